@@ -1,0 +1,111 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from sciweek.organizations.enums import OrganizationKind
+from sciweek.organizations.models import Organization
+
+from .models import BasisDocument, Edition, FocusArea, Notice
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates render fields with one include."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class EditionForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Edition
+        fields = [
+            "year", "title", "theme", "start_date", "end_date", "summary_deadline",
+            "receiving_section", "receiving_email",
+        ]  # fmt: skip
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "summary_deadline": DATE_WIDGET,
+        }
+
+
+class EditionCopyForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year of the new edition"), min_value=2000, max_value=2100)
+
+
+BasisDocumentFormSet = inlineformset_factory(
+    Edition,
+    BasisDocument,
+    fields=["number", "title", "issuer", "position"],
+    extra=1,
+    can_delete=True,
+    widgets={
+        "number": forms.TextInput(attrs={"class": "form-control"}),
+        "title": forms.TextInput(attrs={"class": "form-control"}),
+        "issuer": forms.TextInput(attrs={"class": "form-control"}),
+        "position": forms.NumberInput(attrs={"class": "form-control", "min": 0}),
+    },
+)
+
+FocusAreaFormSet = inlineformset_factory(
+    Edition,
+    FocusArea,
+    fields=["title", "description", "position"],
+    extra=1,
+    can_delete=True,
+    widgets={
+        "title": forms.TextInput(attrs={"class": "form-control"}),
+        "description": forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+        "position": forms.NumberInput(attrs={"class": "form-control", "min": 0}),
+    },
+)
+
+RECIPIENT_KINDS = [
+    OrganizationKind.AREA_DEPARTMENT,
+    OrganizationKind.CITY_DEPARTMENT,
+    OrganizationKind.CO_ORGANIZER,
+    OrganizationKind.AREA,
+    OrganizationKind.HOST_UNIT,
+]
+
+
+class NoticeForm(BootstrapMixin, forms.ModelForm):
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Recipients"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The organisations that must acknowledge receipt."),
+    )
+
+    class Meta:
+        model = Notice
+        fields = ["edition", "title", "document_number", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 16})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = (
+            Organization.objects.active().filter(kind__in=RECIPIENT_KINDS).select_related("area")
+        )
+        self.fields["recipients"].widget.attrs["class"] = "form-check-input"
+        if self.instance.pk:
+            self.initial["recipients"] = list(
+                self.instance.deliveries.values_list("organization_id", flat=True)
+            )
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Attachment"), help_text=_("PDF, Word (docx), Excel (xlsx), JPG or PNG.")
+    )

@@ -1,0 +1,329 @@
+"""Writes for editions and notices. Each runs in one transaction, writes its audit entry and
+queues its mail for after the commit."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sciweek.common import audit
+from sciweek.common.errors import PermissionRefused, ServiceError
+from sciweek.common.uploads import check_document
+from sciweek.notifications.services import queue_email
+from sciweek.organizations.access import access_for
+from sciweek.organizations.models import Organization
+from sciweek.organizations.selectors import member_emails
+
+from .enums import EDITION_TRANSITIONS, EditionStatus, NoticeStatus
+from .models import BasisDocument, Edition, FocusArea, Notice, NoticeAttachment, NoticeRecipient
+
+EDITION_FIELDS = [
+    "year",
+    "title",
+    "theme",
+    "start_date",
+    "end_date",
+    "summary_deadline",
+    "receiving_section",
+    "receiving_email",
+    "status",
+]
+NOTICE_FIELDS = ["title", "document_number", "body", "status"]
+
+
+def _shift_year(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def edition_save(*, edition: Edition, by) -> Edition:
+    """Create or update an edition (already validated by its form). Audited."""
+    creating = edition.pk is None
+    before = {} if creating else audit.snapshot(Edition.objects.get(pk=edition.pk), EDITION_FIELDS)
+    edition.full_clean()
+    edition.save()
+    audit.record(
+        actor=by,
+        action="edition.create" if creating else "edition.update",
+        obj=edition,
+        before=before,
+        after=audit.snapshot(edition, EDITION_FIELDS),
+        organization_id=edition.organizer_id,
+    )
+    return edition
+
+
+@transaction.atomic
+def edition_copy(*, source: Edition, year: int, by) -> Edition:
+    """A new draft edition for ``year`` with the source's texts, basis documents, focus areas and
+    dates moved by the difference in years. Notices are not copied: each year writes its own."""
+    if Edition.objects.filter(year=year).exists():
+        raise ServiceError(
+            _("An edition for %(year)s already exists.") % {"year": year}, code="year_taken"
+        )
+    shift = year - source.year
+    edition = Edition.objects.create(
+        organizer=source.organizer,
+        year=year,
+        title=source.title.replace(str(source.year), str(year)),
+        theme=source.theme,
+        start_date=_shift_year(source.start_date, shift),
+        end_date=_shift_year(source.end_date, shift),
+        summary_deadline=_shift_year(source.summary_deadline, shift),
+        receiving_section=source.receiving_section,
+        receiving_email=source.receiving_email,
+        status=EditionStatus.DRAFT,
+        copied_from=source,
+    )
+    BasisDocument.objects.bulk_create(
+        BasisDocument(
+            edition=edition, number=d.number, title=d.title, issuer=d.issuer, position=d.position
+        )
+        for d in source.basis_documents.all()
+    )
+    FocusArea.objects.bulk_create(
+        FocusArea(edition=edition, title=f.title, description=f.description, position=f.position)
+        for f in source.focus_areas.all()
+    )
+    audit.record(
+        actor=by,
+        action="edition.copy",
+        obj=edition,
+        after={"copied_from": source.year, "year": year},
+        organization_id=edition.organizer_id,
+    )
+    return edition
+
+
+@transaction.atomic
+def edition_transition(*, edition: Edition, to: str, by) -> Edition:
+    """Move an edition along EDITION_TRANSITIONS; anything else is refused."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if to not in EditionStatus.values:
+        raise ServiceError(_("Unknown status."), code="unknown_status")
+    if to not in EDITION_TRANSITIONS.get(edition.status, set()):
+        raise ServiceError(
+            _("An edition cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": edition.get_status_display(), "to": EditionStatus(to).label},
+            code="transition_not_allowed",
+        )
+    before = edition.status
+    edition.status = to
+    edition.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=by,
+        action=f"edition.{to}",
+        obj=edition,
+        before={"status": before},
+        after={"status": to},
+        organization_id=edition.organizer_id,
+    )
+    return edition
+
+
+@transaction.atomic
+def notice_save(*, notice: Notice, recipients: list[Organization] | None, by) -> Notice:
+    """Create or update a draft notice and, when given, set its recipients. Published notices
+    are a record and cannot be edited."""
+    creating = notice.pk is None
+    if not creating:
+        stored = Notice.objects.select_for_update().get(pk=notice.pk)
+        if stored.status != NoticeStatus.DRAFT:
+            raise ServiceError(_("A published notice cannot be edited."), code="notice_published")
+        before = audit.snapshot(stored, NOTICE_FIELDS)
+        before["recipients"] = sorted(stored.deliveries.values_list("organization_id", flat=True))
+    else:
+        before = {}
+    notice.save()
+    after = audit.snapshot(notice, NOTICE_FIELDS)
+    if recipients is not None:
+        wanted = {org.pk for org in recipients}
+        notice.deliveries.exclude(organization_id__in=wanted).delete()
+        existing = set(notice.deliveries.values_list("organization_id", flat=True))
+        NoticeRecipient.objects.bulk_create(
+            NoticeRecipient(notice=notice, organization_id=pk) for pk in sorted(wanted - existing)
+        )
+        after["recipients"] = sorted(wanted)
+    audit.record(
+        actor=by,
+        action="notice.create" if creating else "notice.update",
+        obj=notice,
+        before=before,
+        after=after,
+        organization_id=notice.edition.organizer_id,
+    )
+    return notice
+
+
+@transaction.atomic
+def notice_attach(*, notice: Notice, upload: UploadedFile, by) -> NoticeAttachment:
+    """Attach a document (pdf, docx, xlsx, ...; checked by content) to a draft notice."""
+    if notice.status != NoticeStatus.DRAFT:
+        raise ServiceError(_("A published notice cannot be edited."), code="notice_published")
+    kind = check_document(upload)
+    attachment = NoticeAttachment(
+        notice=notice,
+        storage_key=f"{uuid.uuid4().hex}.{kind.extension}",
+        original_name=kind.safe_name,
+        content_type=kind.mime,
+        size=upload.size,
+    )
+    attachment.file.save(attachment.storage_key, upload, save=False)
+    attachment.save()
+    audit.record(
+        actor=by,
+        action="notice.attach",
+        obj=notice,
+        after={"attachment": attachment.original_name, "size": attachment.size},
+        organization_id=notice.edition.organizer_id,
+    )
+    return attachment
+
+
+@transaction.atomic
+def notice_detach(*, attachment: NoticeAttachment, by) -> None:
+    notice = attachment.notice
+    if notice.status != NoticeStatus.DRAFT:
+        raise ServiceError(_("A published notice cannot be edited."), code="notice_published")
+    name = attachment.original_name
+    attachment.file.delete(save=False)
+    attachment.delete()
+    audit.record(
+        actor=by,
+        action="notice.detach",
+        obj=notice,
+        before={"attachment": name},
+        organization_id=notice.edition.organizer_id,
+    )
+
+
+@transaction.atomic
+def notice_publish(*, notice: Notice, by) -> Notice:
+    """Publish a draft notice and email every member of every recipient organisation.
+
+    Side effects: one outbox message per address; audit entry ``notice.publish``.
+    """
+    notice = Notice.objects.select_for_update().select_related("edition").get(pk=notice.pk)
+    if notice.status != NoticeStatus.DRAFT:
+        raise ServiceError(_("This notice is already published."), code="already_published")
+    recipients = list(Organization.objects.filter(notice_deliveries__notice=notice))
+    if not recipients:
+        raise ServiceError(
+            _("Choose at least one recipient before publishing."), code="no_recipients"
+        )
+    notice.status = NoticeStatus.PUBLISHED
+    notice.published_at = timezone.now()
+    notice.published_by = by
+    notice.save(update_fields=["status", "published_at", "published_by", "updated_at"])
+    queue_email(
+        kind="notice.published",
+        to=member_emails(recipients),
+        template="campaigns/email/notice_published",
+        context={"notice": notice},
+    )
+    audit.record(
+        actor=by,
+        action="notice.publish",
+        obj=notice,
+        before={"status": NoticeStatus.DRAFT},
+        after={"status": NoticeStatus.PUBLISHED, "recipients": len(recipients)},
+        organization_id=notice.edition.organizer_id,
+    )
+    return notice
+
+
+@transaction.atomic
+def notice_acknowledge(*, notice: Notice, organization: Organization, by) -> NoticeRecipient:
+    """Record that ``organization`` has received ``notice`` (签收). Once only: a second
+    acknowledgement is refused, naming who acknowledged and when."""
+    delivery = (
+        NoticeRecipient.objects.select_for_update()
+        .select_related("notice", "organization", "acknowledged_by")
+        .filter(notice=notice, organization=organization)
+        .first()
+    )
+    if delivery is None or delivery.notice.status != NoticeStatus.PUBLISHED:
+        raise ServiceError(
+            _("This notice is not addressed to %(org)s.") % {"org": organization.name},
+            code="not_a_recipient",
+        )
+    if not access_for(by).can_act_for(organization):
+        raise PermissionRefused(
+            _("You may not acknowledge notices for %(org)s.") % {"org": organization.name}
+        )
+    if delivery.acknowledged_at is not None:
+        raise ServiceError(
+            _("%(org)s already acknowledged this notice on %(when)s (%(who)s).")
+            % {
+                "org": organization.name,
+                "when": timezone.localtime(delivery.acknowledged_at).strftime("%Y-%m-%d %H:%M"),
+                "who": delivery.acknowledged_by or "—",
+            },
+            code="already_acknowledged",
+        )
+    delivery.acknowledged_at = timezone.now()
+    delivery.acknowledged_by = by
+    delivery.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    audit.record(
+        actor=by,
+        action="notice.acknowledge",
+        obj=delivery.notice,
+        after={"organization": organization.name},
+        organization_id=organization.pk,
+    )
+    return delivery
+
+
+@transaction.atomic
+def notice_remind(*, notice: Notice, by=None, min_interval: timedelta = timedelta(hours=20)) -> int:
+    """Email the members of every recipient that has not acknowledged ``notice``, skipping those
+    reminded within ``min_interval`` so a button pressed twice or a job run twice sends once.
+
+    Returns how many organisations were reminded. ``by`` is None when the periodic job runs.
+    """
+    now = timezone.now()
+    due = list(
+        NoticeRecipient.objects.select_for_update()
+        .select_related("organization")
+        .filter(notice=notice, acknowledged_at__isnull=True)
+        .exclude(last_reminded_at__gt=now - min_interval)
+    )
+    for delivery in due:
+        queue_email(
+            kind="notice.reminder",
+            to=member_emails([delivery.organization]),
+            template="campaigns/email/notice_reminder",
+            context={"notice": notice, "organization": delivery.organization},
+        )
+        delivery.last_reminded_at = now
+        delivery.reminder_count += 1
+    NoticeRecipient.objects.bulk_update(due, ["last_reminded_at", "reminder_count"])
+    if due:
+        audit.record(
+            actor=by,
+            action="notice.remind",
+            obj=notice,
+            after={"reminded": [d.organization.name for d in due]},
+            organization_id=notice.edition.organizer_id,
+        )
+    return len(due)
+
+
+def remind_unacknowledged(*, after_days: int, today=None) -> dict[int, int]:
+    """The periodic job: remind recipients of every notice published at least ``after_days`` ago
+    that they have not acknowledged. Returns {notice id: organisations reminded}."""
+    cutoff = (today or timezone.now()) - timedelta(days=after_days)
+    notices = Notice.objects.filter(
+        status=NoticeStatus.PUBLISHED,
+        published_at__lte=cutoff,
+        deliveries__acknowledged_at__isnull=True,
+    ).distinct()
+    return {n.pk: count for n in notices if (count := notice_remind(notice=n))}

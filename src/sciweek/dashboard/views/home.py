@@ -1,0 +1,34 @@
+from django.views.generic import TemplateView
+
+from sciweek.campaigns.enums import NoticeStatus
+from sciweek.campaigns.selectors import deliveries_to_acknowledge, notices_visible_to
+from sciweek.organizations.rules import is_organizer_staff
+
+from ..mixins import OfficeMixin
+
+
+class HomeView(OfficeMixin, TemplateView):
+    """工作台 home: what needs this user's attention, notices to acknowledge first."""
+
+    template_name = "dashboard/home.html"
+    nav = "home"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["to_acknowledge"] = list(deliveries_to_acknowledge(user)[:50])
+        context["memberships"] = list(
+            user.memberships.select_related("organization").order_by("organization__path", "role")
+        )
+        if is_organizer_staff(user):
+            context["open_notices"] = list(
+                notices_visible_to(user)
+                .filter(status=NoticeStatus.PUBLISHED)
+                .order_by("-published_at")[:5]
+            )
+            context["draft_notices"] = list(
+                notices_visible_to(user)
+                .filter(status=NoticeStatus.DRAFT)
+                .order_by("-created_at")[:5]
+            )
+        return context

@@ -1,0 +1,62 @@
+"""Reads for organisations, each owning who may see what."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from .access import OFFICE_ROLES, access_for
+from .enums import OrganizationKind, Role
+from .models import Membership, Organization
+
+
+def organizations_acted_for(user) -> QuerySet[Organization]:
+    """Organisations the user may speak for (see :meth:`Access.can_act_for`)."""
+    access = access_for(user)
+    return Organization.objects.active().filter(
+        Q(pk__in=access.organization_ids(*OFFICE_ROLES))
+        | Q(area_id__in=access.area_ids(Role.ADMIN))
+    )
+
+
+def organizations_visible_to(user) -> QuerySet[Organization]:
+    """The organiser sees the whole tree; an area admin its area; anyone else their own
+    organisations. Anonymous users see nothing."""
+    from .rules import is_organizer_staff, is_platform_admin
+
+    qs = Organization.objects.select_related("parent", "area")
+    if is_platform_admin(user) or is_organizer_staff(user):
+        return qs
+    access = access_for(user)
+    return qs.filter(
+        Q(pk__in=access.organization_ids()) | Q(area_id__in=access.area_ids(Role.ADMIN))
+    )
+
+
+def organizations_managed_by(user) -> QuerySet[Organization]:
+    """Organisations whose details and members the user may change."""
+    from .rules import is_organizer_admin
+
+    qs = Organization.objects.select_related("parent", "area")
+    if is_organizer_admin(user):
+        return qs
+    access = access_for(user)
+    return qs.filter(
+        Q(kind=OrganizationKind.HOST_UNIT, area_id__in=access.area_ids(Role.ADMIN))
+        | Q(pk__in=access.organization_ids(Role.ADMIN))
+    )
+
+
+def members_of(org: Organization) -> QuerySet[Membership]:
+    return org.memberships.select_related("user").order_by("user__username", "role")
+
+
+def member_emails(organizations) -> list[str]:
+    """Email addresses of everyone with an office role in these organisations (not gate staff)."""
+    return list(
+        Membership.objects.filter(
+            organization__in=organizations, role__in=OFFICE_ROLES, user__is_active=True
+        )
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+        .distinct()
+    )

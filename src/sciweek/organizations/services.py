@@ -1,0 +1,208 @@
+"""Writes for organisations, memberships and invitations. Each is audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sciweek.common import audit
+from sciweek.common.errors import ServiceError
+from sciweek.notifications.services import queue_email
+
+from .access import forget_access
+from .enums import InvitationState, OrganizationKind
+from .models import Invitation, Membership, Organization
+
+ORG_FIELDS = [
+    "name", "short_name", "kind", "parent", "area_type", "division_code", "slug", "unit_type",
+    "email", "phone", "address", "is_active",
+]  # fmt: skip
+INVITATION_DAYS = 14
+
+# Which kinds may sit under which: the tree the notice describes.
+ALLOWED_PARENTS: dict[str, set[str | None]] = {
+    OrganizationKind.CITY_BUREAU: {None},
+    OrganizationKind.CO_ORGANIZER: {OrganizationKind.CITY_BUREAU},
+    OrganizationKind.CITY_DEPARTMENT: {OrganizationKind.CITY_BUREAU},
+    OrganizationKind.AREA: {OrganizationKind.CITY_BUREAU},
+    OrganizationKind.AREA_DEPARTMENT: {OrganizationKind.AREA},
+    OrganizationKind.HOST_UNIT: {OrganizationKind.AREA, OrganizationKind.CITY_DEPARTMENT},
+}
+
+
+def _check_placement(org: Organization) -> None:
+    parent_kind = org.parent.kind if org.parent_id else None
+    if parent_kind not in ALLOWED_PARENTS[org.kind]:
+        raise ServiceError(
+            _("A %(kind)s cannot be placed under %(parent)s.")
+            % {"kind": org.get_kind_display(), "parent": org.parent or _("the top level")},
+            code="bad_parent",
+        )
+    if org.pk and org.parent_id and org.parent.is_within(org):
+        raise ServiceError(_("An organisation cannot be moved under itself."), code="bad_parent")
+
+
+@transaction.atomic
+def organization_save(*, organization: Organization, by) -> Organization:
+    """Create or update an organisation after checking where it sits in the tree."""
+    creating = organization.pk is None
+    before = (
+        {} if creating else audit.snapshot(Organization.objects.get(pk=organization.pk), ORG_FIELDS)
+    )
+    _check_placement(organization)
+    organization.full_clean(exclude=["path"])
+    organization.save()
+    audit.record(
+        actor=by,
+        action="organization.create" if creating else "organization.update",
+        obj=organization,
+        before=before,
+        after=audit.snapshot(organization, ORG_FIELDS),
+        organization_id=organization.pk,
+    )
+    return organization
+
+
+@transaction.atomic
+def membership_add(*, organization: Organization, user, role: str, by) -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        organization=organization, user=user, role=role
+    )
+    if not created:
+        raise ServiceError(
+            _("%(user)s already has this role in %(org)s.") % {"user": user, "org": organization},
+            code="membership_exists",
+        )
+    forget_access(user)
+    audit.record(
+        actor=by,
+        action="membership.add",
+        obj=membership,
+        after={"user": user.username, "organization": organization.name, "role": role},
+        organization_id=organization.pk,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by) -> None:
+    audit.record(
+        actor=by,
+        action="membership.remove",
+        obj=membership,
+        before={
+            "user": membership.user.username,
+            "organization": membership.organization.name,
+            "role": membership.role,
+        },
+        organization_id=membership.organization_id,
+    )
+    forget_access(membership.user)
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_create(
+    *, organization: Organization, email: str, role: str, name: str = "", by
+) -> Invitation:
+    """Invite someone by email. Side effect: the invitation email with its one-time link."""
+    email = email.strip().lower()
+    if Invitation.objects.filter(
+        organization=organization,
+        email__iexact=email,
+        role=role,
+        state=InvitationState.PENDING,
+        expires_at__gt=timezone.now(),
+    ).exists():
+        raise ServiceError(
+            _("%(email)s already has an open invitation for this role.") % {"email": email},
+            code="invitation_exists",
+        )
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=email,
+        name=name,
+        role=role,
+        invited_by=by,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    queue_email(
+        kind="invitation",
+        to=[email],
+        template="organizations/email/invitation",
+        context={"invitation": invitation, "days": INVITATION_DAYS},
+    )
+    audit.record(
+        actor=by,
+        action="invitation.create",
+        obj=invitation,
+        after={"email": email, "role": role, "organization": organization.name},
+        organization_id=organization.pk,
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, username: str, password: str, user=None):
+    """Redeem an invitation: with ``user`` (signed in) add the role to that account, otherwise
+    create an account with ``username``/``password``. The link works once."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ServiceError(
+            _("This invitation has expired or was already used."), code="invitation_unusable"
+        )
+    if user is None:
+        User = get_user_model()
+        if User.objects.filter(username__iexact=username).exists():
+            raise ServiceError(_("That user name is taken."), code="username_taken")
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    username=username,
+                    email=invitation.email,
+                    password=password,
+                    display_name=invitation.name,
+                )
+        except IntegrityError as exc:
+            raise ServiceError(_("That user name is taken."), code="username_taken") from exc
+    Membership.objects.get_or_create(
+        organization=invitation.organization, user=user, role=invitation.role
+    )
+    forget_access(user)
+    invitation.state = InvitationState.ACCEPTED
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["state", "accepted_at", "accepted_by", "updated_at"])
+    audit.record(
+        actor=user,
+        action="invitation.accept",
+        obj=invitation,
+        after={
+            "user": user.username,
+            "role": invitation.role,
+            "organization": invitation.organization.name,
+        },
+        organization_id=invitation.organization_id,
+    )
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
+    if invitation.state != InvitationState.PENDING:
+        raise ServiceError(_("Only an open invitation can be revoked."), code="invitation_unusable")
+    invitation.state = InvitationState.REVOKED
+    invitation.save(update_fields=["state", "updated_at"])
+    audit.record(
+        actor=by,
+        action="invitation.revoke",
+        obj=invitation,
+        before={"state": InvitationState.PENDING},
+        after={"state": InvitationState.REVOKED},
+        organization_id=invitation.organization_id,
+    )
+    return invitation

@@ -1,0 +1,83 @@
+"""Shared test set-up.
+
+Tests marked ``postgres`` need PostgreSQL (DATABASE_URL=postgres://...), tests marked ``browser``
+need Debian's /usr/bin/chromium. On a laptop without them they skip with a reason; CI sets
+SCIWEEK_REQUIRE_POSTGRES=1 and SCIWEEK_REQUIRE_BROWSER=1 so that they fail instead.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Every test run gets its own data directory (SQLite file, media, keys), never the demo's var/.
+os.environ.setdefault("SCIWEEK_DATA_DIR", tempfile.mkdtemp(prefix="sciweek-test-"))
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _required(name: str) -> bool:
+    return os.environ.get(name, "") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    has_browser = CHROMIUM.exists()
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            if _required("SCIWEEK_REQUIRE_POSTGRES"):
+                item.add_marker(pytest.mark.usefixtures("_fail_missing_postgres"))
+            else:
+                item.add_marker(
+                    pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+                )
+        if "browser" in item.keywords and not has_browser:
+            if _required("SCIWEEK_REQUIRE_BROWSER"):
+                item.add_marker(pytest.mark.usefixtures("_fail_missing_browser"))
+            else:
+                item.add_marker(
+                    pytest.mark.skip(reason="needs /usr/bin/chromium (apt-get install chromium)")
+                )
+
+
+@pytest.fixture
+def _fail_missing_postgres():
+    pytest.fail("SCIWEEK_REQUIRE_POSTGRES=1 but the tests are not running on PostgreSQL")
+
+
+@pytest.fixture
+def _fail_missing_browser():
+    pytest.fail("SCIWEEK_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing")
+
+
+@pytest.fixture(autouse=True)
+def _fast_test_settings(settings, tmp_path):
+    # Argon2 is deliberately slow; tests hash many passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    data_dir = os.environ.get("SCIWEEK_DATA_DIR", "")
+    if data_dir.startswith(tempfile.gettempdir()) and "sciweek-test-" in data_dir:
+        shutil.rmtree(data_dir, ignore_errors=True)
