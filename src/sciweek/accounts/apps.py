@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "sciweek.accounts"
-    verbose_name = _("accounts")
+    verbose_name = _("Accounts")
 
     def ready(self):
         from . import signals  # noqa: F401

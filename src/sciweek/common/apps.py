@@ -4,4 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CommonConfig(AppConfig):
     name = "sciweek.common"
-    verbose_name = _("common")
+    verbose_name = _("Common")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DashboardConfig(AppConfig):
     name = "sciweek.dashboard"
-    verbose_name = _("dashboard")
+    verbose_name = _("Back office")

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class NotificationsConfig(AppConfig):
     name = "sciweek.notifications"
-    verbose_name = _("notifications")
+    verbose_name = _("Notifications")

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class OrganizationsConfig(AppConfig):
     name = "sciweek.organizations"
-    verbose_name = _("organizations")
+    verbose_name = _("Organisations")

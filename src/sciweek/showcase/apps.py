@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ShowcaseConfig(AppConfig):
     name = "sciweek.showcase"
-    verbose_name = _("showcase")
+    verbose_name = _("Public site")
