@@ -1,6 +1,6 @@
 """factory-boy factories for every model the tests build."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import factory
 from django.utils import timezone
@@ -133,3 +133,76 @@ def member(role: str, organization: Organization, **user_kwargs) -> User:
     user = UserFactory(**user_kwargs)
     Membership.objects.create(user=user, organization=organization, role=role)
     return user
+
+
+class BasisDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.BasisDocument"
+
+    edition = factory.SubFactory(EditionFactory)
+    number = factory.Sequence(lambda n: f"国科函才〔2023〕{n}号")
+    title = factory.Sequence(lambda n: f"关于举办全国科技活动周的通知{n}")
+    issuer = "科技部"
+    position = factory.Sequence(lambda n: n)
+
+
+def _in_two_weeks():
+    from datetime import timedelta
+
+    return timezone.now() + timedelta(days=14)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organizations.Invitation"
+
+    organization = factory.SubFactory(HostUnitFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.test")
+    role = Role.EDITOR
+    expires_at = factory.LazyFunction(_in_two_weeks)
+
+
+# Activities ------------------------------------------------------------------------------------
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.Category"
+
+    edition = factory.SubFactory(EditionFactory)
+    code = factory.Sequence(lambda n: f"cat{n}")
+    name = factory.Sequence(lambda n: f"类别{n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A draft activity of a host unit, in the area of that unit, ready to submit once it has a
+    session (venue, address and confidentiality check are filled in)."""
+
+    class Meta:
+        model = "activities.Activity"
+
+    edition = factory.SubFactory(EditionFactory)
+    host = factory.SubFactory(HostUnitFactory)
+    area = factory.LazyAttribute(lambda a: a.host.area)
+    category = factory.SubFactory(CategoryFactory, edition=factory.SelfAttribute("..edition"))
+    title = factory.Sequence(lambda n: f"科普进社区活动{n}")
+    venue_name = "社区文化中心"
+    address = "张店区人民西路1号"
+    contact_name = "王老师"
+    contact_phone = "13800138000"
+    confidentiality_checked = True
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A two-hour session on the first day of the activity's edition, 09:00–11:00."""
+
+    class Meta:
+        model = "activities.Session"
+
+    activity = factory.SubFactory(ActivityFactory)
+    starts_at = factory.LazyAttribute(
+        lambda s: timezone.make_aware(datetime.combine(s.activity.edition.start_date, time(9, 0)))
+    )
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + timedelta(hours=2))
+    capacity = 100

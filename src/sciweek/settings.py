@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "sciweek.accounts",
     "sciweek.organizations",
     "sciweek.campaigns",
+    "sciweek.activities",
     "sciweek.notifications",
     "sciweek.showcase",
     "sciweek.dashboard",
@@ -176,6 +178,7 @@ LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

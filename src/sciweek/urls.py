@@ -1,12 +1,16 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from sciweek.common.views import HealthView
+from sciweek.common.views import HealthView, LanguageView
+from sciweek.showcase.sitemaps import SITEMAPS
+from sciweek.showcase.views import RobotsView
 
 urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("i18n/<str:code>/", LanguageView.as_view(), name="language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("sciweek.accounts.urls")),
     path("office/", include("sciweek.dashboard.urls")),

@@ -1,5 +1,21 @@
+"""One error shape for the API: services' refusals carry a stable ``code`` for machines and a
+message in the request's language for people."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from sciweek.common.errors import ServiceError
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, ServiceError):
+        # Services raise with the message already in the active language (LocaleMiddleware set it
+        # from Accept-Language), so it is passed through as is.
+        return Response({"code": exc.code, "detail": exc.messages[0]}, status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        # A model's full_clean() or a validator reached the view: the client can fix it, so it is
+        # a 400 in DRF's field-error shape rather than a 500.
+        return Response(serializers.as_serializer_error(exc), status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

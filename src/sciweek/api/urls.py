@@ -1,2 +1,24 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from .views.activities import ActivityViewSet
+from .views.auth import TokenObtainView
+from .views.campaigns import EditionViewSet, NoticeViewSet
+from .views.docs import SwaggerDocsView
+from .views.organizations import OrganizationViewSet
+
 app_name = "api"
-urlpatterns = []
+
+router = DefaultRouter()
+router.register("editions", EditionViewSet, basename="edition")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("notices", NoticeViewSet, basename="notice")
+router.register("activities", ActivityViewSet, basename="activity")
+
+urlpatterns = [
+    path("auth/token/", TokenObtainView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

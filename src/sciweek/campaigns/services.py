@@ -21,6 +21,7 @@ from sciweek.organizations.selectors import member_emails
 
 from .enums import EDITION_TRANSITIONS, EditionStatus, NoticeStatus
 from .models import BasisDocument, Edition, FocusArea, Notice, NoticeAttachment, NoticeRecipient
+from .signals import edition_created
 
 EDITION_FIELDS = [
     "year",
@@ -50,6 +51,8 @@ def edition_save(*, edition: Edition, by) -> Edition:
     before = {} if creating else audit.snapshot(Edition.objects.get(pk=edition.pk), EDITION_FIELDS)
     edition.full_clean()
     edition.save()
+    if creating:
+        edition_created.send(sender=Edition, edition=edition, source=None)
     audit.record(
         actor=by,
         action="edition.create" if creating else "edition.update",
@@ -93,6 +96,7 @@ def edition_copy(*, source: Edition, year: int, by) -> Edition:
         FocusArea(edition=edition, title=f.title, description=f.description, position=f.position)
         for f in source.focus_areas.all()
     )
+    edition_created.send(sender=Edition, edition=edition, source=source)
     audit.record(
         actor=by,
         action="edition.copy",
@@ -244,8 +248,9 @@ def notice_publish(*, notice: Notice, by) -> Notice:
 def notice_acknowledge(*, notice: Notice, organization: Organization, by) -> NoticeRecipient:
     """Record that ``organization`` has received ``notice`` (签收). Once only: a second
     acknowledgement is refused, naming who acknowledged and when."""
+    # Lock only the recipient row: PostgreSQL cannot lock the nullable side of an outer join.
     delivery = (
-        NoticeRecipient.objects.select_for_update()
+        NoticeRecipient.objects.select_for_update(of=("self",))
         .select_related("notice", "organization", "acknowledged_by")
         .filter(notice=notice, organization=organization)
         .first()

@@ -37,7 +37,12 @@ def safe_filename(name: str, extension: str) -> str:
     the content proved; e.g. ``../../etc/passwd.pdf`` → ``passwd.pdf``."""
     base = os.path.basename(name.replace("\\", "/"))
     stem = os.path.splitext(base)[0]
-    stem = "".join(ch for ch in stem if unicodedata.category(ch)[0] != "C")
+    # Control characters go; any other kind of space (no-break, line separator) becomes a plain one.
+    stem = "".join(
+        " " if unicodedata.category(ch)[0] == "Z" else ch
+        for ch in stem
+        if unicodedata.category(ch)[0] != "C"
+    )
     stem = re.sub(r'[/\\:*?"<>|]+', "_", stem).strip(" ._") or "file"
     return f"{stem[:100]}.{extension}"
 

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 
@@ -30,3 +32,29 @@ class HealthView(View):
             status=200 if healthy else 503,
             headers={"Cache-Control": "no-store"},
         )
+
+
+class LanguageView(View):
+    """Switch language with a plain link (``/i18n/en/?next=/activities/``).
+
+    A GET, unlike Django's POST-only ``set_language``, so public pages carry no CSRF token and
+    can be cached whole for every visitor. Choosing a language only sets a preference cookie.
+    """
+
+    def get(self, request, code):
+        if code not in dict(settings.LANGUAGES):
+            raise Http404
+        next_url = request.GET.get("next", "/")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = "/"
+        response = HttpResponseRedirect(next_url)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        return response

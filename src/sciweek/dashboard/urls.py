@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import audit, editions, home, notices, organizations
+from .views import (
+    activities,
+    activity_excel,
+    audit,
+    editions,
+    home,
+    notices,
+    organizations,
+    reviews,
+)
 
 app_name = "dashboard"
 
@@ -58,6 +67,11 @@ urlpatterns = [
         name="organization-edit",
     ),
     path(
+        "organizations/<int:pk>/members/add/",
+        organizations.MembershipAddView.as_view(),
+        name="membership-add",
+    ),
+    path(
         "organizations/<int:pk>/members/<int:membership_pk>/delete/",
         organizations.MembershipRemoveView.as_view(),
         name="membership-remove",
@@ -72,6 +86,64 @@ urlpatterns = [
         organizations.InvitationRevokeView.as_view(),
         name="invitation-revoke",
     ),
+    # Activities
+    path("activities/", activities.ActivityListView.as_view(), name="activity-list"),
+    path("activities/new/", activities.ActivityCreateView.as_view(), name="activity-create"),
+    path(
+        "activities/import/template.xlsx",
+        activity_excel.ActivityImportTemplateView.as_view(),
+        name="activity-import-template",
+    ),
+    path("activities/import/", activity_excel.ActivityImportView.as_view(), name="activity-import"),
+    path(
+        "activities/export.xlsx",
+        activity_excel.ActivityExportView.as_view(),
+        name="activity-export",
+    ),
+    path("activities/<int:pk>/", activities.ActivityDetailView.as_view(), name="activity-detail"),
+    path("activities/<int:pk>/edit/", activities.ActivityEditView.as_view(), name="activity-edit"),
+    path(
+        "activities/<int:pk>/transitions/",
+        activities.ActivityTransitionView.as_view(),
+        name="activity-transition",
+    ),
+    path(
+        "activities/<int:pk>/duplicate/",
+        activities.ActivityDuplicateView.as_view(),
+        name="activity-duplicate",
+    ),
+    path(
+        "activities/<int:pk>/documents/",
+        activities.ActivityDocumentUploadView.as_view(),
+        name="activity-document-upload",
+    ),
+    path(
+        "activities/<int:pk>/documents/<int:document_pk>/",
+        activities.ActivityDocumentView.as_view(),
+        name="activity-document",
+    ),
+    path(
+        "activities/<int:pk>/documents/<int:document_pk>/delete/",
+        activities.ActivityDocumentRemoveView.as_view(),
+        name="activity-document-remove",
+    ),
+    path(
+        "activities/<int:pk>/results/",
+        activities.ActivityResultsView.as_view(),
+        name="activity-results",
+    ),
+    path(
+        "activities/<int:pk>/coverage/",
+        activities.ActivityCoverageAddView.as_view(),
+        name="activity-coverage-add",
+    ),
+    path(
+        "activities/<int:pk>/coverage/<int:coverage_pk>/delete/",
+        activities.ActivityCoverageRemoveView.as_view(),
+        name="activity-coverage-remove",
+    ),
+    path("reviews/area/", reviews.AreaReviewQueueView.as_view(), name="review-area"),
+    path("reviews/city/", reviews.CityReviewQueueView.as_view(), name="review-city"),
     # Audit log
     path("audit/", audit.AuditListView.as_view(), name="audit-list"),
 ]

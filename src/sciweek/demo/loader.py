@@ -2,8 +2,9 @@
 and nothing that exists is changed, so a second run writes nothing.
 
 The demo describes a past (a notice published and acknowledged in May 2023), so it writes rows
-directly rather than replaying user actions through the services: no mail is queued and no
-audit entries are invented.
+directly rather than replaying user actions through the services: no mail is queued. The only
+audit entries it writes are the review histories of the demo activities, dated as they happened,
+so an activity's page shows how it got where it is.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from sciweek.activities.services import seed_categories
 from sciweek.campaigns.enums import EditionStatus, NoticeStatus
 from sciweek.campaigns.models import BasisDocument, Edition, FocusArea, Notice, NoticeRecipient
 from sciweek.organizations.enums import OrganizationKind, Role
 from sciweek.organizations.models import Membership, Organization
 
 from . import zibo
+from .activities import load_activities
 
 DEMO_PASSWORD = "sciweek-demo"  # noqa: S105 - documented demo password, demo data only
 DEMO_EMAIL_DOMAIN = "demo.sciweek.localhost"
@@ -84,6 +87,9 @@ class DemoLoader:
         self.notice_2023(edition)
         current = self.current_edition(edition)
         self.current_notice(current)
+        seed_categories(edition=edition)
+        seed_categories(edition=current, source=edition)
+        load_activities(self)
         return self.accounts
 
     # Organisations -------------------------------------------------------------------------
@@ -225,6 +231,14 @@ class DemoLoader:
                 edition=edition, title=f.title, description=f.description, position=f.position
             )
             for f in source.focus_areas.all()
+        )
+        # The new year rests on the same kind of documents; their numbers are updated when the
+        # higher-level notices for that year arrive.
+        BasisDocument.objects.bulk_create(
+            BasisDocument(
+                edition=edition, number=d.number, title=d.title, issuer=d.issuer, position=d.position
+            )
+            for d in source.basis_documents.all()
         )
         return edition
 

@@ -96,7 +96,8 @@ class Organization(TimeStampedModel):
         super().save(*args, **kwargs)
         # path and area depend on the primary key, known only after the first insert.
         old_path = self.path
-        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        # Zero-padded so that ordering by path is tree order with siblings in creation order.
+        path = f"{self.parent.path if self.parent_id else '/'}{self.pk:07d}/"
         area_id = (
             self.pk
             if self.kind == OrganizationKind.AREA

@@ -36,6 +36,16 @@ def is_area_admin_of(user, org) -> bool:
 
 
 @rules.predicate
+def is_admin_of_area_holding(user, org) -> bool:
+    """Admin of the area ``org`` is in (or is), whatever its kind."""
+    return (
+        org is not None
+        and org.area_id is not None
+        and org.area_id in access_for(user).area_ids(Role.ADMIN)
+    )
+
+
+@rules.predicate
 def is_admin_of(user, org) -> bool:
     return org is not None and access_for(user).has_role(org, Role.ADMIN)
 
@@ -48,6 +58,12 @@ def has_any_membership(user) -> bool:
 can_manage_organization = is_organizer_admin | is_area_admin_of
 
 rules.add_perm("organizations.view_organization_tree", is_organizer_admin | is_area_admin)
+# An organisation's own page (facts, members, invitations): its admins, its area's admins and
+# the organiser's admins. Changing it is narrower, see change_organization.
+rules.add_perm(
+    "organizations.view_organization",
+    is_organizer_admin | is_admin_of_area_holding | is_admin_of,
+)
 rules.add_perm("organizations.add_organization", is_organizer_admin | is_area_admin)
 rules.add_perm("organizations.change_organization", can_manage_organization)
 rules.add_perm("organizations.manage_members", can_manage_organization | is_admin_of)

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciweek.common import audit
-from sciweek.common.errors import ServiceError
+from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.notifications.services import queue_email
 
-from .access import forget_access
-from .enums import InvitationState, OrganizationKind
+from .access import access_for, forget_access
+from .enums import InvitationState, OrganizationKind, Role
 from .models import Invitation, Membership, Organization
 
 ORG_FIELDS = [
@@ -46,13 +46,43 @@ def _check_placement(org: Organization) -> None:
         raise ServiceError(_("An organisation cannot be moved under itself."), code="bad_parent")
 
 
+def _check_authority(org: Organization, stored: Organization | None, by) -> None:
+    """Organiser admins (and platform admins) place anything; an area admin only host units
+    directly under their own area, and may not take over a unit from elsewhere. Checked here
+    rather than only in forms so that every interface (pages, API, commands) is held to it."""
+    from .rules import is_organizer_admin, is_platform_admin
+
+    if by is None or is_platform_admin(by) or is_organizer_admin(by):
+        return
+    areas = access_for(by).area_ids(Role.ADMIN)
+
+    def in_own_area(node: Organization | None, parent_id: int | None) -> bool:
+        return (
+            node is not None
+            and node.kind == OrganizationKind.HOST_UNIT
+            and parent_id is not None
+            and parent_id in areas
+        )
+
+    allowed = in_own_area(org, org.parent_id) and (
+        stored is None or in_own_area(stored, stored.parent_id)
+    )
+    if not allowed:
+        raise PermissionRefused(
+            _("You may only manage host units directly under your own area."),
+            code="not_your_area",
+        )
+
+
 @transaction.atomic
 def organization_save(*, organization: Organization, by) -> Organization:
-    """Create or update an organisation after checking where it sits in the tree."""
+    """Create or update an organisation after checking who may put it where in the tree.
+
+    ``by=None`` is the system (demo loader, commands) and skips the authority check."""
     creating = organization.pk is None
-    before = (
-        {} if creating else audit.snapshot(Organization.objects.get(pk=organization.pk), ORG_FIELDS)
-    )
+    stored = None if creating else Organization.objects.get(pk=organization.pk)
+    before = {} if creating else audit.snapshot(stored, ORG_FIELDS)
+    _check_authority(organization, stored, by)
     _check_placement(organization)
     organization.full_clean(exclude=["path"])
     organization.save()

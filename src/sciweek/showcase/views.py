@@ -1,27 +1,232 @@
+"""The public site: what is on, for a visitor on a phone. Every page reads published content
+only; anything else answers 404."""
+
 from datetime import datetime, time
 
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views import View
+from django.views.generic import ListView, TemplateView
 
+from sciweek.activities.models import Session
+from sciweek.activities.selectors import with_list_joins
+from sciweek.campaigns.models import Edition
 from sciweek.campaigns.selectors import current_edition
+from sciweek.organizations.enums import OrganizationKind
+from sciweek.organizations.models import Organization
+
+from . import selectors
+from .feeds import build_calendar
+from .forms import PublicFilterForm
+from .poster import render_poster
+
+
+class EditionMixin:
+    """The edition a page is about: ``/editions/<year>/…`` or, without a year, the current one."""
+
+    def get_edition(self) -> Edition:
+        if not hasattr(self, "_edition"):
+            year = self.kwargs.get("year")
+            if year is not None:
+                self._edition = get_object_or_404(selectors.public_editions(), year=year)
+            else:
+                edition = current_edition()
+                if edition is None:
+                    raise Http404
+                self._edition = edition
+        return self._edition
+
+    def get_context_data(self, **kwargs):
+        edition = self.get_edition()
+        is_current = self.kwargs.get("year") is None or edition == current_edition()
+        return super().get_context_data(edition=edition, is_current=is_current, **kwargs)
 
 
 class HomeView(TemplateView):
-    """The public home page: the current edition's title, theme, dates and a countdown."""
+    """The edition's front page: title, theme, dates, countdown or "today", key activities,
+    categories and areas. ``/`` shows the current edition, ``/editions/<year>/`` an archived one."""
 
     template_name = "showcase/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        edition = current_edition()
+        year = self.kwargs.get("year")
+        edition = (
+            get_object_or_404(selectors.public_editions(), year=year) if year else current_edition()
+        )
         context["edition"] = edition
-        if edition is not None:
-            context["phase"] = edition.phase()
-            context["starts_at"] = timezone.make_aware(
-                datetime.combine(edition.start_date, time.min)
-            )
-            today = timezone.localdate()
-            context["days_left"] = (edition.start_date - today).days
-            context["day_number"] = (today - edition.start_date).days + 1
-            context["focus_areas"] = edition.focus_areas.all()
+        context["is_current"] = edition is not None and edition == current_edition()
+        context["past_editions"] = selectors.public_editions().exclude(
+            pk=getattr(edition, "pk", None)
+        )
+        if edition is None:
+            return context
+        today = timezone.localdate()
+        context.update(
+            phase=edition.phase(),
+            starts_at=timezone.make_aware(datetime.combine(edition.start_date, time.min)),
+            days_left=(edition.start_date - today).days,
+            day_number=(today - edition.start_date).days + 1,
+            focus_areas=edition.focus_areas.all(),
+            key_activities=selectors.key_activities(edition),
+            today_activities=selectors.happening_on(edition, today)[:6]
+            if edition.phase() == "running"
+            else [],
+            categories=selectors.category_counts(edition),
+            areas=selectors.area_counts(edition),
+        )
         return context
+
+
+class ActivityListView(EditionMixin, ListView):
+    template_name = "showcase/activity_list.html"
+    context_object_name = "activities"
+    paginate_by = 20
+
+    def get_form(self) -> PublicFilterForm:
+        if not hasattr(self, "_form"):
+            self._form = PublicFilterForm(self.request.GET or None, edition=self.get_edition())
+        return self._form
+
+    def get_queryset(self):
+        form = self.get_form()
+        return selectors.search_public(
+            self.get_edition(), form.filters(), only_bookable=form.only_bookable
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.get_form(), **kwargs)
+
+
+class ActivityDetailView(TemplateView):
+    template_name = "showcase/activity_detail.html"
+
+    def get_context_data(self, **kwargs):
+        activity = get_object_or_404(
+            with_list_joins(selectors.public_activities()).prefetch_related("co_hosts", "coverage"),
+            pk=self.kwargs["pk"],
+        )
+        now = timezone.now()
+        return super().get_context_data(
+            activity=activity,
+            edition=activity.edition,
+            sessions=list(activity.sessions.all()),
+            upcoming=[s for s in activity.sessions.all() if s.ends_at > now],
+            audiences=[t.get_audience_display() for t in activity.audience_tags.all()],
+            page_url=self.request.build_absolute_uri(),
+            poster_url=self.request.build_absolute_uri(
+                reverse("showcase:activity-poster", args=[activity.pk])
+            ),
+            **kwargs,
+        )
+
+
+class CalendarView(EditionMixin, TemplateView):
+    template_name = "showcase/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["days"] = selectors.calendar_of(self.get_edition())
+        context["today"] = timezone.localdate()
+        return context
+
+
+class EditionArchiveView(ListView):
+    template_name = "showcase/editions.html"
+    context_object_name = "editions"
+
+    def get_queryset(self):
+        return selectors.public_editions()
+
+
+class OrganizationPageView(EditionMixin, ListView):
+    """An area's or a host unit's public page: its published activities in the edition."""
+
+    template_name = "showcase/organization.html"
+    context_object_name = "activities"
+    paginate_by = 20
+
+    def get_organization(self) -> Organization:
+        if not hasattr(self, "_organization"):
+            if "slug" in self.kwargs:
+                self._organization = get_object_or_404(
+                    Organization.objects.areas().active(), slug=self.kwargs["slug"]
+                )
+            else:
+                self._organization = get_object_or_404(
+                    Organization.objects.active().exclude(kind=OrganizationKind.AREA),
+                    pk=self.kwargs["pk"],
+                )
+        return self._organization
+
+    def get_queryset(self):
+        org = self.get_organization()
+        qs = selectors.public_activities(self.get_edition())
+        qs = qs.filter(area=org) if org.is_area else qs.filter(host=org)
+        return with_list_joins(qs).order_by("first_start", "id")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organization=self.get_organization(), **kwargs)
+
+
+class CalendarFeedView(View):
+    """``.ics`` for one activity, one area or one edition: public sessions only."""
+
+    def get(self, request, pk=None, slug=None, year=None):
+        sessions = Session.objects.select_related("activity", "activity__host").order_by(
+            "starts_at"
+        )
+        if pk is not None:
+            activity = get_object_or_404(selectors.public_activities(), pk=pk)
+            sessions, name, filename = (
+                sessions.filter(activity=activity),
+                activity.title,
+                f"activity-{pk}",
+            )
+        else:
+            edition = (
+                get_object_or_404(selectors.public_editions(), year=year)
+                if year
+                else current_edition()
+            )
+            if edition is None:
+                raise Http404
+            sessions = sessions.filter(activity__in=selectors.public_activities(edition))
+            name, filename = edition.title, f"sciweek-{edition.year}"
+            if slug is not None:
+                area = get_object_or_404(Organization.objects.areas(), slug=slug)
+                sessions = sessions.filter(activity__area=area)
+                name, filename = f"{edition.title} · {area.name}", f"sciweek-{edition.year}-{slug}"
+        response = HttpResponse(
+            build_calendar(name, sessions), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
+        return response
+
+
+class RobotsView(View):
+    def get(self, request):
+        lines = [
+            "User-agent: *",
+            "Disallow: /office/",
+            "Disallow: /accounts/",
+            "Disallow: /admin/",
+            "Disallow: /api/",
+            f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        ]
+        return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class PosterView(View):
+    """The share poster PNG for a public activity."""
+
+    def get(self, request, pk):
+        activity = get_object_or_404(
+            selectors.public_activities().select_related("edition", "category", "host"), pk=pk
+        )
+        url = request.build_absolute_uri(reverse("showcase:activity-detail", args=[pk]))
+        response = HttpResponse(render_poster(activity=activity, url=url), content_type="image/png")
+        response["Content-Disposition"] = f'inline; filename="poster-{pk}.png"'
+        return response

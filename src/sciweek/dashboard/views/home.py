@@ -1,5 +1,7 @@
 from django.views.generic import TemplateView
 
+from sciweek.activities.enums import ActivityState
+from sciweek.activities.selectors import area_review_queue, city_review_queue, own_activities
 from sciweek.campaigns.enums import NoticeStatus
 from sciweek.campaigns.selectors import deliveries_to_acknowledge, notices_visible_to
 from sciweek.organizations.rules import is_organizer_staff
@@ -17,6 +19,14 @@ class HomeView(OfficeMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["to_acknowledge"] = list(deliveries_to_acknowledge(user)[:50])
+        context["returned"] = list(
+            own_activities(user)
+            .filter(state=ActivityState.RETURNED)
+            .select_related("host")
+            .order_by("state_changed_at")[:20]
+        )
+        context["area_queue"] = area_review_queue(user).count()
+        context["city_queue"] = city_review_queue(user).count()
         context["memberships"] = list(
             user.memberships.select_related("organization").order_by("organization__path", "role")
         )

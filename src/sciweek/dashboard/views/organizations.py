@@ -1,15 +1,266 @@
-"""Organisation management pages (to be completed: tree, edit, members, invitations)."""
+"""Organisation management: the tree, an organisation's page with its members and invitations,
+and the create/edit form. Every write goes through :mod:`sciweek.organizations.services`."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import ListView, TemplateView
 
-from ..mixins import OfficeMixin
+from sciweek.organizations import services
+from sciweek.organizations.enums import InvitationState, OrganizationKind
+from sciweek.organizations.forms import (
+    InvitationForm,
+    MembershipAddForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    parent_checker,
+)
+from sciweek.organizations.models import Organization
+from sciweek.organizations.selectors import members_of, organizations_visible_to
+
+from ..mixins import OfficePermissionMixin
 
 
-class _Pending(OfficeMixin, View):
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put a refusal beside the field it concerns, or above the form when it has none there."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class OrganizationObjectMixin:
+    """Fetches the organisation from the URL among those the user may see: any other answers
+    404, so the page does not confirm that it exists."""
+
+    def get_organization(self) -> Organization:
+        if not hasattr(self, "_organization"):
+            self._organization = get_object_or_404(
+                organizations_visible_to(self.request.user), pk=self.kwargs["pk"]
+            )
+        return self._organization
+
+    def get_permission_object(self):
+        return self.get_organization()
+
+
+class OrganizationListView(OfficePermissionMixin, ListView):
+    """The tree in path order (a pre-order walk), filtered by kind, area and name."""
+
+    template_name = "dashboard/organizations/list.html"
+    context_object_name = "organizations"
+    paginate_by = 20
+    permission_required = "organizations.view_organization_tree"
+    nav = "organizations"
+
+    def get_filter_form(self) -> OrganizationFilterForm:
+        if not hasattr(self, "_filter_form"):
+            areas = (
+                organizations_visible_to(self.request.user)
+                .filter(kind=OrganizationKind.AREA)
+                .order_by("path")
+            )
+            self._filter_form = OrganizationFilterForm(self.request.GET or None, areas=areas)
+        return self._filter_form
+
+    def get_queryset(self):
+        qs = (
+            organizations_visible_to(self.request.user)
+            .annotate(member_count=Count("memberships", distinct=True))
+            .order_by("path")
+        )
+        form = self.get_filter_form()
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            if data["kind"]:
+                qs = qs.filter(kind=data["kind"])
+            if data["area"]:
+                qs = qs.filter(area=data["area"])
+            if data["q"]:
+                qs = qs.filter(Q(name__icontains=data["q"]) | Q(short_name__icontains=data["q"]))
+        return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(filter_form=self.get_filter_form(), **kwargs)
+        may_add_under = parent_checker(self.request.user)
+        for org in context["organizations"]:
+            org.can_add_under = may_add_under(org)
+        return context
+
+
+class OrganizationEditView(OfficePermissionMixin, TemplateView):
+    """Create (``/new/``, optionally ``?parent=<id>``) or edit an organisation."""
+
+    template_name = "dashboard/organizations/form.html"
+    nav = "organizations"
+
+    def get_permission_required(self):
+        if "pk" in self.kwargs:
+            return ["organizations.change_organization"]
+        return ["organizations.add_organization"]
+
+    def get_permission_object(self):
+        return self.get_organization() if "pk" in self.kwargs else None
+
+    def get_organization(self) -> Organization:
+        if "pk" not in self.kwargs:
+            return Organization()
+        if not hasattr(self, "_organization"):
+            self._organization = get_object_or_404(
+                organizations_visible_to(self.request.user), pk=self.kwargs["pk"]
+            )
+        return self._organization
+
+    def get_form(self, data=None) -> OrganizationForm:
+        organization = self.get_organization()
+        initial = {}
+        if not organization.pk and self.request.GET.get("parent", "").isdigit():
+            initial["parent"] = int(self.request.GET["parent"])
+        return OrganizationForm(
+            data, instance=organization, initial=initial, user=self.request.user
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())
+        organization = self.get_organization()
+        if organization.pk:
+            # The form may have written unsaved input onto the instance; headings show what is stored.
+            organization = Organization.objects.get(pk=organization.pk)
+        return super().get_context_data(organization=organization, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                organization = services.organization_save(
+                    organization=form.save(commit=False), by=request.user
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The organisation has been saved."))
+                return redirect("dashboard:organization-detail", pk=organization.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class OrganizationDetailView(OrganizationObjectMixin, OfficePermissionMixin, TemplateView):
+    """One organisation: its facts, the units under it, its members and open invitations, and
+    the forms to invite someone or add an existing account."""
+
+    template_name = "dashboard/organizations/detail.html"
+    permission_required = "organizations.view_organization"
+    nav = "organizations"
+
+    def get_context_data(self, **kwargs):
+        organization = self.get_organization()
+        kwargs.setdefault("invitation_form", InvitationForm())
+        kwargs.setdefault("member_form", MembershipAddForm())
+        return super().get_context_data(
+            organization=organization,
+            children=list(
+                organizations_visible_to(self.request.user)
+                .filter(parent=organization)
+                .order_by("path")
+            ),
+            members=list(members_of(organization)),
+            invitations=list(
+                organization.invitations.filter(state=InvitationState.PENDING)
+                .select_related("invited_by")
+                .order_by("-created_at")
+            ),
+            **kwargs,
+        )
+
+
+class _MemberFormView(OrganizationDetailView):
+    """POST handlers that share the detail page: a refusal re-renders it with the form and
+    what was typed, status 400."""
+
+    permission_required = "organizations.manage_members"
+    form_class = None
+    form_context_name = ""
+
     def get(self, request, *args, **kwargs):
-        raise Http404
+        return redirect("dashboard:organization-detail", pk=self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(form)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, message)
+                return redirect("dashboard:organization-detail", pk=self.kwargs["pk"])
+        context = self.get_context_data(**{self.form_context_name: form})
+        return self.render_to_response(context, status=400)
 
 
-OrganizationListView = OrganizationEditView = OrganizationDetailView = _Pending
-MembershipRemoveView = InvitationCreateView = InvitationRevokeView = _Pending
+class InvitationCreateView(_MemberFormView):
+    form_class = InvitationForm
+    form_context_name = "invitation_form"
+
+    def act(self, form) -> str:
+        invitation = services.invitation_create(
+            organization=self.get_organization(),
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"],
+            by=self.request.user,
+        )
+        return _("An invitation has been emailed to %(email)s.") % {"email": invitation.email}
+
+
+class MembershipAddView(_MemberFormView):
+    form_class = MembershipAddForm
+    form_context_name = "member_form"
+
+    def act(self, form) -> str:
+        membership = services.membership_add(
+            organization=self.get_organization(),
+            user=form.account,
+            role=form.cleaned_data["role"],
+            by=self.request.user,
+        )
+        return _("%(user)s is now %(role)s here.") % {
+            "user": membership.user,
+            "role": membership.get_role_display(),
+        }
+
+
+class MembershipRemoveView(OrganizationObjectMixin, OfficePermissionMixin, View):
+    permission_required = "organizations.manage_members"
+
+    def post(self, request, pk, membership_pk):
+        organization = self.get_organization()
+        membership = get_object_or_404(
+            organization.memberships.select_related("user", "organization"), pk=membership_pk
+        )
+        services.membership_remove(membership=membership, by=request.user)
+        messages.success(
+            request,
+            _("%(user)s no longer holds the role %(role)s here.")
+            % {"user": membership.user, "role": membership.get_role_display()},
+        )
+        return redirect("dashboard:organization-detail", pk=pk)
+
+
+class InvitationRevokeView(OrganizationObjectMixin, OfficePermissionMixin, View):
+    permission_required = "organizations.manage_members"
+
+    def post(self, request, pk, invitation_pk):
+        invitation = get_object_or_404(self.get_organization().invitations.all(), pk=invitation_pk)
+        try:
+            services.invitation_revoke(invitation=invitation, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+            )
+        return redirect("dashboard:organization-detail", pk=pk)

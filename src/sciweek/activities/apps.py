@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "sciweek.activities"
+    verbose_name = _("Activities")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -1,0 +1,63 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivityState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING_AREA = "pending_area", _("Awaiting area review")
+    PENDING_CITY = "pending_city", _("Awaiting city review")
+    RETURNED = "returned", _("Returned for revision")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
+    HELD = "held", _("Held")
+
+
+class Mode(models.TextChoices):
+    OFFLINE = "offline", _("Offline")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Online and offline")
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("General public")
+    STUDENTS = "students", _("Students")
+    TEACHERS = "teachers", _("Teachers")
+    CHILDREN = "children", _("Children and families")
+    FARMERS = "farmers", _("Farmers")
+    RESIDENTS = "residents", _("Community residents")
+    ENTERPRISE_STAFF = "enterprise_staff", _("Enterprise staff")
+    SCIENTISTS = "scientists", _("S&T workers")
+    SENIORS = "seniors", _("Seniors")
+    OFFICIALS = "officials", _("Civil servants")
+
+
+class DocumentKind(models.TextChoices):
+    SAFETY_PLAN = "safety_plan", _("Safety plan")
+    EMERGENCY_PLAN = "emergency_plan", _("Emergency plan")
+    OTHER = "other", _("Other document")
+
+
+# The notice's kinds of activity, seeded into each new edition's category list.
+DEFAULT_CATEGORIES = [
+    ("countryside", "科技下乡"),
+    ("community", "科普进社区"),
+    ("school", "科普进校园"),
+    ("enterprise", "科普进企业"),
+    ("youth", "青少年科普"),
+    ("open_day", "开放日"),
+    ("lecture", "讲座"),
+    ("exhibition", "展览"),
+    ("contest", "竞赛"),
+    ("science_night", "科学之夜"),
+    ("scientist_spirit", "科学家精神主题展"),
+    ("workers_day", "全国科技工作者日"),
+    ("online", "线上活动"),
+    ("launch", "启动仪式"),
+    ("other", "其他"),
+]
+
+# An activity expecting this many people in one session is a large mass event (国务院令第505号).
+LARGE_EVENT_THRESHOLD = 1000
+# Above this, the permit comes from the city police rather than the county police.
+CITY_POLICE_THRESHOLD = 5000

@@ -1,0 +1,236 @@
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from sciweek.campaigns.models import Edition, FocusArea
+from sciweek.common.forms import BootstrapMixin
+from sciweek.common.validators import validate_phone
+from sciweek.organizations.models import Organization
+
+from .enums import ActivityState, Audience, DocumentKind, Mode
+from .models import Activity, Category, MediaCoverage, Session
+from .rules import HOST_KINDS
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=DATETIME_FORMAT)
+
+
+class ActivityForm(BootstrapMixin, forms.ModelForm):
+    """The filing form. ``hosts`` are the organisations the user may file for."""
+
+    audiences = forms.MultipleChoiceField(
+        label=_("Audiences"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "edition", "host", "area", "title", "summary", "description", "category", "focus_area",
+            "mode", "venue_name", "address", "latitude", "longitude", "livestream_url", "budget",
+            "co_hosts", "co_host_names", "lead_name", "contact_name", "contact_phone", "is_key",
+            "is_series", "expected_participants", "booking_required", "real_name_required",
+            "id_number_required", "max_group_size", "police_permit_number",
+            "police_permit_authority", "safety_officer_name", "safety_officer_phone",
+            "confidentiality_checked",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "co_hosts": forms.SelectMultiple(attrs={"size": 6}),
+            "mode": forms.RadioSelect,
+        }
+
+    # How the filing page groups the fields; the sessions come after the second group.
+    SECTIONS = [
+        (_("Basics"), ["edition", "host", "area", "title", "summary", "category", "focus_area", "description", "audiences"]),
+        (_("Where and how"), ["mode", "venue_name", "address", "latitude", "longitude", "livestream_url", "budget", "expected_participants"]),
+        (_("Booking rules"), ["booking_required", "real_name_required", "id_number_required", "max_group_size", "is_key", "is_series"]),
+        (_("People and co-hosts"), ["lead_name", "contact_name", "contact_phone", "co_hosts", "co_host_names"]),
+        (_("Safety and confidentiality"), ["police_permit_number", "police_permit_authority", "safety_officer_name", "safety_officer_phone", "confidentiality_checked"]),
+    ]  # fmt: skip
+    WIDE_FIELDS = frozenset({"description", "audiences", "mode", "confidentiality_checked"})
+
+    def sections(self):
+        return [
+            (legend, [(self[name], name in self.WIDE_FIELDS) for name in names])
+            for legend, names in self.SECTIONS
+        ]
+
+    def __init__(self, *args, hosts, editions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = hosts
+        self.fields["edition"].queryset = editions
+        self.fields["area"].queryset = Organization.objects.areas().active()
+        self.fields["area"].help_text = _(
+            "Only for organisations outside any area (e.g. city departments)."
+        )
+        self.fields["co_hosts"].queryset = Organization.objects.active().filter(kind__in=HOST_KINDS)
+        self.fields["co_hosts"].required = False
+        edition = self._edition()
+        self.fields["category"].queryset = Category.objects.filter(edition=edition)
+        self.fields["focus_area"].queryset = FocusArea.objects.filter(edition=edition)
+        if self.instance.pk:
+            self.initial.setdefault(
+                "audiences", list(self.instance.audience_tags.values_list("audience", flat=True))
+            )
+            # The edition and host of a filed activity do not change; duplicate it instead.
+            self.fields["edition"].disabled = True
+            self.fields["host"].disabled = True
+        if hosts.count() == 1 and not self.instance.pk:
+            self.initial.setdefault("host", hosts.first().pk)
+        if editions.count() == 1 and not self.instance.pk:
+            self.initial.setdefault("edition", editions.first().pk)
+
+    def _edition(self) -> Edition | None:
+        key = self.add_prefix("edition")
+        raw = self.data.get(key) if self.is_bound else None
+        raw = raw or self.initial.get("edition") or getattr(self.instance, "edition_id", None)
+        if raw is None:
+            raw = self.fields["edition"].queryset.values_list("pk", flat=True).first()
+        try:
+            return Edition.objects.filter(pk=int(getattr(raw, "pk", raw))).first()
+        except (TypeError, ValueError):
+            return None
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data["contact_phone"].strip()
+        validate_phone(value)
+        return value
+
+    def clean_safety_officer_phone(self):
+        value = self.cleaned_data["safety_officer_phone"].strip()
+        if value:
+            validate_phone(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        host = cleaned.get("host")
+        if host is not None and host.area_id is None and not cleaned.get("area"):
+            self.add_error("area", _("Choose the area where the activity takes place."))
+        if cleaned.get("id_number_required") and not cleaned.get("real_name_required"):
+            cleaned["real_name_required"] = True
+        return cleaned
+
+
+class SessionForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "booking_opens_at",
+            "booking_closes_at",
+            "note",
+        ]
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "booking_opens_at": DateTimeLocalInput(),
+            "booking_closes_at": DateTimeLocalInput(),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("A session must end after it starts."))
+        opens, closes = cleaned.get("booking_opens_at"), cleaned.get("booking_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("booking_closes_at", _("Booking must close after it opens."))
+        return cleaned
+
+
+class BaseSessionFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        live = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not live:
+            raise forms.ValidationError(_("Add at least one session."))
+
+
+SessionFormSet = inlineformset_factory(
+    Activity, Session, form=SessionForm, formset=BaseSessionFormSet, extra=1, can_delete=True
+)
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+
+class DocumentForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File"), help_text=_("PDF or Word (docx), at most 20 MB."))
+
+
+class ResultsForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["onsite_participants", "online_participants", "st_workers", "volunteers"]
+
+
+class CoverageForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = MediaCoverage
+        fields = ["outlet", "title", "url", "published_on"]
+        widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class ActivityFilterForm(BootstrapMixin, forms.Form):
+    """Filters shared by every back-office activity list and the exports."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states")), *ActivityState.choices]
+    )
+    edition = forms.ModelChoiceField(
+        label=_("Edition"),
+        required=False,
+        queryset=Edition.objects.all(),
+        empty_label=_("All editions"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        required=False,
+        queryset=Organization.objects.areas(),
+        empty_label=_("All areas"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        required=False,
+        queryset=Category.objects.none(),
+        empty_label=_("All categories"),
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode"), required=False, choices=[("", _("Any mode")), *Mode.choices]
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    is_key = forms.NullBooleanField(
+        label=_("Key activities"),
+        required=False,
+        widget=forms.Select(
+            choices=[("", _("All")), ("true", _("Key only")), ("false", _("Not key"))]
+        ),
+    )
+
+    def __init__(self, *args, editions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editions is not None:
+            self.fields["edition"].queryset = editions
+        self.fields["category"].queryset = Category.objects.select_related("edition").order_by(
+            "edition__year", "position"
+        )
+        self.fields["category"].label_from_instance = lambda c: f"{c.edition.year} · {c.name}"

@@ -1,0 +1,305 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sciweek.common.models import TimeStampedModel
+from sciweek.common.storage import private_storage
+
+from .enums import LARGE_EVENT_THRESHOLD, ActivityState, Audience, DocumentKind, Mode
+from .workflow import EDITABLE_STATES, PUBLIC_STATES
+
+
+class Category(models.Model):
+    """A kind of activity in one edition's list (科技下乡, 开放日, …)."""
+
+    edition = models.ForeignKey(
+        "campaigns.Edition", on_delete=models.CASCADE, related_name="categories"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "code"], name="category_unique_code"),
+            models.UniqueConstraint(fields=["edition", "name"], name="category_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(state__in=PUBLIC_STATES)
+
+
+class Activity(TimeStampedModel):
+    edition = models.ForeignKey(
+        "campaigns.Edition", on_delete=models.PROTECT, related_name="activities"
+    )
+    host = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("host unit"),
+        on_delete=models.PROTECT,
+        related_name="hosted_activities",
+    )
+    co_hosts = models.ManyToManyField(
+        "organizations.Organization",
+        verbose_name=_("co-host units"),
+        blank=True,
+        related_name="co_hosted_activities",
+    )
+    co_host_names = models.CharField(
+        _("other co-hosts"),
+        max_length=200,
+        blank=True,
+        help_text=_("Co-hosts that are not on the platform, separated by commas."),
+    )
+    area = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="area_activities",
+        limit_choices_to={"kind": "area"},
+    )
+    title = models.CharField(_("title"), max_length=120)
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Plain text or Markdown.")
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="activities"
+    )
+    focus_area = models.ForeignKey(
+        "campaigns.FocusArea",
+        verbose_name=_("focus area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.OFFLINE)
+    venue_name = models.CharField(_("venue"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    livestream_url = models.URLField(_("livestream link"), blank=True)
+    budget = models.DecimalField(
+        _("budget (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    lead_name = models.CharField(_("person in charge"), max_length=50, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    is_key = models.BooleanField(_("key activity"), default=False)
+    is_series = models.BooleanField(
+        _("regular / series activity (常态化)"),
+        default=False,
+        help_text=_("Sessions of a series may fall outside the week's dates."),
+    )
+    expected_participants = models.PositiveIntegerField(
+        _("expected participants"), null=True, blank=True
+    )
+
+    # Booking rules, used by every session of the activity.
+    booking_required = models.BooleanField(_("booking required"), default=False)
+    real_name_required = models.BooleanField(_("real-name booking"), default=False)
+    id_number_required = models.BooleanField(_("resident ID required"), default=False)
+    max_group_size = models.PositiveSmallIntegerField(
+        _("largest group"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many people one booking may cover (a teacher booking for a class)."),
+    )
+
+    # Safety (large mass events) and confidentiality.
+    police_permit_number = models.CharField(_("police permit number"), max_length=60, blank=True)
+    police_permit_authority = models.CharField(_("permit issued by"), max_length=100, blank=True)
+    safety_officer_name = models.CharField(
+        _("person responsible for safety"), max_length=50, blank=True
+    )
+    safety_officer_phone = models.CharField(_("safety contact phone"), max_length=20, blank=True)
+    confidentiality_checked = models.BooleanField(
+        _("confidentiality self-check done"),
+        default=False,
+        help_text=_(
+            "I confirm the exhibits and content contain no state secrets or unpublished "
+            "confidential research (科技保密自查)."
+        ),
+    )
+
+    # Workflow.
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=ActivityState.choices,
+        default=ActivityState.DRAFT,
+        db_index=True,
+    )
+    state_changed_at = models.DateTimeField(_("in this state since"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    last_reason = models.TextField(_("latest reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    duplicated_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # Results, after it is held.
+    onsite_participants = models.PositiveIntegerField(
+        _("onsite participants"), null=True, blank=True
+    )
+    online_participants = models.PositiveIntegerField(
+        _("online participants"), null=True, blank=True
+    )
+    st_workers = models.PositiveIntegerField(_("S&T workers involved"), null=True, blank=True)
+    volunteers = models.PositiveIntegerField(_("volunteers involved"), null=True, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["edition", "state"]),
+            models.Index(fields=["area", "state"]),
+            models.Index(fields=["state", "state_changed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in PUBLIC_STATES
+
+
+class AudienceTag(models.Model):
+    """One audience of an activity; a row per audience so lists can filter on every database."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="audience_tags")
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "audience"], name="audience_unique")
+        ]
+        indexes = [models.Index(fields=["audience", "activity"])]
+
+    def __str__(self) -> str:
+        return self.get_audience_display()
+
+
+class Session(models.Model):
+    """One occurrence (场次) of an activity, with its capacity and booking window."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    capacity = models.PositiveIntegerField(
+        _("capacity"), help_text=_("Expected or allowed number of people; 0 for no on-site places.")
+    )
+    booking_opens_at = models.DateTimeField(_("booking opens"), null=True, blank=True)
+    booking_closes_at = models.DateTimeField(_("booking closes"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(booking_closes_at__isnull=True)
+                | Q(booking_opens_at__isnull=True)
+                | Q(booking_closes_at__gt=models.F("booking_opens_at")),
+                name="session_booking_window_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self) -> str:
+        start = timezone.localtime(self.starts_at)
+        end = timezone.localtime(self.ends_at)
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+
+    @property
+    def is_large(self) -> bool:
+        return self.capacity >= LARGE_EVENT_THRESHOLD
+
+
+def _document_path(instance, filename: str) -> str:
+    return f"activities/{instance.activity_id}/{instance.storage_key}"
+
+
+class ActivityDocument(TimeStampedModel):
+    """A plan attached to an activity (safety plan, emergency plan, other). Private file."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(storage=private_storage, upload_to=_document_path, max_length=255)
+    storage_key = models.CharField(max_length=64, editable=False, default="")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("activity document")
+        verbose_name_plural = _("activity documents")
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @staticmethod
+    def new_key(extension: str) -> str:
+        return f"{uuid.uuid4().hex}.{extension}"
+
+
+class MediaCoverage(models.Model):
+    """A media report about an activity (outlet, title, link, date)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="coverage")
+    outlet = models.CharField(_("outlet"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), blank=True)
+    published_on = models.DateField(_("date"))
+
+    class Meta:
+        verbose_name = _("media report")
+        verbose_name_plural = _("media coverage")
+        ordering = ["-published_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.outlet}: {self.title}"

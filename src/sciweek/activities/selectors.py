@@ -1,0 +1,148 @@
+"""Reads for activities: visibility (mirroring rules.py) and the joins every list needs, so a
+list issues the same number of queries for 1 row as for 100."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+
+from sciweek.campaigns.enums import EditionStatus
+from sciweek.campaigns.models import Edition
+from sciweek.common.models import AuditEntry
+from sciweek.organizations.access import access_for
+from sciweek.organizations.enums import Role
+from sciweek.organizations.rules import is_organizer_staff, is_platform_admin
+from sciweek.organizations.selectors import organizations_acted_for
+
+from .enums import ActivityState
+from .models import Activity, AudienceTag, Category, Session
+from .rules import HOST_KINDS, is_city_reviewer
+from .workflow import PUBLIC_STATES
+
+
+def with_list_joins(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Joins and per-activity session figures for lists. The figures are subqueries, not
+    aggregates over a join, so filters on sessions elsewhere cannot skew them."""
+    sessions = Session.objects.filter(activity=OuterRef("pk"))
+    return (
+        qs.select_related("host", "area", "category", "edition", "focus_area")
+        .prefetch_related(
+            "audience_tags", Prefetch("sessions", queryset=Session.objects.order_by("starts_at"))
+        )
+        .annotate(
+            first_start=Subquery(sessions.order_by("starts_at").values("starts_at")[:1]),
+            last_end=Subquery(sessions.order_by("-ends_at").values("ends_at")[:1]),
+            largest_session=Subquery(sessions.order_by("-capacity").values("capacity")[:1]),
+            total_capacity=Subquery(
+                sessions.values("activity").annotate(total=Sum("capacity")).values("total")
+            ),
+        )
+    )
+
+
+def activities_visible_to(user) -> QuerySet[Activity]:
+    """Every activity ``user`` may open: public ones, their own organisations' (drafts too), and
+    submitted ones they review (area reviewers their area, the city everything)."""
+    public = Q(state__in=PUBLIC_STATES)
+    if not getattr(user, "is_authenticated", False):
+        return Activity.objects.filter(public)
+    if is_platform_admin(user) or is_organizer_staff(user):
+        reviewable = Q(submitted_at__isnull=False)
+    else:
+        areas = access_for(user).area_ids(Role.REVIEWER, Role.ADMIN)
+        reviewable = Q(submitted_at__isnull=False, host__area_id__in=areas)
+    own = Q(host__in=organizations_acted_for(user))
+    return Activity.objects.filter(public | own | reviewable)
+
+
+def own_activities(user) -> QuerySet[Activity]:
+    """Activities hosted by organisations the user speaks for ("my activities")."""
+    return Activity.objects.filter(host__in=organizations_acted_for(user))
+
+
+def area_review_queue(user) -> QuerySet[Activity]:
+    areas = access_for(user).area_ids(Role.REVIEWER, Role.ADMIN)
+    return Activity.objects.filter(state=ActivityState.PENDING_AREA, host__area_id__in=areas)
+
+
+def city_review_queue(user) -> QuerySet[Activity]:
+    if not is_city_reviewer(user):
+        return Activity.objects.none()
+    return Activity.objects.filter(state=ActivityState.PENDING_CITY)
+
+
+@dataclass
+class ActivityFilters:
+    """The filters every activity list offers (back office, exports, API)."""
+
+    state: str = ""
+    area: int | None = None
+    category: int | None = None
+    edition: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    is_key: bool | None = None
+    audience: str = ""
+    mode: str = ""
+    q: str = ""
+
+
+def filter_activities(qs: QuerySet[Activity], f: ActivityFilters) -> QuerySet[Activity]:
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.edition:
+        qs = qs.filter(edition_id=f.edition)
+    if f.area:
+        qs = qs.filter(area_id=f.area)
+    if f.category:
+        qs = qs.filter(category_id=f.category)
+    if f.mode:
+        qs = qs.filter(mode=f.mode)
+    if f.is_key is not None:
+        qs = qs.filter(is_key=f.is_key)
+    # Filters on many-valued relations go through subqueries so rows are never duplicated.
+    if f.audience:
+        qs = qs.filter(pk__in=AudienceTag.objects.filter(audience=f.audience).values("activity_id"))
+    if f.date_from or f.date_to:
+        sessions = Session.objects.all()
+        if f.date_from:
+            sessions = sessions.filter(ends_at__date__gte=f.date_from)
+        if f.date_to:
+            sessions = sessions.filter(starts_at__date__lte=f.date_to)
+        qs = qs.filter(pk__in=sessions.values("activity_id"))
+    if f.q:
+        # icontains works for Chinese on both databases (no word splitting needed).
+        qs = qs.filter(
+            Q(title__icontains=f.q)
+            | Q(host__name__icontains=f.q)
+            | Q(venue_name__icontains=f.q)
+            | Q(address__icontains=f.q)
+        )
+    return qs
+
+
+def categories_of(edition) -> QuerySet[Category]:
+    return Category.objects.filter(edition=edition).order_by("position", "id")
+
+
+def hosts_for(user):
+    """Organisations the user may file activities for."""
+    return organizations_acted_for(user).filter(kind__in=HOST_KINDS).order_by("path")
+
+
+def editions_open_for_filing():
+    return Edition.objects.filter(status=EditionStatus.PUBLISHED).order_by("-year")
+
+
+def history_of(activity):
+    """The activity's audit trail, oldest first: every edit and every workflow step."""
+    return (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Activity), object_id=str(activity.pk)
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )

@@ -1,0 +1,394 @@
+"""Writes for activities. Each runs in one transaction and writes its audit entry against the
+activity, so the activity's history is its audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sciweek.common import audit
+from sciweek.common.errors import PermissionRefused, ServiceError
+from sciweek.common.uploads import check_document
+from sciweek.organizations.enums import OrganizationKind
+from sciweek.organizations.models import Organization
+
+from . import checks
+from .enums import DEFAULT_CATEGORIES, ActivityState, DocumentKind
+from .models import Activity, ActivityDocument, AudienceTag, Category, MediaCoverage, Session
+from .signals import activity_cancelled
+from .workflow import ACTION_PERMISSIONS, REASON_REQUIRED, Action, target_state
+
+PLAN_MAX_BYTES = 20 * 1024 * 1024
+
+ACTIVITY_FIELDS = [
+    "title", "summary", "description", "category", "focus_area", "mode", "venue_name", "address",
+    "latitude", "longitude", "livestream_url", "budget", "lead_name", "contact_name",
+    "contact_phone", "is_key", "is_series", "expected_participants", "booking_required",
+    "real_name_required", "id_number_required", "max_group_size", "police_permit_number",
+    "police_permit_authority", "safety_officer_name", "safety_officer_phone",
+    "confidentiality_checked", "area", "co_host_names",
+]  # fmt: skip
+RESULT_FIELDS = ["onsite_participants", "online_participants", "st_workers", "volunteers"]
+SESSION_FIELDS = [
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "booking_opens_at",
+    "booking_closes_at",
+    "note",
+]
+
+
+def _snapshot(obj, fields: list[str]) -> dict:
+    """``audit.snapshot`` with times in local time and decimals without trailing zeros, so a
+    value read back from the database compares equal to the same value from a form."""
+    data = audit.snapshot(obj, fields)
+    for name in fields:
+        value = getattr(obj, name)
+        if isinstance(value, datetime):
+            data[name] = timezone.localtime(value).isoformat()
+        elif isinstance(value, Decimal):
+            data[name] = format(value.normalize(), "f")
+    return data
+
+
+def _require_editable(activity: Activity) -> None:
+    if not activity.is_editable:
+        raise ServiceError(
+            _(
+                "An activity can be changed only as a draft or when returned; this one is “%(state)s”."
+            )
+            % {"state": activity.get_state_display()},
+            code="not_editable",
+        )
+
+
+def _record(activity: Activity, by, action: str, **kwargs) -> None:
+    audit.record(actor=by, action=action, obj=activity, organization_id=activity.host_id, **kwargs)
+
+
+def _area_for(host: Organization, chosen: Organization | None) -> Organization | None:
+    """Host units file in their own area; organisations outside any area choose one."""
+    if host.area_id is not None:
+        return host.area
+    return chosen
+
+
+@transaction.atomic
+def activity_save(
+    *,
+    activity: Activity,
+    by,
+    audiences: Iterable[str] | None = None,
+    co_hosts: Iterable[Organization] | None = None,
+) -> Activity:
+    """Create or update an activity (fields already validated by a form or serializer)."""
+    creating = activity.pk is None
+    if creating:
+        if activity.host.kind == OrganizationKind.AREA:
+            raise ServiceError(_("Choose a host unit, not the area itself."), code="bad_host")
+        before = {}
+        activity.created_by = by
+        activity.state = ActivityState.DRAFT
+    else:
+        stored = Activity.objects.select_for_update().get(pk=activity.pk)
+        _require_editable(stored)
+        before = _snapshot(stored, ACTIVITY_FIELDS)
+    if activity.category.edition_id != activity.edition_id:
+        raise ServiceError(_("The category belongs to another edition."), code="bad_category")
+    if activity.focus_area_id and activity.focus_area.edition_id != activity.edition_id:
+        raise ServiceError(_("The focus area belongs to another edition."), code="bad_focus_area")
+    activity.area = _area_for(activity.host, activity.area)
+    activity.save()
+    after = _snapshot(activity, ACTIVITY_FIELDS)
+    if audiences is not None:
+        wanted = set(audiences)
+        activity.audience_tags.exclude(audience__in=wanted).delete()
+        have = set(activity.audience_tags.values_list("audience", flat=True))
+        AudienceTag.objects.bulk_create(
+            AudienceTag(activity=activity, audience=a) for a in sorted(wanted - have)
+        )
+        after["audiences"] = sorted(wanted)
+    if co_hosts is not None:
+        activity.co_hosts.set(list(co_hosts))
+        after["co_hosts"] = sorted(o.pk for o in co_hosts)
+    _record(
+        activity,
+        by,
+        "activity.create" if creating else "activity.update",
+        before=before,
+        after=after,
+    )
+    return activity
+
+
+def _check_session(activity: Activity, session: Session) -> None:
+    if session.ends_at <= session.starts_at:
+        raise ServiceError(_("A session must end after it starts."), code="session_order")
+    if (
+        session.booking_opens_at
+        and session.booking_closes_at
+        and session.booking_closes_at <= session.booking_opens_at
+    ):
+        raise ServiceError(_("Booking must close after it opens."), code="booking_window")
+    problem = checks.session_period_problem(
+        edition=activity.edition,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        is_series=activity.is_series,
+    )
+    if problem:
+        raise ServiceError(problem, code="session_outside_week")
+
+
+@transaction.atomic
+def session_save(*, session: Session, by) -> Session:
+    activity = (
+        Activity.objects.select_for_update().select_related("edition").get(pk=session.activity_id)
+    )
+    _require_editable(activity)
+    _check_session(activity, session)
+    creating = session.pk is None
+    before = {} if creating else _snapshot(Session.objects.get(pk=session.pk), SESSION_FIELDS)
+    session.save()
+    _record(
+        activity,
+        by,
+        "activity.session_add" if creating else "activity.session_update",
+        before=before,
+        after=_snapshot(session, SESSION_FIELDS),
+    )
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session, by) -> None:
+    activity = Activity.objects.select_for_update().get(pk=session.activity_id)
+    _require_editable(activity)
+    _record(activity, by, "activity.session_delete", before=_snapshot(session, SESSION_FIELDS))
+    session.delete()
+
+
+@transaction.atomic
+def document_attach(*, activity: Activity, kind: str, upload: UploadedFile, by) -> ActivityDocument:
+    """Attach a plan (pdf or docx, ≤ 20 MB, checked by content)."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _require_editable(activity)
+    if kind not in DocumentKind.values:
+        raise ServiceError(_("Unknown document kind."), code="bad_kind")
+    checked = check_document(upload, allowed=("pdf", "docx"), max_bytes=PLAN_MAX_BYTES)
+    document = ActivityDocument(
+        activity=activity,
+        kind=kind,
+        storage_key=ActivityDocument.new_key(checked.extension),
+        original_name=checked.safe_name,
+        content_type=checked.mime,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    document.file.save(document.storage_key, upload, save=False)
+    document.save()
+    _record(
+        activity, by, "activity.document_add", after={"kind": kind, "file": document.original_name}
+    )
+    return document
+
+
+@transaction.atomic
+def document_remove(*, document: ActivityDocument, by) -> None:
+    activity = Activity.objects.select_for_update().get(pk=document.activity_id)
+    _require_editable(activity)
+    _record(
+        activity,
+        by,
+        "activity.document_remove",
+        before={"kind": document.kind, "file": document.original_name},
+    )
+    document.file.delete(save=False)
+    document.delete()
+
+
+@transaction.atomic
+def activity_transition(*, activity: Activity, action: str, by, reason: str = "") -> Activity:
+    """Perform one workflow action. Refuses (with the reason why) any move outside the table,
+    a user without the right, a missing reason, and an activity not ready for the move.
+
+    Side effects: audit entry ``activity.<action>``; on cancel, the ``activity_cancelled`` signal
+    (bookings tell everyone booked).
+    """
+    activity = (
+        Activity.objects.select_for_update()
+        .select_related("host", "edition", "category")
+        .get(pk=activity.pk)
+    )
+    if action not in Action.values:
+        raise ServiceError(
+            _("Unknown action “%(action)s”.") % {"action": action}, code="unknown_action"
+        )
+    target = target_state(action, activity.state, host_has_area=activity.host.area_id is not None)
+    if target is None:
+        raise ServiceError(
+            _("“%(action)s” is not possible for an activity that is “%(state)s”.")
+            % {"action": Action(action).label, "state": activity.get_state_display()},
+            code="transition_not_allowed",
+        )
+    if not by.has_perm(ACTION_PERMISSIONS[action], activity):
+        raise PermissionRefused(
+            _("You may not %(action)s this activity.") % {"action": Action(action).label.lower()}
+        )
+    reason = (reason or "").strip()
+    if action in REASON_REQUIRED and not reason:
+        raise ServiceError(_("Give a reason."), code="reason_required")
+    if action == Action.SUBMIT and (problems := checks.submission_problems(activity)):
+        raise ServiceError(" ".join(problems), code="not_ready")
+    if action == Action.APPROVE and (missing := checks.large_event_problems(activity)):
+        raise ServiceError(
+            _(
+                "This is a large mass event (1,000 or more people in one session); before it can "
+                "be approved it needs %(missing)s. The permit should come from %(level)s."
+            )
+            % {"missing": _(", ").join(missing), "level": checks.required_permit_level(activity)},
+            code="large_event_incomplete",
+        )
+    if action == Action.MARK_HELD and not checks.has_ended(activity):
+        raise ServiceError(
+            _("It can be marked as held once its last session has ended."), code="not_ended"
+        )
+
+    before = activity.state
+    now = timezone.now()
+    activity.state = target
+    activity.state_changed_at = now
+    activity.last_reason = reason
+    if action == Action.SUBMIT and activity.submitted_at is None:
+        activity.submitted_at = now
+    if target == ActivityState.PUBLISHED:
+        activity.published_at = now
+    activity.save(
+        update_fields=[
+            "state",
+            "state_changed_at",
+            "last_reason",
+            "submitted_at",
+            "published_at",
+            "updated_at",
+        ]
+    )
+    _record(
+        activity,
+        by,
+        f"activity.{action}",
+        before={"state": before},
+        after={"state": target},
+        reason=reason,
+    )
+    if action == Action.CANCEL:
+        activity_cancelled.send(sender=Activity, activity=activity, reason=reason, by=by)
+    return activity
+
+
+@transaction.atomic
+def activity_duplicate(*, activity: Activity, by, edition=None) -> Activity:
+    """A new draft with the same content and sessions; results and history are not copied."""
+    source = Activity.objects.select_related("edition").get(pk=activity.pk)
+    copy = Activity.objects.get(pk=source.pk)
+    copy.pk = None
+    copy.id = None
+    copy._state.adding = True
+    copy.edition = edition or source.edition
+    copy.title = (_("%(title)s (copy)") % {"title": source.title})[:120]
+    copy.state = ActivityState.DRAFT
+    copy.state_changed_at = timezone.now()
+    copy.submitted_at = copy.published_at = None
+    copy.last_reason = ""
+    copy.confidentiality_checked = False
+    copy.duplicated_from = source
+    copy.created_by = by
+    for name in RESULT_FIELDS:
+        setattr(copy, name, None)
+    copy.save()
+    copy.co_hosts.set(source.co_hosts.all())
+    AudienceTag.objects.bulk_create(
+        AudienceTag(activity=copy, audience=t.audience) for t in source.audience_tags.all()
+    )
+    if copy.edition_id == source.edition_id:
+        Session.objects.bulk_create(
+            Session(activity=copy, **{f: getattr(s, f) for f in SESSION_FIELDS})
+            for s in source.sessions.all()
+        )
+    _record(copy, by, "activity.duplicate", after={"from": source.pk})
+    return copy
+
+
+@transaction.atomic
+def results_save(*, activity: Activity, values: dict, by) -> Activity:
+    """Record what happened (participants, S&T workers, volunteers) once the activity is held."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.state != ActivityState.HELD:
+        raise ServiceError(
+            _("Results are recorded once the activity is marked as held."), code="not_held"
+        )
+    before = _snapshot(activity, RESULT_FIELDS)
+    for name in RESULT_FIELDS:
+        if name in values:
+            setattr(activity, name, values[name])
+    activity.save(update_fields=[*RESULT_FIELDS, "updated_at"])
+    _record(
+        activity,
+        by,
+        "activity.results",
+        before=before,
+        after=_snapshot(activity, RESULT_FIELDS),
+    )
+    return activity
+
+
+@transaction.atomic
+def coverage_add(*, activity: Activity, coverage: MediaCoverage, by) -> MediaCoverage:
+    if activity.state not in (ActivityState.PUBLISHED, ActivityState.HELD):
+        raise ServiceError(
+            _("Media coverage is recorded for published or held activities."), code="not_public"
+        )
+    coverage.activity = activity
+    coverage.full_clean()
+    coverage.save()
+    _record(
+        activity,
+        by,
+        "activity.coverage_add",
+        after={"outlet": coverage.outlet, "title": coverage.title},
+    )
+    return coverage
+
+
+@transaction.atomic
+def coverage_remove(*, coverage: MediaCoverage, by) -> None:
+    _record(
+        coverage.activity,
+        by,
+        "activity.coverage_remove",
+        before={"outlet": coverage.outlet, "title": coverage.title},
+    )
+    coverage.delete()
+
+
+def seed_categories(*, edition, source=None) -> None:
+    """Give an edition its category list: the source edition's when copied, else the notice's
+    kinds. Existing categories are kept, so this can run again safely."""
+    rows = (
+        [(c.code, c.name) for c in source.categories.all()]
+        if source is not None
+        else DEFAULT_CATEGORIES
+    )
+    have = set(Category.objects.filter(edition=edition).values_list("code", flat=True))
+    Category.objects.bulk_create(
+        Category(edition=edition, code=code, name=name, position=position)
+        for position, (code, name) in enumerate(rows)
+        if code not in have
+    )

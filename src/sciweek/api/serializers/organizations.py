@@ -1,0 +1,25 @@
+from rest_framework import serializers
+
+from sciweek.organizations.models import Organization
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "area",
+            "area_type",
+            "division_code",
+            "slug",
+            "unit_type",
+            "email",
+            "phone",
+            "address",
+            "is_active",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,30 @@
+"""Review queues (审核): the area's and the city's, oldest waiting first."""
+
+from django.views.generic import ListView
+
+from sciweek.activities.selectors import area_review_queue, city_review_queue
+
+from ..mixins import OfficePermissionMixin
+from .activities import FilteredActivityListMixin
+
+
+class AreaReviewQueueView(FilteredActivityListMixin, OfficePermissionMixin, ListView):
+    template_name = "dashboard/activities/review_queue.html"
+    permission_required = "activities.view_area_queue"
+    nav = "reviews"
+    ordering = ("state_changed_at", "id")
+    level = "area"
+
+    def base_queryset(self):
+        return area_review_queue(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(level=self.level, **kwargs)
+
+
+class CityReviewQueueView(AreaReviewQueueView):
+    permission_required = "activities.view_city_queue"
+    level = "city"
+
+    def base_queryset(self):
+        return city_review_queue(self.request.user)

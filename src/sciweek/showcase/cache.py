@@ -1,0 +1,77 @@
+"""Whole-page caching of the public site for anonymous visitors, with an ETag.
+
+Every cached page's key carries a generation token; any change to what public pages show (an
+activity, its sessions or media, an edition, an organisation) replaces the token, so all pages
+are fresh at once without tracking which page shows what. Signed-in users are never cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+GENERATION_KEY = "showcase:generation"
+PAGE_TIMEOUT = 60 * 60
+BROWSER_MAX_AGE = 60
+
+
+def generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        # add() so that concurrent first requests agree on one token.
+        if not cache.add(GENERATION_KEY, token, None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def invalidate() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _key(request) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # The local date is part of the key: "today", the countdown and "bookable" move at midnight.
+    return f"showcase:page:{generation()}:{timezone.localdate():%Y%m%d}:{get_language()}:{path}"
+
+
+def cached_public_page(view):
+    """Decorate a public view function (use ``method_decorator`` on class-based views)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        stored = cache.get(key)
+        if stored is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            stored = {
+                "content": response.content,
+                "content_type": response["Content-Type"],
+                "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+                "extra": {h: response[h] for h in ("Content-Disposition",) if h in response},
+            }
+            cache.set(key, stored, PAGE_TIMEOUT)
+        response = get_conditional_response(request, etag=stored["etag"])
+        if response is None:
+            response = HttpResponse(stored["content"], content_type=stored["content_type"])
+            for header, value in stored["extra"].items():
+                response[header] = value
+        response["ETag"] = stored["etag"]
+        patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return response
+
+    return wrapped

@@ -1,0 +1,34 @@
+"""Any change to what the public site shows starts a new page-cache generation."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from sciweek.activities.models import Activity, AudienceTag, Category, MediaCoverage, Session
+from sciweek.campaigns.models import Edition, FocusArea
+from sciweek.organizations.models import Organization
+
+from .cache import invalidate
+
+WATCHED = (
+    Activity,
+    Session,
+    AudienceTag,
+    Category,
+    MediaCoverage,
+    Edition,
+    FocusArea,
+    Organization,
+)
+
+
+def _changed(sender, **kwargs):
+    invalidate()
+
+
+for model in WATCHED:
+    post_save.connect(_changed, sender=model, dispatch_uid=f"showcase-cache-save-{model.__name__}")
+    post_delete.connect(
+        _changed, sender=model, dispatch_uid=f"showcase-cache-delete-{model.__name__}"
+    )
+m2m_changed.connect(
+    _changed, sender=Activity.co_hosts.through, dispatch_uid="showcase-cache-cohosts"
+)

@@ -1,0 +1,98 @@
+"""Reads for the public site. Only published and held activities of public editions exist here;
+everything else answers 404."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from sciweek.activities.models import Activity, Session
+from sciweek.activities.selectors import ActivityFilters, filter_activities, with_list_joins
+from sciweek.campaigns.enums import PUBLIC_EDITION_STATUSES
+from sciweek.campaigns.models import Edition
+from sciweek.organizations.models import Organization
+
+
+def public_editions() -> QuerySet[Edition]:
+    return Edition.objects.public().order_by("-year")
+
+
+def public_activities(edition: Edition | None = None) -> QuerySet[Activity]:
+    qs = Activity.objects.public().filter(edition__status__in=PUBLIC_EDITION_STATUSES)
+    if edition is not None:
+        qs = qs.filter(edition=edition)
+    return qs
+
+
+def bookable(qs: QuerySet[Activity], now=None) -> QuerySet[Activity]:
+    """Activities taking bookings for a session that has not started."""
+    now = now or timezone.now()
+    open_sessions = Session.objects.filter(starts_at__gt=now).filter(
+        Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now),
+        Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now),
+    )
+    return qs.filter(booking_required=True, pk__in=open_sessions.values("activity_id"))
+
+
+def search_public(edition: Edition, filters: ActivityFilters, *, only_bookable: bool = False):
+    qs = filter_activities(public_activities(edition), filters)
+    if only_bookable:
+        qs = bookable(qs)
+    return with_list_joins(qs).order_by("first_start", "id")
+
+
+def key_activities(edition: Edition, limit: int = 6):
+    return with_list_joins(public_activities(edition).filter(is_key=True)).order_by("first_start")[
+        :limit
+    ]
+
+
+def happening_on(edition: Edition, day: date):
+    sessions = Session.objects.filter(starts_at__date__lte=day, ends_at__date__gte=day)
+    return with_list_joins(
+        public_activities(edition).filter(pk__in=sessions.values("activity_id"))
+    ).order_by("first_start")
+
+
+def category_counts(edition: Edition):
+    return (
+        edition.categories.annotate(
+            n=Count("activities", filter=Q(activities__state__in=("published", "held")))
+        )
+        .filter(n__gt=0)
+        .order_by("position")
+    )
+
+
+def area_counts(edition: Edition):
+    return (
+        Organization.objects.areas()
+        # An area without a short code has no public page to link to (and would not reverse).
+        .exclude(slug="")
+        .annotate(
+            n=Count(
+                "area_activities",
+                filter=Q(
+                    area_activities__edition=edition,
+                    area_activities__state__in=("published", "held"),
+                ),
+            )
+        )
+        .order_by("path")
+    )
+
+
+def calendar_of(edition: Edition) -> list[tuple[date, list[Session]]]:
+    """The edition's public sessions grouped by local day, in order."""
+    sessions = (
+        Session.objects.filter(activity__in=public_activities(edition))
+        .select_related("activity", "activity__host", "activity__area", "activity__category")
+        .order_by("starts_at", "id")
+    )
+    days: dict[date, list[Session]] = defaultdict(list)
+    for session in sessions:
+        days[timezone.localdate(session.starts_at)].append(session)
+    return sorted(days.items())

@@ -1,0 +1,108 @@
+import pytest
+import yaml
+from django.core.management import call_command
+
+from tests.conftest import CHROMIUM
+
+
+def test_schema_generates_and_validates_without_warnings(db, tmp_path):
+    out = tmp_path / "schema.yaml"
+    # --fail-on-warn turns any drf-spectacular warning or error into a CommandError.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    schema = yaml.safe_load(out.read_text())
+    assert schema["openapi"].startswith("3.")
+    assert sorted(schema["paths"]) == [
+        "/api/v1/activities/",
+        "/api/v1/activities/{id}/",
+        "/api/v1/activities/{id}/history/",
+        "/api/v1/activities/{id}/sessions/",
+        "/api/v1/activities/{id}/sessions/{session_id}/",
+        "/api/v1/activities/{id}/transitions/",
+        "/api/v1/auth/token/",
+        "/api/v1/editions/",
+        "/api/v1/editions/{id}/",
+        "/api/v1/notices/",
+        "/api/v1/notices/{id}/",
+        "/api/v1/notices/{id}/acknowledge/",
+        "/api/v1/notices/{id}/acknowledgements/",
+        "/api/v1/organizations/",
+        "/api/v1/organizations/{id}/",
+    ]
+    assert schema["components"]["securitySchemes"]["tokenAuth"]["type"] == "apiKey"
+    org_params = {p["name"] for p in schema["paths"]["/api/v1/organizations/"]["get"]["parameters"]}
+    assert org_params == {"page", "page_size", "kind", "area", "parent", "q"}
+    activity_params = {
+        p["name"] for p in schema["paths"]["/api/v1/activities/"]["get"]["parameters"]
+    }
+    assert activity_params == {
+        *("page", "page_size", "state", "edition", "year", "area", "category", "date_from"),
+        *("date_to", "audience", "mode", "q", "bookable", "is_key"),
+    }
+
+
+def test_schema_endpoint_serves_openapi(db, api):
+    response = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "SciWeek API"
+
+
+def test_docs_page_loads_local_assets_and_no_inline_code(db, api):
+    response = api.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "/api/v1/docs/?script=" in html
+    assert "<style" not in html
+    assert "<script>" not in html
+    assert "http://" not in html.replace("http://testserver", "")
+    assert "https://" not in html
+
+
+def test_docs_init_script_is_javascript(db, api):
+    response = api.get("/api/v1/docs/", {"script": ""})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert b'url: "/api/v1/schema/"' in response.content
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+def test_docs_page_renders_under_the_csp_in_chromium(live_server):
+    from playwright.sync_api import sync_playwright
+
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page()
+            page.on(
+                "console",
+                lambda msg: problems.append(msg.text) if msg.type in {"error", "warning"} else None,
+            )
+            page.on("pageerror", lambda exc: problems.append(str(exc)))
+            response = page.goto(f"{live_server.url}/api/v1/docs/")
+            assert response.status == 200
+            assert "script-src 'self'" in response.headers["content-security-policy"]
+            # Swagger UI fetched the schema and drew an operation block per endpoint.
+            page.wait_for_selector(".opblock", timeout=15000)
+            assert page.locator(".opblock").count() == 19
+            assert "SciWeek API" in page.locator(".info .title").inner_text()
+        finally:
+            browser.close()
+    assert [p for p in problems if "Content Security Policy" in p or "Refused" in p] == []
+    assert problems == []
+
+
+def test_api_root_lists_the_collections(db, api):
+    response = api.get("/api/v1/")
+    assert response.status_code == 200
+    assert set(response.json()) == {"editions", "organizations", "notices", "activities"}
+
+
+def test_browsable_api_renders_for_browsers(db, api):
+    response = api.get("/api/v1/editions/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")

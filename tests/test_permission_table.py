@@ -1,0 +1,318 @@
+"""The permission table: every back-office, account and public page × every role, in one place.
+
+LOGIN means "302 to /accounts/login/?next=<the page>". A notice or organisation the user may not
+see answers 404 (its existence is not confirmed); one the user sees but may not act on, 403.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+from urllib.parse import quote
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from sciweek.campaigns.models import NoticeAttachment, NoticeRecipient
+from sciweek.organizations.enums import Role
+from sciweek.organizations.models import Invitation
+from tests.factories import (
+    AreaDepartmentFactory,
+    AreaFactory,
+    CityBureauFactory,
+    EditionFactory,
+    HostUnitFactory,
+    NoticeFactory,
+    PublishedNoticeFactory,
+    UserFactory,
+    member,
+)
+
+ROLES = ["anonymous", "organizer", "area_a", "area_b", "unit_editor", "gate", "nobody", "superuser"]
+LOGIN = "login"
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def expect(default, **codes):
+    """``default`` for every signed-in role, LOGIN for the anonymous user, overrides by name."""
+    table = {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], default)}
+    table.update(codes)
+    assert set(table) == set(ROLES)
+    return table
+
+
+def organiser_only(code=200, hidden=403):
+    """Organiser pages: the organiser (and the platform admin) get ``code``; others ``hidden``."""
+    return expect(hidden, organizer=code, superuser=code)
+
+
+def everyone(code):
+    return dict.fromkeys(ROLES, code)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expected: dict
+    args: tuple = ()  # attribute names on the world, resolved to primary keys
+    method: str = "get"
+    data: dict | None = None
+    variant: str = ""
+
+    def url(self, w) -> str:
+        return reverse(self.name, args=[resolve(w, a) for a in self.args])
+
+
+def resolve(w, arg):
+    value = getattr(w, arg)
+    return value if isinstance(value, str) else value.pk
+
+
+NOTICE_VISIBLE = {"organizer": 200, "superuser": 200, "area_a": 200}
+ORG_VISIBLE = {"area_b": 404, "nobody": 404}
+
+TABLE = [
+    # Public site
+    Row("showcase:home", everyone(200)),
+    # Accounts
+    Row("accounts:login", expect(302, anonymous=200), variant="signed-in users go to the office"),
+    Row("accounts:logout", everyone(302), method="post"),
+    Row("accounts:logout", everyone(405), variant="GET is refused"),
+    Row("accounts:password-change", expect(200)),
+    Row("accounts:password-reset", everyone(200)),
+    Row("accounts:password-reset-done", everyone(200)),
+    Row("accounts:password-reset-confirm", everyone(200), args=("bad_uid", "bad_token")),
+    Row("accounts:password-reset-complete", everyone(200)),
+    Row("accounts:invitation-accept", everyone(200), args=("invitation_token",)),
+    Row("accounts:invitation-accept", everyone(404), args=("bad_token",), variant="unknown"),
+    # Back office: home and notices
+    Row("dashboard:home", expect(200)),
+    Row("dashboard:notice-list", expect(200)),
+    Row("dashboard:notice-create", organiser_only()),
+    Row("dashboard:notice-create", organiser_only(400), method="post", data={}),
+    Row("dashboard:notice-edit", organiser_only(), args=("draft",)),
+    Row("dashboard:notice-edit", organiser_only(302), args=("notice",), variant="published"),
+    Row("dashboard:notice-detail", expect(404, **NOTICE_VISIBLE), args=("notice",)),
+    Row("dashboard:notice-detail", organiser_only(200, 404), args=("draft",), variant="draft"),
+    Row("dashboard:notice-publish", organiser_only(302, 404), args=("draft",), method="post"),
+    Row(
+        "dashboard:notice-publish",
+        expect(404, organizer=302, superuser=302, area_a=403),
+        args=("notice",),
+        method="post",
+        variant="published (seen by a recipient)",
+    ),
+    Row("dashboard:notice-attach", organiser_only(302, 404), args=("draft",), method="post"),
+    Row(
+        "dashboard:notice-attach",
+        expect(404, organizer=302, superuser=302, area_a=403),
+        args=("notice",),
+        method="post",
+        variant="published",
+    ),
+    Row(
+        "dashboard:notice-attachment",
+        expect(404, **NOTICE_VISIBLE),
+        args=("notice", "attachment"),
+    ),
+    Row(
+        "dashboard:notice-attachment",
+        organiser_only(200, 404),
+        args=("draft", "draft_attachment"),
+        variant="draft",
+    ),
+    Row(
+        "dashboard:notice-detach",
+        organiser_only(302, 404),
+        args=("draft", "draft_attachment"),
+        method="post",
+    ),
+    Row(
+        "dashboard:notice-acknowledge",
+        expect(404, organizer=302, superuser=302, area_a=302),
+        args=("notice",),
+        method="post",
+        data={"organization": "dept_a"},
+    ),
+    Row(
+        "dashboard:notice-board",
+        expect(404, organizer=200, superuser=200, area_a=403),
+        args=("notice",),
+    ),
+    Row(
+        "dashboard:notice-remind",
+        expect(404, organizer=302, superuser=302, area_a=403),
+        args=("notice",),
+        method="post",
+    ),
+    # Editions
+    Row("dashboard:edition-list", organiser_only()),
+    Row("dashboard:edition-create", organiser_only()),
+    Row("dashboard:edition-edit", organiser_only(), args=("edition",)),
+    Row("dashboard:edition-copy", organiser_only(), args=("edition",)),
+    Row(
+        "dashboard:edition-transition",
+        organiser_only(302),
+        args=("edition",),
+        method="post",
+        data={"to": "closed"},
+    ),
+    # Organisations (unit_a: a host unit in area A, where unit_editor and gate belong)
+    Row(
+        "dashboard:organization-list",
+        expect(403, organizer=200, superuser=200, area_a=200, area_b=200),
+    ),
+    Row(
+        "dashboard:organization-create",
+        expect(403, organizer=200, superuser=200, area_a=200, area_b=200),
+    ),
+    Row(
+        "dashboard:organization-detail",
+        expect(403, organizer=200, superuser=200, area_a=200, **ORG_VISIBLE),
+        args=("unit_a",),
+    ),
+    Row(
+        "dashboard:organization-edit",
+        expect(403, organizer=200, superuser=200, area_a=200, **ORG_VISIBLE),
+        args=("unit_a",),
+    ),
+    Row(
+        "dashboard:membership-add",
+        expect(403, organizer=400, superuser=400, area_a=400, **ORG_VISIBLE),
+        args=("unit_a",),
+        method="post",
+        data={},
+    ),
+    Row(
+        "dashboard:membership-remove",
+        expect(403, organizer=302, superuser=302, area_a=302, **ORG_VISIBLE),
+        args=("unit_a", "gate_membership"),
+        method="post",
+    ),
+    Row(
+        "dashboard:invitation-create",
+        expect(403, organizer=400, superuser=400, area_a=400, **ORG_VISIBLE),
+        args=("unit_a",),
+        method="post",
+        data={},
+    ),
+    Row(
+        "dashboard:invitation-revoke",
+        expect(403, organizer=302, superuser=302, area_a=302, **ORG_VISIBLE),
+        args=("unit_a", "invitation"),
+        method="post",
+    ),
+    # Audit log
+    Row("dashboard:audit-list", organiser_only()),
+]
+
+
+@pytest.fixture
+def w():
+    """One small world: the bureau, two areas, a department and a host unit in area A, a
+    published notice addressed to the department (with an attachment) and a draft."""
+    bureau = CityBureauFactory()
+    area_a, area_b = AreaFactory(parent=bureau), AreaFactory(parent=bureau)
+    dept_a = AreaDepartmentFactory(parent=area_a)
+    unit_a = HostUnitFactory(parent=area_a)
+    edition = EditionFactory(organizer=bureau)
+    notice = PublishedNoticeFactory(edition=edition)
+    NoticeRecipient.objects.create(notice=notice, organization=dept_a)
+    draft = NoticeFactory(edition=edition)
+    NoticeRecipient.objects.create(notice=draft, organization=dept_a)
+
+    def attach(to):
+        attachment = NoticeAttachment(
+            notice=to,
+            storage_key=f"{to.pk}.pdf",
+            original_name="附件.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+        )
+        attachment.file.save(attachment.storage_key, ContentFile(PDF), save=False)
+        attachment.save()
+        return attachment
+
+    users = {
+        "organizer": member(Role.ADMIN, bureau),
+        "area_a": member(Role.ADMIN, area_a),
+        "area_b": member(Role.ADMIN, area_b),
+        "unit_editor": member(Role.EDITOR, unit_a),
+        "gate": member(Role.GATE_STAFF, unit_a),
+        "nobody": UserFactory(),
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
+    }
+    for role in ("organizer", "area_a", "area_b"):
+        users[role].memberships.create(
+            organization=users[role].memberships.get().organization, role=Role.REVIEWER
+        )
+    invitation = Invitation.objects.create(
+        organization=unit_a,
+        email="invitee@example.test",
+        role=Role.EDITOR,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return SimpleNamespace(
+        bureau=bureau,
+        area_a=area_a,
+        area_b=area_b,
+        dept_a=dept_a,
+        unit_a=unit_a,
+        edition=edition,
+        notice=notice,
+        draft=draft,
+        attachment=attach(notice),
+        draft_attachment=attach(draft),
+        users=users,
+        gate_membership=users["gate"].memberships.get(),
+        invitation=invitation,
+        invitation_token=invitation.token,
+        bad_token="not-a-real-token",
+        bad_uid="MTIzNDU",
+    )
+
+
+def row_id(row: Row) -> str:
+    return f"{row.method.upper()} {row.name}" + (f" ({row.variant})" if row.variant else "")
+
+
+CASES = [pytest.param(row, role, id=f"{row_id(row)} as {role}") for row in TABLE for role in ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "role"), CASES)
+def test_permission_table(client, w, row, role):
+    if role != "anonymous":
+        client.force_login(w.users[role])
+    url = row.url(w)
+    data = {
+        key: (resolve(w, value) if isinstance(value, str) and hasattr(w, value) else value)
+        for key, value in (row.data or {}).items()
+    }
+    response = client.post(url, data) if row.method == "post" else client.get(url)
+    expected = row.expected[role]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"] == f"/accounts/login/?next={quote(url)}"
+    else:
+        assert response.status_code == expected, response.content[:300]
+
+
+def _url_names(namespace: str) -> set[str]:
+    resolver = get_resolver()
+    _prefix, sub = resolver.namespace_dict[namespace]
+    return {f"{namespace}:{name}" for name in sub.reverse_dict if isinstance(name, str)}
+
+
+def test_every_page_is_in_the_table():
+    in_table = {row.name for row in TABLE}
+    missing = (_url_names("dashboard") | _url_names("accounts") | _url_names("showcase")) - in_table
+    assert sorted(missing) == []
+
+
+def test_table_rows_are_complete_and_unique():
+    keys = [(row.name, row.method, row.variant) for row in TABLE]
+    assert len(keys) == len(set(keys))
+    for row in TABLE:
+        assert set(row.expected) == set(ROLES), row_id(row)

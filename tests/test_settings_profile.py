@@ -1,0 +1,97 @@
+"""The production profile refuses a default secret or DEBUG, and passes `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REAL_SECRET = "k7#Qz!v2L9@pX4$wR8^tY1&uN6*eM3(bH5)jC0-sF_aG+dK=oP"
+SCIWEEK = str(Path(sys.executable).with_name("sciweek"))
+
+
+def run(args, tmp_path, **extra):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "SCIWEEK_PROFILE",
+            "DJANGO_SETTINGS_MODULE",
+            # Set by tests/e2e/conftest.py for Playwright; check --deploy rightly refuses it.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env.update(SCIWEEK_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="sciweek.settings", **extra)
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+
+
+SETUP = [sys.executable, "-c", "import django; django.setup(); print('started')"]
+
+
+def test_development_profile_starts_with_defaults(tmp_path):
+    result = run(SETUP, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started"
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [None, "sciweek-development-secret-key-do-not-use-in-production", "too-short-secret"],
+)
+def test_production_refuses_the_default_or_a_weak_secret(tmp_path, secret):
+    extra = {"SCIWEEK_PROFILE": "production", "ALLOWED_HOSTS": "sciweek.example.cn"}
+    if secret is not None:
+        extra["SECRET_KEY"] = secret
+    result = run(SETUP, tmp_path, **extra)
+    assert result.returncode != 0
+    assert (
+        "django.core.exceptions.ImproperlyConfigured: SCIWEEK_PROFILE=production needs SECRET_KEY"
+        in result.stderr
+    )
+    assert "started" not in result.stdout
+
+
+def test_production_refuses_debug(tmp_path):
+    result = run(
+        SETUP,
+        tmp_path,
+        SCIWEEK_PROFILE="production",
+        SECRET_KEY=REAL_SECRET,
+        DEBUG="1",
+        ALLOWED_HOSTS="sciweek.example.cn",
+    )
+    assert result.returncode != 0
+    assert (
+        "django.core.exceptions.ImproperlyConfigured: SCIWEEK_PROFILE=production refuses to start with DEBUG on."
+        in result.stderr
+    )
+
+
+def test_production_command_refuses_a_default_secret(tmp_path):
+    result = run([SCIWEEK, "check"], tmp_path, SCIWEEK_PROFILE="production")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_with_a_real_secret_passes_check_deploy(tmp_path):
+    result = run(
+        [SCIWEEK, "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        SCIWEEK_PROFILE="production",
+        SECRET_KEY=REAL_SECRET,
+        ALLOWED_HOSTS="sciweek.example.cn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_development_check_deploy_warns(tmp_path):
+    # The same check fails outside the production profile, so the test above can fail.
+    result = run([SCIWEEK, "check", "--deploy", "--fail-level", "WARNING"], tmp_path)
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr + result.stdout  # DEBUG on
