@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "sciweek.organizations",
     "sciweek.campaigns",
     "sciweek.activities",
+    "sciweek.bookings",
+    "sciweek.reports",
+    "sciweek.media",
     "sciweek.notifications",
     "sciweek.showcase",
     "sciweek.dashboard",
@@ -205,6 +208,20 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 NOTICE_ATTACHMENT_MAX_BYTES = env_int("NOTICE_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Activity media (photos, micro-videos, micro-animations). Videos stream to disk above
+# FILE_UPLOAD_MAX_MEMORY_SIZE; put the same limit (plus a little) in nginx client_max_body_size.
+MEDIA_VIDEO_MAX_BYTES = env_int("MEDIA_VIDEO_MAX_BYTES", 200 * 1024 * 1024)
+MEDIA_PHOTO_MAX_BYTES = env_int("MEDIA_PHOTO_MAX_BYTES", 20 * 1024 * 1024)
+# Decoded pixels, checked from the header before decoding (decompression bombs); 40 MP is more
+# than any phone saves by default.
+MEDIA_PHOTO_MAX_PIXELS = env_int("MEDIA_PHOTO_MAX_PIXELS", 40_000_000)
+# Hosts a livestream link may point at; an entry starting with "." allows its subdomains.
+LIVESTREAM_ALLOWED_HOSTS = env_list(
+    "LIVESTREAM_ALLOWED_HOSTS",
+    "live.bilibili.com,www.bilibili.com,m.bilibili.com,b23.tv,channels.weixin.qq.com,"
+    "live.douyin.com,www.douyin.com,v.douyin.com,live.kuaishou.com,www.kuaishou.com,"
+    "v.kuaishou.com,.cctv.com,.cctv.cn,.yangshipin.cn,live.weibo.com",
+)
 
 # Mail: console in development, SMTP when EMAIL_HOST is set. Every message goes through the outbox.
 EMAIL_HOST = env("EMAIL_HOST")
@@ -222,20 +239,44 @@ EMAIL_BACKEND = env(
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SciWeek <noreply@sciweek.localhost>")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 
+# Bookings: rate limits per client address and per mobile number, in a window of seconds.
+BOOKING_RATE_LIMITS = env_bool("BOOKING_RATE_LIMITS", True)
+BOOKING_RATE_WINDOW = env_int("BOOKING_RATE_WINDOW", 600)
+BOOKING_RATE_PER_IP = env_int("BOOKING_RATE_PER_IP", 30)
+BOOKING_RATE_PER_PHONE = env_int("BOOKING_RATE_PER_PHONE", 6)
+# Personal data of bookings (ID and mobile numbers) is removed this many days after the session.
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 30)
+
 # Notices: remind unacknowledged recipients this many days after publication, then daily.
 NOTICE_REMINDER_AFTER_DAYS = env_int("NOTICE_REMINDER_AFTER_DAYS", 3)
 
 # Celery: a real broker when CELERY_BROKER_URL is set, otherwise tasks run eagerly in-process.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = not env("CELERY_BROKER_URL")
+# In-memory transport when eager, so nothing tries to reach a broker that is not there.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_ROUTES = {"sciweek.notifications.tasks.*": {"queue": "mail"}}
+CELERY_TASK_ROUTES = {
+    "sciweek.notifications.tasks.*": {"queue": "mail"},
+    "sciweek.reports.tasks.run_compilation": {"queue": "reports"},
+}
 CELERY_BEAT_SCHEDULE = {
     "send-outbox": {
         "task": "sciweek.notifications.tasks.send_pending",
         "schedule": timedelta(minutes=1),
+    },
+    "lapse-waiting-lists": {
+        "task": "sciweek.bookings.tasks.lapse_waiting",
+        "schedule": timedelta(minutes=5),
+    },
+    "purge-personal-data": {
+        "task": "sciweek.bookings.tasks.purge_personal_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "remind-reports": {
+        "task": "sciweek.reports.tasks.remind_reports",
+        "schedule": crontab(hour=9, minute=5),
     },
     "remind-unacknowledged": {
         "task": "sciweek.campaigns.tasks.remind_unacknowledged",
@@ -265,6 +306,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SummaryStateEnum": "sciweek.reports.enums.SummaryState",
+        "SummaryFileKindEnum": "sciweek.reports.enums.FileKind",
+        "SummaryActionEnum": "sciweek.reports.enums.SummaryAction",
+    },
 }
 
 # Strict CSP: no inline scripts or styles anywhere; every asset is served from this site.

@@ -194,6 +194,7 @@ def payload(aw, **overrides) -> dict:
         "confidentiality_checked": True,
         "booking_required": True,
         "id_number_required": True,
+        "waitlist_enabled": False,
         "sessions": [
             {
                 "starts_at": "2040-05-23T09:00:00+08:00",
@@ -363,6 +364,8 @@ def test_public_representation(aw, api):
     assert body["description"].startswith("**重点**")
     [session] = body["sessions"]
     assert session["capacity"] == 100
+    assert session["places_left"] == 100
+    assert body["waitlist_enabled"] is True
     assert session["starts_at"] == "2040-05-21T09:00:00+08:00"
     assert "13800138000" not in str(body)
     assert "5000" not in str(body)
@@ -407,6 +410,7 @@ def test_host_unit_editor_files_a_draft_with_sessions(aw, client_for):
     assert created.contact_phone == "0533-2186000"
     assert created.budget == Decimal("1200.50")
     assert created.real_name_required is True  # implied by id_number_required
+    assert created.waitlist_enabled is False
     assert set(created.audience_tags.values_list("audience", flat=True)) == {
         "students",
         "residents",

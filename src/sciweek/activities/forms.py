@@ -3,7 +3,8 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from sciweek.campaigns.models import Edition, FocusArea
-from sciweek.common.forms import BootstrapMixin
+from sciweek.common.forms import BootstrapMixin, https_urls
+from sciweek.common.livestream import validate_livestream_url
 from sciweek.common.validators import validate_phone
 from sciweek.organizations.models import Organization
 
@@ -30,12 +31,13 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Activity
+        formfield_callback = https_urls
         fields = [
             "edition", "host", "area", "title", "summary", "description", "category", "focus_area",
             "mode", "venue_name", "address", "latitude", "longitude", "livestream_url", "budget",
             "co_hosts", "co_host_names", "lead_name", "contact_name", "contact_phone", "is_key",
             "is_series", "expected_participants", "booking_required", "real_name_required",
-            "id_number_required", "max_group_size", "police_permit_number",
+            "id_number_required", "max_group_size", "waitlist_enabled", "police_permit_number",
             "police_permit_authority", "safety_officer_name", "safety_officer_phone",
             "confidentiality_checked",
         ]  # fmt: skip
@@ -49,7 +51,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
     SECTIONS = [
         (_("Basics"), ["edition", "host", "area", "title", "summary", "category", "focus_area", "description", "audiences"]),
         (_("Where and how"), ["mode", "venue_name", "address", "latitude", "longitude", "livestream_url", "budget", "expected_participants"]),
-        (_("Booking rules"), ["booking_required", "real_name_required", "id_number_required", "max_group_size", "is_key", "is_series"]),
+        (_("Booking rules"), ["booking_required", "real_name_required", "id_number_required", "max_group_size", "waitlist_enabled", "is_key", "is_series"]),
         (_("People and co-hosts"), ["lead_name", "contact_name", "contact_phone", "co_hosts", "co_host_names"]),
         (_("Safety and confidentiality"), ["police_permit_number", "police_permit_authority", "safety_officer_name", "safety_officer_phone", "confidentiality_checked"]),
     ]  # fmt: skip
@@ -71,6 +73,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
         )
         self.fields["co_hosts"].queryset = Organization.objects.active().filter(kind__in=HOST_KINDS)
         self.fields["co_hosts"].required = False
+        self.fields["livestream_url"].validators.append(validate_livestream_url)
         edition = self._edition()
         self.fields["category"].queryset = Category.objects.filter(edition=edition)
         self.fields["focus_area"].queryset = FocusArea.objects.filter(edition=edition)
@@ -81,10 +84,12 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
             # The edition and host of a filed activity do not change; duplicate it instead.
             self.fields["edition"].disabled = True
             self.fields["host"].disabled = True
-        if hosts.count() == 1 and not self.instance.pk:
-            self.initial.setdefault("host", hosts.first().pk)
-        if editions.count() == 1 and not self.instance.pk:
-            self.initial.setdefault("edition", editions.first().pk)
+        # model_to_dict puts host=None and edition=None in a new form's initial data, so a
+        # setdefault would never fill them in.
+        if hosts.count() == 1 and not self.instance.pk and not self.initial.get("host"):
+            self.initial["host"] = hosts.first().pk
+        if editions.count() == 1 and not self.instance.pk and not self.initial.get("edition"):
+            self.initial["edition"] = editions.first().pk
 
     def _edition(self) -> Edition | None:
         key = self.add_prefix("edition")
@@ -180,6 +185,7 @@ class ResultsForm(BootstrapMixin, forms.ModelForm):
 class CoverageForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = MediaCoverage
+        formfield_callback = https_urls
         fields = ["outlet", "title", "url", "published_on"]
         widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

@@ -124,6 +124,11 @@ class Activity(TimeStampedModel):
     booking_required = models.BooleanField(_("booking required"), default=False)
     real_name_required = models.BooleanField(_("real-name booking"), default=False)
     id_number_required = models.BooleanField(_("resident ID required"), default=False)
+    waitlist_enabled = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_("When full, further bookings join a waiting list and move up as places free."),
+    )
     max_group_size = models.PositiveSmallIntegerField(
         _("largest group"),
         default=1,
@@ -228,6 +233,9 @@ class Session(models.Model):
     booking_opens_at = models.DateTimeField(_("booking opens"), null=True, blank=True)
     booking_closes_at = models.DateTimeField(_("booking closes"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=120, blank=True)
+    # Kept by the bookings service under this row's lock: places held by confirmed bookings.
+    places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
+    booking_closed = models.BooleanField(_("booking closed by the organiser"), default=False)
 
     class Meta:
         verbose_name = _("session")
@@ -254,6 +262,21 @@ class Session(models.Model):
     @property
     def is_large(self) -> bool:
         return self.capacity >= LARGE_EVENT_THRESHOLD
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - self.places_taken, 0)
+
+    def booking_state(self, now=None) -> str:
+        """``open``, ``not_yet``, ``closed`` (window over, closed by hand, or started)."""
+        now = now or timezone.now()
+        if self.booking_closed or now >= self.starts_at:
+            return "closed"
+        if self.booking_opens_at and now < self.booking_opens_at:
+            return "not_yet"
+        if self.booking_closes_at and now >= self.booking_closes_at:
+            return "closed"
+        return "open"
 
 
 def _document_path(instance, filename: str) -> str:

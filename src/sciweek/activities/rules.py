@@ -105,3 +105,6 @@ rules.add_perm("activities.record_results", acts_for_host | is_organizer_staff)
 rules.add_perm("activities.view_area_queue", is_area_staff)
 rules.add_perm("activities.view_city_queue", is_city_reviewer)
 rules.add_perm("activities.import_activities", can_file_activities)
+rules.add_perm(
+    "activities.export_activities", can_file_activities | is_area_staff | is_city_reviewer
+)

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 
 from sciweek.campaigns.enums import EditionStatus
 from sciweek.campaigns.models import Edition
@@ -134,7 +135,10 @@ def hosts_for(user):
 
 
 def editions_open_for_filing():
-    return Edition.objects.filter(status=EditionStatus.PUBLISHED).order_by("-year")
+    # A week that is over takes no new activities (series activities are filed in the current one).
+    return Edition.objects.filter(
+        status=EditionStatus.PUBLISHED, end_date__gte=timezone.localdate()
+    ).order_by("-year")
 
 
 def history_of(activity):

@@ -4,8 +4,6 @@ activity, so the activity's history is its audit trail."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -30,7 +28,8 @@ ACTIVITY_FIELDS = [
     "title", "summary", "description", "category", "focus_area", "mode", "venue_name", "address",
     "latitude", "longitude", "livestream_url", "budget", "lead_name", "contact_name",
     "contact_phone", "is_key", "is_series", "expected_participants", "booking_required",
-    "real_name_required", "id_number_required", "max_group_size", "police_permit_number",
+    "real_name_required", "id_number_required", "max_group_size", "waitlist_enabled",
+    "police_permit_number",
     "police_permit_authority", "safety_officer_name", "safety_officer_phone",
     "confidentiality_checked", "area", "co_host_names",
 ]  # fmt: skip
@@ -43,19 +42,6 @@ SESSION_FIELDS = [
     "booking_closes_at",
     "note",
 ]
-
-
-def _snapshot(obj, fields: list[str]) -> dict:
-    """``audit.snapshot`` with times in local time and decimals without trailing zeros, so a
-    value read back from the database compares equal to the same value from a form."""
-    data = audit.snapshot(obj, fields)
-    for name in fields:
-        value = getattr(obj, name)
-        if isinstance(value, datetime):
-            data[name] = timezone.localtime(value).isoformat()
-        elif isinstance(value, Decimal):
-            data[name] = format(value.normalize(), "f")
-    return data
 
 
 def _require_editable(activity: Activity) -> None:
@@ -99,14 +85,14 @@ def activity_save(
     else:
         stored = Activity.objects.select_for_update().get(pk=activity.pk)
         _require_editable(stored)
-        before = _snapshot(stored, ACTIVITY_FIELDS)
+        before = audit.snapshot(stored, ACTIVITY_FIELDS)
     if activity.category.edition_id != activity.edition_id:
         raise ServiceError(_("The category belongs to another edition."), code="bad_category")
     if activity.focus_area_id and activity.focus_area.edition_id != activity.edition_id:
         raise ServiceError(_("The focus area belongs to another edition."), code="bad_focus_area")
     activity.area = _area_for(activity.host, activity.area)
     activity.save()
-    after = _snapshot(activity, ACTIVITY_FIELDS)
+    after = audit.snapshot(activity, ACTIVITY_FIELDS)
     if audiences is not None:
         wanted = set(audiences)
         activity.audience_tags.exclude(audience__in=wanted).delete()
@@ -155,14 +141,14 @@ def session_save(*, session: Session, by) -> Session:
     _require_editable(activity)
     _check_session(activity, session)
     creating = session.pk is None
-    before = {} if creating else _snapshot(Session.objects.get(pk=session.pk), SESSION_FIELDS)
+    before = {} if creating else audit.snapshot(Session.objects.get(pk=session.pk), SESSION_FIELDS)
     session.save()
     _record(
         activity,
         by,
         "activity.session_add" if creating else "activity.session_update",
         before=before,
-        after=_snapshot(session, SESSION_FIELDS),
+        after=audit.snapshot(session, SESSION_FIELDS),
     )
     return session
 
@@ -171,7 +157,7 @@ def session_save(*, session: Session, by) -> Session:
 def session_delete(*, session: Session, by) -> None:
     activity = Activity.objects.select_for_update().get(pk=session.activity_id)
     _require_editable(activity)
-    _record(activity, by, "activity.session_delete", before=_snapshot(session, SESSION_FIELDS))
+    _record(activity, by, "activity.session_delete", before=audit.snapshot(session, SESSION_FIELDS))
     session.delete()
 
 
@@ -334,7 +320,7 @@ def results_save(*, activity: Activity, values: dict, by) -> Activity:
         raise ServiceError(
             _("Results are recorded once the activity is marked as held."), code="not_held"
         )
-    before = _snapshot(activity, RESULT_FIELDS)
+    before = audit.snapshot(activity, RESULT_FIELDS)
     for name in RESULT_FIELDS:
         if name in values:
             setattr(activity, name, values[name])
@@ -344,7 +330,7 @@ def results_save(*, activity: Activity, values: dict, by) -> Activity:
         by,
         "activity.results",
         before=before,
-        after=_snapshot(activity, RESULT_FIELDS),
+        after=audit.snapshot(activity, RESULT_FIELDS),
     )
     return activity
 

@@ -13,6 +13,12 @@ def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         # Services raise with the message already in the active language (LocaleMiddleware set it
         # from Accept-Language), so it is passed through as is.
+        if hasattr(exc, "error_dict"):
+            # Field errors from a service: the first message for people, all of them by field.
+            return Response(
+                {"code": "invalid", "detail": exc.messages[0], "errors": exc.message_dict},
+                status=exc.status,
+            )
         return Response({"code": exc.code, "detail": exc.messages[0]}, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         # A model's full_clean() or a validator reached the view: the client can fix it, so it is

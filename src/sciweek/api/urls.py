@@ -4,9 +4,12 @@ from rest_framework.routers import DefaultRouter
 
 from .views.activities import ActivityViewSet
 from .views.auth import TokenObtainView
+from .views.bookings import SessionBookingView
 from .views.campaigns import EditionViewSet, NoticeViewSet
+from .views.checkins import SessionCheckInView
 from .views.docs import SwaggerDocsView
 from .views.organizations import OrganizationViewSet
+from .views.reports import ReportViewSet
 
 app_name = "api"
 
@@ -15,10 +18,19 @@ router.register("editions", EditionViewSet, basename="edition")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "sessions/<int:session_id>/checkins/", SessionCheckInView.as_view(), name="session-checkins"
+    ),
+    path(
+        "sessions/<int:session_id>/bookings/",
+        SessionBookingView.as_view(),
+        name="session-bookings",
+    ),
     *router.urls,
 ]

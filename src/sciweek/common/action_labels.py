@@ -45,6 +45,18 @@ ACTION_LABELS = {
     "activity.results": _("Results recorded"),
     "activity.coverage_add": _("Media report added"),
     "activity.coverage_remove": _("Media report removed"),
+    "report_task.create": _("Reporting task set"),
+    "report_task.update": _("Reporting task changed"),
+    "report.compile": _("City report requested"),
+    "summary.figures": _("Figures changed"),
+    "summary.narrative": _("Narrative changed"),
+    "summary.file_add": _("File added"),
+    "summary.file_remove": _("File removed"),
+    "summary.file_caption": _("Caption changed"),
+    "summary.submit": _("Summary submitted"),
+    "summary.accept": _("Summary accepted"),
+    "summary.return": _("Summary returned for revision"),
+    "summary.remind": _("Summary reminder sent"),
 }
 
 

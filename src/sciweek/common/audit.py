@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from .models import AuditEntry
 from .requestlocal import current_ip
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
-    """A JSON-safe copy of some fields, to pass as ``before`` or ``after``."""
+    """A JSON-safe copy of some fields, to pass as ``before`` or ``after``.
+
+    Times are written in local time and decimals without trailing zeros, so a value read back
+    from the database compares equal to the same value from a form (no phantom changes).
+    """
     data = {}
     for name in fields:
         value = getattr(obj, name)
         if isinstance(value, models.Model):
             value = value.pk
+        elif isinstance(value, datetime):
+            value = (
+                timezone.localtime(value).isoformat()
+                if timezone.is_aware(value)
+                else value.isoformat()
+            )
+        elif isinstance(value, Decimal):
+            value = format(value.normalize(), "f")
         elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
             value = str(value)
         data[name] = value

@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 
 
 class BootstrapMixin:
@@ -17,3 +18,11 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
+
+
+def https_urls(db_field, **kwargs):
+    """ModelForm ``Meta.formfield_callback``: links typed without a scheme are https, as
+    Django 6 will assume (and no deprecation warning until then)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)

@@ -341,7 +341,7 @@ class _Builder:
                 venue_name=venue,
                 address=f"山东省淄博市{area.name}{venue}" if venue else "",
                 livestream_url=(
-                    f"https://live.example.org/zibo-sciweek/{edition.year}/{i + 1}"
+                    f"https://live.bilibili.com/zibo-sciweek/{edition.year}/{i + 1}"
                     if spec.mode != Mode.OFFLINE
                     else ""
                 ),

@@ -24,6 +24,9 @@ from sciweek.organizations.models import Membership, Organization
 
 from . import zibo
 from .activities import load_activities
+from .bookings import load_bookings
+from .media import load_media
+from .reports import load_reports
 
 DEMO_PASSWORD = "sciweek-demo"  # noqa: S105 - documented demo password, demo data only
 DEMO_EMAIL_DOMAIN = "demo.sciweek.localhost"
@@ -90,6 +93,9 @@ class DemoLoader:
         seed_categories(edition=edition)
         seed_categories(edition=current, source=edition)
         load_activities(self)
+        load_media(self)
+        load_bookings(self)
+        load_reports(self)
         return self.accounts
 
     # Organisations -------------------------------------------------------------------------
@@ -236,7 +242,11 @@ class DemoLoader:
         # higher-level notices for that year arrive.
         BasisDocument.objects.bulk_create(
             BasisDocument(
-                edition=edition, number=d.number, title=d.title, issuer=d.issuer, position=d.position
+                edition=edition,
+                number=d.number,
+                title=d.title,
+                issuer=d.issuer,
+                position=d.position,
             )
             for d in source.basis_documents.all()
         )

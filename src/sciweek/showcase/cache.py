@@ -3,14 +3,22 @@
 Every cached page's key carries a generation token; any change to what public pages show (an
 activity, its sessions or media, an edition, an organisation) replaces the token, so all pages
 are fresh at once without tracking which page shows what. Signed-in users are never cached.
+
+The token lives in the shared cache (Redis in production) and is read on every request, so every
+worker sees a change on its next request. Pages themselves are kept in the shared cache and, once
+read, in a small per-process store keyed by the same token: a hit costs one small cache read
+instead of fetching and unpickling the whole page again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 from functools import wraps
 
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
@@ -20,6 +28,28 @@ from django.utils.translation import get_language
 GENERATION_KEY = "showcase:generation"
 PAGE_TIMEOUT = 60 * 60
 BROWSER_MAX_AGE = 60
+MESSAGES_COOKIE = CookieStorage.cookie_name
+# Pages each process keeps in memory (a few hundred pages of 5-50 KB).
+LOCAL_PAGES = 256
+
+_local_pages: OrderedDict[str, dict] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(key: str) -> dict | None:
+    with _local_lock:
+        stored = _local_pages.get(key)
+        if stored is not None:
+            _local_pages.move_to_end(key)
+        return stored
+
+
+def _local_put(key: str, stored: dict) -> None:
+    with _local_lock:
+        _local_pages[key] = stored
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
 
 
 def generation() -> str:
@@ -34,6 +64,9 @@ def generation() -> str:
 
 def invalidate() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    # Entries of older generations can never be hit again; free them.
+    with _local_lock:
+        _local_pages.clear()
 
 
 def _key(request) -> str:
@@ -47,10 +80,19 @@ def cached_public_page(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if (
+            request.method not in ("GET", "HEAD")
+            or MESSAGES_COOKIE in request.COOKIES
+            or request.user.is_authenticated
+        ):
+            # A visitor with a flash message waiting gets (and must not store) a page of their own.
             return view(request, *args, **kwargs)
         key = _key(request)
-        stored = cache.get(key)
+        stored = _local_get(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                _local_put(key, stored)
         if stored is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
@@ -64,6 +106,7 @@ def cached_public_page(view):
                 "extra": {h: response[h] for h in ("Content-Disposition",) if h in response},
             }
             cache.set(key, stored, PAGE_TIMEOUT)
+            _local_put(key, stored)
         response = get_conditional_response(request, etag=stored["etag"])
         if response is None:
             response = HttpResponse(stored["content"], content_type=stored["content_type"])

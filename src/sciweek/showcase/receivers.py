@@ -1,9 +1,11 @@
 """Any change to what the public site shows starts a new page-cache generation."""
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from sciweek.activities.models import Activity, AudienceTag, Category, MediaCoverage, Session
 from sciweek.campaigns.models import Edition, FocusArea
+from sciweek.media.models import MediaItem
 from sciweek.organizations.models import Organization
 
 from .cache import invalidate
@@ -14,6 +16,7 @@ WATCHED = (
     AudienceTag,
     Category,
     MediaCoverage,
+    MediaItem,
     Edition,
     FocusArea,
     Organization,
@@ -22,6 +25,9 @@ WATCHED = (
 
 def _changed(sender, **kwargs):
     invalidate()
+    # Again once the change is committed: a page rendered between the save and the commit read
+    # the old rows, and would otherwise stay cached under the new generation.
+    transaction.on_commit(invalidate)
 
 
 for model in WATCHED:

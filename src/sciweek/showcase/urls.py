@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_media
 from .cache import cached_public_page as cached
 
 app_name = "showcase"
@@ -52,5 +52,16 @@ urlpatterns = [
         "editions/<int:year>/units/<int:pk>/",
         cached(views.OrganizationPageView.as_view()),
         name="edition-unit",
+    ),
+    # Media and the online exhibition hall (云展厅)
+    path("hall/", cached(views_media.HallView.as_view()), name="hall"),
+    path("editions/<int:year>/hall/", cached(views_media.HallView.as_view()), name="edition-hall"),
+    path(
+        "media/thumbs/<uuid:key>.jpg",
+        views_media.PublicMediaThumbnailView.as_view(),
+        name="media-thumbnail",
+    ),
+    path(
+        "media/<uuid:key>/<str:name>", views_media.PublicMediaFileView.as_view(), name="media-file"
     ),
 ]

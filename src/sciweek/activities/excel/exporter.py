@@ -13,10 +13,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from sciweek.common.exports import neutralise
 from sciweek.organizations.models import Organization
 
 from ..models import Activity, MediaCoverage
@@ -26,8 +26,6 @@ from .columns import AUDIENCE_NAMES, MODE_NAMES, NO, STATE_NAMES, YES
 CHUNK_SIZE = 500
 # Characters that make a spreadsheet read a cell as a formula (or, for tab and CR, that some
 # programs strip before doing so). OWASP "CSV injection".
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-CELL_LIMIT = 32767
 
 FILING_HEADERS = [
     "序号", "活动名称", "主办单位", "承办单位", "活动时间", "活动地点", "活动类型", "线上/线下",
@@ -46,18 +44,6 @@ FULL_HEADERS = [
     "创建时间", "最后修改时间",
 ]  # fmt: skip
 LAYOUTS = ("filing", "full")
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would read as a formula gets a leading single quote, so
-    ``=cmd|' /C calc'!A0`` is shown, never run. Control characters that xlsx cannot hold are
-    dropped. Anything that is not text is returned as is."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith(FORMULA_TRIGGERS):
-            value = "'" + value
-        return value[:CELL_LIMIT]
-    return value
 
 
 def _dt(value) -> str:

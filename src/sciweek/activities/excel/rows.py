@@ -13,6 +13,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sciweek.common.livestream import validate_livestream_url
 from sciweek.common.validators import validate_phone
 
 from .. import checks
@@ -204,6 +205,12 @@ class RowReader:
                     "bad_url",
                     _("Enter a link starting with http:// or https://."),
                 )
+                return value
+            try:
+                # The same allowed-hosts rule as the filing form and the API.
+                validate_livestream_url(value)
+            except ValidationError as exc:
+                self._add("livestream_url", exc.code or "bad_url", exc.messages[0])
         return value
 
     def _yes_no(self, key: str) -> bool:

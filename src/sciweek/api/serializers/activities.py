@@ -15,6 +15,7 @@ from sciweek.activities.selectors import editions_open_for_filing, hosts_for
 from sciweek.activities.workflow import Action
 from sciweek.campaigns.models import Edition, FocusArea
 from sciweek.common.action_labels import action_label
+from sciweek.common.livestream import validate_livestream_url
 from sciweek.common.markdown import render_markdown
 from sciweek.common.validators import validate_phone
 from sciweek.organizations.models import Organization
@@ -67,6 +68,7 @@ PUBLIC_FIELDS = (
     "real_name_required",
     "id_number_required",
     "max_group_size",
+    "waitlist_enabled",
     "sessions",
     "state",
     "state_label",
@@ -126,6 +128,10 @@ class SessionSerializer(serializers.ModelSerializer):
     (``session_order``), booking closes after it opens (``booking_window``) and it falls within
     the week unless the activity is a series (``session_outside_week``)."""
 
+    places_left = serializers.IntegerField(
+        read_only=True, help_text="Capacity less the places held by confirmed bookings."
+    )
+
     class Meta:
         model = Session
         fields = [
@@ -136,8 +142,9 @@ class SessionSerializer(serializers.ModelSerializer):
             "booking_opens_at",
             "booking_closes_at",
             "note",
+            "places_left",
         ]
-        read_only_fields = ["id"]
+        read_only_fields = ["id", "places_left"]
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -250,7 +257,7 @@ class ActivityWriteSerializer(serializers.ModelSerializer):
             "audiences", "mode", "venue_name", "address", "latitude", "longitude",
             "livestream_url", "budget", "co_hosts", "co_host_names", "lead_name", "contact_name",
             "contact_phone", "is_key", "is_series", "expected_participants", "booking_required",
-            "real_name_required", "id_number_required", "max_group_size",
+            "real_name_required", "id_number_required", "max_group_size", "waitlist_enabled",
             "police_permit_number", "police_permit_authority", "safety_officer_name",
             "safety_officer_phone", "confidentiality_checked", "sessions",
         ]  # fmt: skip
@@ -273,6 +280,10 @@ class ActivityWriteSerializer(serializers.ModelSerializer):
         value = value.strip()
         validate_phone(value)
         return value
+
+    def validate_livestream_url(self, value: str) -> str:
+        # The same allowed-hosts rule as the filing form.
+        return validate_livestream_url(value)
 
     def validate_safety_officer_phone(self, value: str) -> str:
         value = value.strip()

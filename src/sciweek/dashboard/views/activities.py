@@ -191,6 +191,8 @@ class ActivityDetailView(ActivityObjectMixin, OfficePermissionMixin, TemplateVie
             {"name": a, "label": Action(a).label, "needs_reason": a in REASON_REQUIRED}
             for a in available_actions(activity.state)
             if user.has_perm(ACTION_PERMISSIONS[a], activity)
+            # Offer "mark as held" only once it can succeed.
+            and (a != Action.MARK_HELD or checks.has_ended(activity))
         ]
         context = {
             "activity": activity,

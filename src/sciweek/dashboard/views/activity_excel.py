@@ -213,11 +213,6 @@ class ActivityImportView(ImportPermissionMixin, TemplateView):
 
 
 # Anyone who keeps a list of activities in the back office may take it away as a spreadsheet.
-EXPORT_PERMISSIONS = (
-    "activities.add_activity",
-    "activities.view_area_queue",
-    "activities.view_city_queue",
-)
 SCOPES = {
     "mine": (own_activities, ("-created_at", "-id")),
     "area": (area_review_queue, ("state_changed_at", "id")),
@@ -228,10 +223,7 @@ SCOPES = {
 class ActivityExportView(OfficePermissionMixin, View):
     """GET ?layout=filing|full&scope=mine|area|city&<list filters>: what the user may see."""
 
-    permission_required = EXPORT_PERMISSIONS
-
-    def has_permission(self):
-        return any(self.request.user.has_perm(p) for p in EXPORT_PERMISSIONS)
+    permission_required = "activities.export_activities"
 
     def get(self, request):
         user = request.user

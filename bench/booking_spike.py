@@ -1,0 +1,448 @@
+"""Booking spike: 2,000 booking attempts at 50 concurrent connections for a session of 500 places,
+through ``POST /api/v1/sessions/{id}/bookings/`` served by gunicorn on PostgreSQL.
+
+    uv run python bench/booking_spike.py           # ~1 min; prints one JSON line
+
+What it does, and undoes at the end:
+
+1. creates a fresh PostgreSQL database (``DATABASE_URL``, default
+   ``postgres://postgres@127.0.0.1:5432/sciweek_bench_booking``; dropped first if it exists) and
+   migrates it; makes a published open day that takes bookings, with one session of
+   ``--capacity`` places starting next week;
+2. starts gunicorn on a free loopback port (``DEBUG=0``, ``BOOKING_RATE_LIMITS=0``, persistent
+   database connections ``DB_CONN_MAX_AGE``, ``--workers`` × ``--threads``);
+3. run ``no_waitlist``: the activity has no waiting list; ``--attempts`` bookings, each with its
+   own valid mobile number, at ``--concurrency`` keep-alive connections (asyncio); expects 201 for
+   the first ``capacity`` and 409 ``full`` for the rest;
+4. run ``waitlist``: a fresh session with the waiting list on; the same spike gives ``capacity``
+   confirmed and the rest waiting (202); then ``--cancel`` confirmed bookings are cancelled at once
+   from 25 threads (the booking service, each thread its own connection) and exactly as many
+   waiting entries must be promoted, the first in line, each once;
+5. after each run checks the database: places taken == capacity == confirmed party sizes, no
+   person twice, every response 201/202/409 and nothing else;
+6. prints one JSON line: per run attempts/s, bookings/s (successful: 201 + 202), p50/p95/p99 (ms)
+   and the checks; then stops gunicorn and drops the database.
+
+Loopback only; bounded (each spike stops after ``--timeout`` seconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sciweek_bench_booking"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def recreate_database(database_url: str, *, drop_only: bool = False) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if not parts.scheme.startswith("postgres") or not name:
+        sys.exit(f"bench needs a PostgreSQL DATABASE_URL, got {database_url!r}")
+    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        if not drop_only:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+# Data -------------------------------------------------------------------------------------------
+
+
+def make_open_day():
+    """A published open day of a host unit, taking bookings, with no sessions yet."""
+    from django.utils import timezone
+
+    from sciweek.activities.models import Activity, Category
+    from sciweek.campaigns.enums import EditionStatus
+    from sciweek.campaigns.models import Edition
+    from sciweek.organizations.enums import OrganizationKind
+    from sciweek.organizations.models import Organization
+
+    today = timezone.localdate()
+    bureau = Organization.objects.create(name="市科技局", kind=OrganizationKind.CITY_BUREAU)
+    area = Organization.objects.create(
+        name="张店区", kind=OrganizationKind.AREA, parent=bureau, area_type="district"
+    )
+    unit = Organization.objects.create(
+        name="淄博市科技馆", kind=OrganizationKind.HOST_UNIT, parent=area, unit_type="venue"
+    )
+    edition = Edition.objects.create(
+        organizer=bureau, year=today.year + 1, title="科技活动周（压测）", theme="热爱科学 崇尚科学",
+        start_date=today, end_date=today + timedelta(days=30),
+        summary_deadline=today + timedelta(days=40), receiving_section="人才与成果科",
+        receiving_email="bench@example.test", status=EditionStatus.PUBLISHED,
+    )  # fmt: skip
+    category = Category.objects.create(edition=edition, code="open_day", name="开放日", position=0)
+    return Activity.objects.create(
+        edition=edition, host=unit, area=area, category=category, title="实验室开放日（压测）",
+        venue_name="淄博市科技馆", address="张店区", contact_name="王老师",
+        contact_phone="13800138000", confidentiality_checked=True, state="published",
+        booking_required=True, real_name_required=True, max_group_size=1,
+    )  # fmt: skip
+
+
+def make_session(activity, capacity: int, *, waitlist: bool):
+    from django.utils import timezone
+
+    from sciweek.activities.models import Activity, Session
+
+    Activity.objects.filter(pk=activity.pk).update(waitlist_enabled=waitlist)
+    starts = timezone.now() + timedelta(days=7)
+    return Session.objects.create(
+        activity=activity, starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=capacity
+    )
+
+
+def check_database(session_id: int, capacity: int) -> dict:
+    from django.db.models import Count, Sum
+
+    from sciweek.activities.models import Session
+    from sciweek.bookings.models import Booking
+
+    session = Session.objects.get(pk=session_id)
+    rows = Booking.objects.filter(session_id=session_id)
+    confirmed = rows.filter(status="confirmed").aggregate(n=Sum("party_size"))["n"] or 0
+    twice = (
+        rows.filter(status__in=("confirmed", "waiting"))
+        .values("person_key")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count()
+    )
+    by_status = dict(Counter(rows.values_list("status", flat=True)))
+    return {
+        "places_taken": session.places_taken,
+        "confirmed_places": confirmed,
+        "statuses": by_status,
+        "oversold": max(0, confirmed - capacity) + max(0, session.places_taken - capacity),
+        "people_twice": twice,
+        "ok": session.places_taken == confirmed == min(capacity, confirmed) and twice == 0,
+    }
+
+
+def cancel_concurrently(session_id: int, count: int, threads: int = 25) -> dict:
+    """Cancel ``count`` confirmed bookings at once; check exactly as many were promoted, the
+    first in line, each once."""
+    from django.db import connection
+
+    from sciweek.bookings import services
+    from sciweek.bookings.models import Booking
+
+    victims = list(Booking.objects.filter(session_id=session_id, status="confirmed")[:count])
+    line = list(
+        Booking.objects.filter(session_id=session_id, status="waiting")
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
+    promoted: list[int] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    shares = [victims[i::threads] for i in range(threads)]
+    barrier = threading.Barrier(threads)
+
+    def run(mine):
+        try:
+            barrier.wait(timeout=30)
+            for booking in mine:
+                batch = services.booking_cancel(booking=booking, by="organiser")
+                with lock:
+                    promoted.extend(b.pk for b in batch)
+        except Exception as exc:
+            errors.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=run, args=(share,)) for share in shares]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(120)
+    elapsed = time.perf_counter() - started
+    return {
+        "cancelled": count,
+        "promoted": len(promoted),
+        "promoted_once": len(promoted) == len(set(promoted)),
+        "promoted_first_in_line": sorted(promoted) == sorted(line[:count]),
+        "errors": len(errors),
+        "seconds": round(elapsed, 2),
+    }
+
+
+# Load -------------------------------------------------------------------------------------------
+
+
+async def spike(port: int, session_id: int, *, attempts: int, concurrency: int, phone_base: int,
+                timeout: float) -> dict:  # fmt: skip
+    path = f"/api/v1/sessions/{session_id}/bookings/"
+    queue = list(range(attempts))
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    deadline = time.perf_counter() + timeout
+
+    async def client():
+        reader = writer = None
+        while queue and time.perf_counter() < deadline:
+            n = queue.pop()
+            body = json.dumps(
+                {"name": f"压测{n}", "phone": f"13{phone_base + n:09d}", "consent": True}
+            ).encode()
+            request = (
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                "Content-Type: application/json\r\nAccept-Language: zh-hans\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode() + body
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                started = time.perf_counter()
+                writer.write(request)
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head.split(b" ", 2)[1])
+                length = 0
+                close = False
+                for line in head.split(b"\r\n")[1:]:
+                    key, _, value = line.partition(b":")
+                    if key.strip().lower() == b"content-length":
+                        length = int(value)
+                    elif key.strip().lower() == b"connection" and b"close" in value.lower():
+                        close = True
+                await reader.readexactly(length)
+                latencies.append(time.perf_counter() - started)
+                statuses[status] += 1
+                if close:
+                    writer.close()
+                    reader = writer = None
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                statuses[type(exc).__name__] += 1
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+        if writer is not None:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        if not latencies:
+            return 0.0
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1)
+
+    done = sum(v for k, v in statuses.items() if isinstance(k, int))
+    successful = statuses[201] + statuses[202]
+    return {
+        "attempts": done,
+        "seconds": round(elapsed, 2),
+        "attempts_per_s": round(done / elapsed, 1),
+        "bookings_per_s": round(successful / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "responses": {str(k): v for k, v in sorted(statuses.items(), key=str)},
+    }
+
+
+def wait_until_serving(port: int, process: subprocess.Popen, *, workers: int) -> None:
+    import http.client
+
+    deadline = time.monotonic() + 120
+    answered = 0
+    while answered < 2 * workers:
+        if process.poll() is not None:
+            sys.exit(f"gunicorn exited with {process.returncode}")
+        if time.monotonic() > deadline:
+            sys.exit("gunicorn did not answer within 120 s")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            answered += conn.getresponse().status == 200
+            conn.close()
+        except OSError:
+            time.sleep(0.2)
+
+
+def warm_up(port: int, session_id: int, workers: int) -> None:
+    """Every worker imports and connects before the spike (a 404 for a missing session)."""
+    import http.client
+
+    for _ in range(4 * workers):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request(
+            "POST", f"/api/v1/sessions/{session_id + 10_000}/bookings/", body=b"{}",
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        conn.getresponse().read()
+        conn.close()
+
+
+# Main -------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--attempts", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--capacity", type=int, default=500)
+    parser.add_argument("--cancel", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4, help=">1 uses the gthread worker class")
+    parser.add_argument("--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE (s)")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per spike at most")
+    args = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    data_dir = tempfile.mkdtemp(prefix="sciweek-bench-booking-")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SCIWEEK_DATA_DIR": data_dir,
+        "DJANGO_SETTINGS_MODULE": "sciweek.settings",
+        "DEBUG": "0",
+        "BOOKING_RATE_LIMITS": "0",
+        "DB_CONN_MAX_AGE": str(args.conn_max_age),
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)  # rate limits are off; nothing else needs a shared cache
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT / "src"))
+
+    gunicorn = None
+    try:
+        recreate_database(database_url)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        call_command("migrate", interactive=False, verbosity=0)
+        activity = make_open_day()
+        first = make_session(activity, args.capacity, waitlist=False)
+
+        port = free_port()
+        command = [
+            sys.executable, "-m", "gunicorn", "sciweek.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+            "--worker-class", "gthread" if args.threads > 1 else "sync",
+            "--threads", str(args.threads), "--backlog", "512", "--keep-alive", "30",
+            "--log-level", "warning", "--timeout", "60",
+        ]  # fmt: skip
+        gunicorn = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+        wait_until_serving(port, gunicorn, workers=args.workers)
+        warm_up(port, first.pk, args.workers)
+        connection.close()
+
+        def run(session, phone_base):
+            result = asyncio.run(
+                spike(
+                    port,
+                    session.pk,
+                    attempts=args.attempts,
+                    concurrency=args.concurrency,
+                    phone_base=phone_base,
+                    timeout=args.timeout,
+                )
+            )
+            result["database"] = check_database(session.pk, args.capacity)
+            return result
+
+        no_waitlist = run(first, 300_000_000)
+        expected = {"201": args.capacity, "409": args.attempts - args.capacity}
+        no_waitlist["as_expected"] = (
+            no_waitlist["responses"] == expected
+            and no_waitlist["database"]["ok"]
+            and no_waitlist["database"]["statuses"] == {"confirmed": args.capacity}
+        )
+
+        second = make_session(activity, args.capacity, waitlist=True)
+        waitlist = run(second, 500_000_000)
+        waitlist["as_expected"] = (
+            waitlist["responses"] == {"201": args.capacity, "202": args.attempts - args.capacity}
+            and waitlist["database"]["ok"]
+        )
+        cancel = cancel_concurrently(second.pk, args.cancel)
+        after = check_database(second.pk, args.capacity)
+        cancel["database"] = after
+        cancel["as_expected"] = (
+            cancel["promoted"] == args.cancel
+            and cancel["promoted_once"]
+            and cancel["promoted_first_in_line"]
+            and cancel["errors"] == 0
+            and after["ok"]
+            and after["places_taken"] == args.capacity
+        )
+        connection.close()
+        print(
+            json.dumps(
+                {
+                    "bench": "booking_spike",
+                    "attempts": args.attempts,
+                    "concurrency": args.concurrency,
+                    "capacity": args.capacity,
+                    "gunicorn": {
+                        "workers": args.workers,
+                        "threads": args.threads,
+                        "db_conn_max_age": args.conn_max_age,
+                    },
+                    "cpus": os.cpu_count(),
+                    "no_waitlist": no_waitlist,
+                    "waitlist": waitlist,
+                    "cancel": cancel,
+                    "target_met": all(
+                        r["bookings_per_s"] >= 150 and r["p99_ms"] <= 1000 and r["as_expected"]
+                        for r in (no_waitlist, waitlist)
+                    )
+                    and cancel["as_expected"],
+                },
+                ensure_ascii=False,
+            )
+        )
+    finally:
+        if gunicorn is not None and gunicorn.poll() is None:
+            os.killpg(gunicorn.pid, signal.SIGTERM)
+            try:
+                gunicorn.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(gunicorn.pid, signal.SIGKILL)
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: S110 - Django may not be set up yet
+            pass
+        recreate_database(database_url, drop_only=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

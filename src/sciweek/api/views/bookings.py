@@ -1,0 +1,106 @@
+"""Public booking: ``POST /api/v1/sessions/{id}/bookings/``. Anonymous; the same service as the
+booking page, so the same rules and the same words (in the request's language)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sciweek.activities.models import Session
+from sciweek.bookings import services
+from sciweek.bookings.enums import BookingStatus
+from sciweek.bookings.ratelimit import check_booking_rate
+from sciweek.bookings.validation import BookingRequest
+from sciweek.common.errors import ServiceError
+from sciweek.common.requestlocal import client_ip
+from sciweek.showcase.selectors import public_activities
+
+from ..serializers.bookings import (
+    BookingCreateSerializer,
+    BookingErrorSerializer,
+    BookingResultSerializer,
+)
+from ..serializers.common import DetailSerializer, ErrorSerializer
+
+
+class SessionBookingView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="sessions_bookings_create",
+        summary="Book a session",
+        description=(
+            "Anonymous. Books `party_size` places in a session of a published activity that "
+            "takes bookings, or joins its waiting list when it is full. Errors come in the "
+            "request's language (Accept-Language; Chinese by default). Rate-limited per client "
+            "address and per mobile number."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "session_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Session id."
+            )
+        ],
+        request=BookingCreateSerializer,
+        responses={
+            201: OpenApiResponse(BookingResultSerializer, description="Confirmed."),
+            202: OpenApiResponse(BookingResultSerializer, description="On the waiting list."),
+            400: OpenApiResponse(
+                BookingErrorSerializer, description="Field errors; `detail` is the first."
+            ),
+            404: OpenApiResponse(DetailSerializer, description="Unknown or not public session."),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="`full` (and no waiting list), `booking_closed`, `already_booked` "
+                "(one active booking per person and session), `booking_not_offered`.",
+            ),
+            429: OpenApiResponse(ErrorSerializer, description="`rate_limited`."),
+        },
+    )
+    def post(self, request, session_id: int):
+        session = get_object_or_404(
+            Session.objects.select_related("activity").filter(activity__in=public_activities()),
+            pk=session_id,
+        )
+        phone = request.data.get("phone", "") if hasattr(request.data, "get") else ""
+        check_booking_rate(ip=client_ip(request), phone=phone if isinstance(phone, str) else "")
+        serializer = BookingCreateSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise ServiceError(
+                {
+                    field: [ValidationError(str(message)) for message in messages]
+                    for field, messages in _flat(serializer.errors).items()
+                }
+            )
+        booking = services.book(session=session, data=BookingRequest(**serializer.validated_data))
+        confirmed = booking.status == BookingStatus.CONFIRMED
+        body = {
+            "status": booking.status,
+            "code": booking.code if confirmed else None,
+            "position": None if confirmed else services.waiting_position(booking),
+            "manage_url": request.build_absolute_uri(
+                reverse("bookings:ticket", args=[booking.manage_token])
+            ),
+            "name": booking.masked_name,
+            "party_size": booking.party_size,
+            "session": session.pk,
+        }
+        return Response(
+            body, status=status.HTTP_201_CREATED if confirmed else status.HTTP_202_ACCEPTED
+        )
+
+
+def _flat(errors) -> dict[str, list[str]]:
+    """DRF's errors as ``{field: [message]}`` (a non-object body becomes ``non_field_errors``)."""
+    if isinstance(errors, list):
+        return {"non_field_errors": [str(e) for e in errors]}
+    return {
+        field: [str(m) for m in (messages if isinstance(messages, list) else [messages])]
+        for field, messages in errors.items()
+    }

@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+    LAPSED = "lapsed", _("Lapsed (booking closed)")
+
+
+# A person holds at most one booking per session among these.
+ACTIVE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.WAITING)
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Resident ID card")
+    PASSPORT = "passport", _("Passport")
+    HK_MACAO_PERMIT = "hk_macao", _("Mainland travel permit for Hong Kong and Macao residents")
+    TAIWAN_PERMIT = "taiwan", _("Mainland travel permit for Taiwan residents")
+    FOREIGN_RESIDENCE = "foreign_residence", _("Foreign permanent resident ID card")
+
+
+class CheckInResult(models.TextChoices):
+    OK = "ok", _("Checked in")
+    ALREADY = "already", _("Already checked in")
+    WRONG_SESSION = "wrong_session", _("Ticket for another session")
+    CANCELLED = "cancelled", _("Booking cancelled")
+    WAITING = "waiting", _("Still on the waiting list")
+    UNKNOWN = "unknown", _("Unknown ticket")
+
+
+class CancelledBy(models.TextChoices):
+    BOOKER = "booker", _("The booker")
+    ORGANISER = "organiser", _("The organiser")
+    ACTIVITY = "activity", _("The activity was cancelled")

@@ -1,0 +1,126 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sciweek.common.masking import mask_name, mask_phone
+
+from .enums import ACTIVE_STATUSES, BookingStatus, CancelledBy, IdType
+
+# No 0/O, 1/I/L: a code read aloud or typed at a gate must not be ambiguous.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+
+
+def new_ticket_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_manage_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ConsentText(models.Model):
+    """A versioned consent text shown to bookers; a booking records the version it agreed to."""
+
+    class Kind(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("Personal information")
+        ID_NUMBER = "id_number", _("Resident ID number (sensitive personal information)")
+        GUARDIAN = "guardian", _("Guardian's consent for a child under 14")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    version = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="consent_unique_version")
+        ]
+        ordering = ["kind", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+
+class Booking(models.Model):
+    """A place (or a group's places) in one session, or a place on its waiting list."""
+
+    session = models.ForeignKey(
+        "activities.Session", on_delete=models.PROTECT, related_name="bookings"
+    )
+    status = models.CharField(max_length=10, choices=BookingStatus.choices, db_index=True)
+    # Opaque random secrets: the code is on the e-ticket (QR) and typed at the gate; the token
+    # is in the booker's manage link. Neither reveals anything or can be guessed from ids.
+    code = models.CharField(max_length=16, unique=True, default=new_ticket_code, editable=False)
+    manage_token = models.CharField(
+        max_length=64, unique=True, default=new_manage_token, editable=False
+    )
+
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("mobile"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    id_type = models.CharField(
+        _("document type"), max_length=20, choices=IdType.choices, blank=True
+    )
+    id_number_encrypted = models.TextField(blank=True)
+    # The masked form (370303********123X) is all any page ever shows.
+    id_number_masked = models.CharField(_("ID number"), max_length=32, blank=True)
+    # Who the person is, for "one booking per person per session": a keyed hash of the ID
+    # number where the venue requires IDs, of the mobile number otherwise.
+    person_key = models.CharField(max_length=64)
+
+    party_size = models.PositiveSmallIntegerField(
+        _("people"), default=1, validators=[MinValueValidator(1)]
+    )
+    group_name = models.CharField(_("group"), max_length=100, blank=True)
+    is_minor = models.BooleanField(default=False)
+    guardian_name = models.CharField(_("guardian"), max_length=50, blank=True)
+
+    consent_version = models.PositiveSmallIntegerField(null=True, blank=True)
+    id_consent_version = models.PositiveSmallIntegerField(null=True, blank=True)
+    guardian_consent_version = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.CharField(max_length=10, choices=CancelledBy.choices, blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    personal_data_purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person_key"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="booking_one_active_per_person",
+            ),
+            models.CheckConstraint(condition=Q(party_size__gte=1), name="booking_party_positive"),
+        ]
+        indexes = [models.Index(fields=["session", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.masked_name}"
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES

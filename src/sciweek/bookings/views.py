@@ -1,0 +1,258 @@
+"""Public booking pages: the booking form, the per-session booking widget (an uncached fragment
+on the cached activity page), the e-ticket behind the secret manage link, its QR code, PNG and
+calendar entry, cancellation and the look-up by mobile number and ticket code.
+
+None of these is cached (each answers with ``Cache-Control: no-store``); the forms carry CSRF.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from sciweek.activities.models import Session
+from sciweek.common.errors import Conflict, ServiceError
+from sciweek.common.requestlocal import client_ip
+from sciweek.common.validators import normalize_mobile
+from sciweek.showcase.feeds import build_calendar
+from sciweek.showcase.selectors import public_activities
+
+from . import services
+from .enums import BookingStatus, CancelledBy
+from .forms import BookingForm, LookupForm
+from .models import Booking
+from .ratelimit import RateLimited, check_booking_rate
+from .tickets import format_code, qr_png, ticket_png
+
+logger = logging.getLogger(__name__)
+
+NOINDEX = "noindex, nofollow"
+
+
+def public_session(session_id: int) -> Session:
+    """A session of a public activity that takes bookings; anything else is 404."""
+    return get_object_or_404(
+        Session.objects.select_related("activity", "activity__edition", "activity__host").filter(
+            activity__in=public_activities(), activity__booking_required=True
+        ),
+        pk=session_id,
+    )
+
+
+def session_status(session: Session) -> str:
+    """What a visitor can do now: ``open``, ``waitlist`` (full, the waiting list takes names),
+    ``full``, ``not_yet`` or ``closed``."""
+    state = session.booking_state()
+    if state != "open":
+        return state
+    if session.places_left > 0:
+        return "open"
+    return "waitlist" if session.activity.waitlist_enabled else "full"
+
+
+def _ticket_booking(token: str) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related(
+            "session", "session__activity", "session__activity__edition"
+        ),
+        manage_token=token,
+    )
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = NOINDEX
+    return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class BookView(View):
+    """``/sessions/<id>/book/``: GET the form, POST to book (the same service as the API)."""
+
+    template_name = "bookings/book.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = public_session(kwargs["session_id"])
+        self.activity = self.session.activity
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, form, *, status: int = 200, problem: str = ""):
+        if form.is_bound:
+            form.mark_invalid()
+        context = {
+            "session": self.session,
+            "activity": self.activity,
+            "form": form,
+            "status": session_status(self.session),
+            "problem": problem,
+        }
+        return _private(render(self.request, self.template_name, context, status=status))
+
+    def get(self, request, session_id):
+        return self.render(BookingForm(activity=self.activity))
+
+    def post(self, request, session_id):
+        form = BookingForm(request.POST, activity=self.activity)
+        try:
+            check_booking_rate(ip=client_ip(request), phone=request.POST.get("phone", ""))
+        except RateLimited as exc:
+            return self.render(form, status=exc.status, problem=exc.messages[0])
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            booking = services.book(session=self.session, data=form.to_request())
+        except ServiceError as exc:
+            if hasattr(exc, "error_dict"):
+                form.add_service_errors(exc.error_dict)
+                return self.render(form, status=400)
+            self.session.refresh_from_db()
+            status = 409 if isinstance(exc, Conflict) else exc.status
+            return self.render(form, status=status, problem=exc.messages[0])
+        if booking.status == BookingStatus.CONFIRMED:
+            messages.success(request, _("Booked. This is your e-ticket: keep this page's link."))
+        else:
+            messages.info(
+                request,
+                _("The session is full: you are on the waiting list. Keep this page's link."),
+            )
+        return redirect("bookings:ticket", token=booking.manage_token)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SessionWidgetView(View):
+    """The live part of a session on the (cached) activity page: places left and the Book
+    button. Loaded by htmx on page load; small, uncached."""
+
+    def get(self, request, session_id):
+        session = public_session(session_id)
+        return _private(
+            render(
+                request,
+                "bookings/_session_widget.html",
+                {"session": session, "status": session_status(session)},
+            )
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class TicketView(View):
+    def get(self, request, token):
+        booking = _ticket_booking(token)
+        context = {
+            "booking": booking,
+            "session": booking.session,
+            "activity": booking.session.activity,
+            "position": services.waiting_position(booking),
+            "code_display": format_code(booking.code),
+            "can_cancel": booking.is_active and not booking.checked_in_at,
+        }
+        return _private(render(request, "bookings/ticket.html", context))
+
+
+@method_decorator(never_cache, name="dispatch")
+class TicketQRView(View):
+    def get(self, request, token):
+        booking = _ticket_booking(token)
+        return _private(HttpResponse(qr_png(booking.code), content_type="image/png"))
+
+
+@method_decorator(never_cache, name="dispatch")
+class TicketImageView(View):
+    def get(self, request, token):
+        booking = _ticket_booking(token)
+        response = HttpResponse(ticket_png(booking), content_type="image/png")
+        response["Content-Disposition"] = f'attachment; filename="ticket-{booking.code}.png"'
+        return _private(response)
+
+
+@method_decorator(never_cache, name="dispatch")
+class TicketCalendarView(View):
+    def get(self, request, token):
+        booking = _ticket_booking(token)
+        session = booking.session
+        response = HttpResponse(
+            build_calendar(session.activity.title, [session]),
+            content_type="text/calendar; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+        return _private(response)
+
+
+@method_decorator(never_cache, name="dispatch")
+class TicketCancelView(View):
+    """GET asks "are you sure?"; POST cancels (``services.booking_cancel`` by the booker)."""
+
+    template_name = "bookings/cancel.html"
+
+    def get(self, request, token):
+        booking = _ticket_booking(token)
+        return self._render(booking)
+
+    def _render(self, booking, *, status: int = 200, problem: str = ""):
+        context = {
+            "booking": booking,
+            "session": booking.session,
+            "activity": booking.session.activity,
+            "can_cancel": booking.is_active and not booking.checked_in_at,
+            "problem": problem,
+        }
+        return _private(render(self.request, self.template_name, context, status=status))
+
+    def post(self, request, token):
+        booking = _ticket_booking(token)
+        try:
+            promoted = services.booking_cancel(booking=booking, by=CancelledBy.BOOKER)
+        except ServiceError as exc:
+            booking.refresh_from_db()
+            return self._render(booking, status=409, problem=exc.messages[0])
+        logger.info("booking %s cancelled by the booker (%d promoted)", booking.pk, len(promoted))
+        messages.success(request, _("Your booking is cancelled. Thank you for letting us know."))
+        return redirect("bookings:ticket", token=booking.manage_token)
+
+
+@method_decorator(never_cache, name="dispatch")
+class LookupView(View):
+    """Find a ticket by the mobile number and the ticket code. An unknown code and a wrong
+    number get the same answer, so the page tells nobody which codes exist."""
+
+    template_name = "bookings/lookup.html"
+
+    def _render(self, form, *, status: int = 200, problem: str = ""):
+        return _private(
+            render(
+                self.request, self.template_name, {"form": form, "problem": problem}, status=status
+            )
+        )
+
+    def get(self, request):
+        return self._render(LookupForm())
+
+    def post(self, request):
+        form = LookupForm(request.POST)
+        try:
+            check_booking_rate(ip=client_ip(request), phone=request.POST.get("phone", ""))
+        except RateLimited as exc:
+            return self._render(form, status=exc.status, problem=exc.messages[0])
+        if not form.is_valid():
+            return self._render(form, status=400)
+        code = services.normalize_code(form.cleaned_data["code"])
+        phone = normalize_mobile(form.cleaned_data["phone"])
+        booking = (
+            Booking.objects.filter(code=code).only("phone", "manage_token").first()
+            if code
+            else None
+        )
+        if booking is None or not booking.phone or not hmac.compare_digest(booking.phone, phone):
+            return self._render(
+                form,
+                status=404,
+                problem=_("No booking matches this mobile number and ticket code."),
+            )
+        return redirect("bookings:ticket", token=booking.manage_token)

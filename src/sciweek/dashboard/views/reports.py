@@ -1,0 +1,520 @@
+"""Back office for summary reporting: the area's summary page (files, figures, narrative,
+submit), the city's status board with accept / return and reminders, the reporting task, and the
+compiled city report with its progress.
+
+A summary the user may not see answers 404; one they see but may not act on, 403. A refused POST
+answers the page itself (400) with the reasons beside the fields and what was typed kept.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from sciweek.campaigns.models import Edition
+from sciweek.common.errors import PermissionRefused, ServiceError
+from sciweek.media.serving import file_response
+from sciweek.organizations.access import access_for
+from sciweek.organizations.enums import Role
+from sciweek.organizations.models import Organization
+from sciweek.reports import selectors, services, uploads
+from sciweek.reports.enums import (
+    TRANSITIONS,
+    CompileStatus,
+    FileKind,
+    SummaryAction,
+    SummaryState,
+)
+from sciweek.reports.forms import (
+    CompileForm,
+    FiguresForm,
+    FileUploadForm,
+    NarrativeForm,
+    TaskForm,
+    TransitionForm,
+)
+from sciweek.reports.models import AreaSummary, CompiledReport, SummaryFile
+
+from ..mixins import OfficePermissionMixin
+
+PRIVATE_CACHE = "private, max-age=600"
+UPLOAD_ACCEPT = {
+    FileKind.DOCUMENT: ".docx,.pdf,application/pdf,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    FileKind.PHOTO: "image/jpeg,image/png,image/webp",
+    FileKind.VIDEO: "video/mp4,video/quicktime,video/webm",
+}
+
+
+def _edition_from(request, default=None):
+    """The edition named by ``?edition=`` (404 if unknown), else ``default``."""
+    raw = request.GET.get("edition") or request.POST.get("edition")
+    if raw:
+        if not str(raw).isdigit():
+            raise Http404
+        return get_object_or_404(Edition, pk=raw)
+    return default
+
+
+# --- the area's summary -------------------------------------------------------------------------
+
+
+class SummaryMineView(OfficePermissionMixin, View):
+    """The signed-in area's summary for the edition being reported on, started on first visit."""
+
+    permission_required = "reports.file_summary"
+
+    def get(self, request):
+        edition = _edition_from(request, selectors.reporting_edition())
+        if edition is None:
+            raise Http404
+        task = services.task_for(edition)
+        area_ids = access_for(request.user).area_ids(Role.ADMIN, Role.REVIEWER, Role.EDITOR)
+        areas = list(Organization.objects.filter(pk__in=area_ids).order_by("path"))
+        chosen = request.GET.get("area", "")
+        if chosen.isdigit():
+            areas = [a for a in areas if a.pk == int(chosen)] or areas
+        if len(areas) > 1 and not chosen:
+            return render(
+                request,
+                "dashboard/reports/choose_area.html",
+                {"areas": areas, "edition": edition, "nav": "summary"},
+            )
+        summary = services.summary_for(task=task, area=areas[0])
+        return redirect("dashboard:summary-detail", pk=summary.pk)
+
+
+class SummaryObjectMixin:
+    def get_summary(self) -> AreaSummary:
+        if not hasattr(self, "_summary"):
+            self._summary = get_object_or_404(
+                selectors.summaries_visible_to(self.request.user), pk=self.kwargs["pk"]
+            )
+        return self._summary
+
+    def get_permission_object(self):
+        return self.get_summary()
+
+
+def _days_left(task) -> int:
+    return (task.deadline - timezone.localdate()).days
+
+
+class SummaryDetailView(SummaryObjectMixin, OfficePermissionMixin, TemplateView):
+    template_name = "dashboard/reports/summary.html"
+    permission_required = "reports.view_summary"
+    nav = "summary"
+
+    def get_context_data(self, **kwargs):
+        summary = self.get_summary()
+        user = self.request.user
+        task = summary.task
+        files = list(summary.files.all())
+        can_change = user.has_perm("reports.change_summary", summary) and summary.is_editable
+        can_submit = user.has_perm("reports.submit_summary", summary) and (
+            summary.state in TRANSITIONS[SummaryAction.SUBMIT]
+        )
+        can_review = user.has_perm("reports.review_summary", summary) and (
+            summary.state == SummaryState.SUBMITTED
+        )
+        upload_forms = kwargs.pop("upload_forms", {})
+        sections = []
+        for kind, label in FileKind.choices:
+            sections.append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "files": [f for f in files if f.kind == kind],
+                    "form": upload_forms.get(kind) or FileUploadForm(initial={"kind": kind}),
+                    "accept": UPLOAD_ACCEPT[kind],
+                }
+            )
+        context = {
+            "summary": summary,
+            "task": task,
+            "sections": sections,
+            "figures_form": FiguresForm(figures=summary.figures.all()),
+            "narrative_form": NarrativeForm(instance=summary),
+            "transition_form": TransitionForm(),
+            "missing": services.missing(summary),
+            "history": list(selectors.history_of(summary)),
+            "can_change": can_change,
+            "can_submit": can_submit,
+            "can_review": can_review,
+            "days_left": _days_left(task),
+            "days_over": -_days_left(task),
+            "photo_count": sum(1 for f in files if f.kind == FileKind.PHOTO),
+        }
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+
+class SummaryRefusalMixin(SummaryObjectMixin):
+    """POST views of the summary page: a refusal answers the page with the user's input."""
+
+    def refuse(self, errors, *, status: int = 400, **forms):
+        for error in errors:
+            messages.error(self.request, error)
+        page = SummaryDetailView()
+        page.setup(self.request, pk=self.kwargs["pk"])
+        page._summary = self.get_summary()
+        return page.render_to_response(page.get_context_data(**forms), status=status)
+
+    def done(self, message: str, anchor: str = ""):
+        messages.success(self.request, message)
+        response = redirect("dashboard:summary-detail", pk=self.get_summary().pk)
+        if anchor:
+            response["Location"] += f"#{anchor}"
+        return response
+
+
+class SummaryFiguresView(SummaryRefusalMixin, OfficePermissionMixin, View):
+    permission_required = "reports.change_summary"
+
+    def post(self, request, pk):
+        summary = self.get_summary()
+        form = FiguresForm(request.POST, figures=summary.figures.all())
+        if not form.is_valid():
+            return self.refuse([_("Correct the figures marked below.")], figures_form=form)
+        try:
+            services.figures_update(summary=summary, values=form.values(), by=request.user)
+        except ServiceError as exc:
+            if hasattr(exc, "error_dict"):
+                for key, errors in exc.message_dict.items():
+                    field = f"note_{key}" if f"note_{key}" in form.fields else None
+                    for error in errors:
+                        form.add_error(field, error)
+                return self.refuse([_("Correct the figures marked below.")], figures_form=form)
+            return self.refuse(exc.messages, status=exc.status, figures_form=form)
+        return self.done(_("Figures saved."), "figures")
+
+
+class SummaryRefreshView(SummaryRefusalMixin, OfficePermissionMixin, View):
+    """Recompute the platform's figures (the area's own values are kept)."""
+
+    permission_required = "reports.change_summary"
+
+    def post(self, request, pk):
+        summary = self.get_summary()
+        if not summary.is_editable:
+            return self.refuse([_("The summary can be changed only as a draft or when returned.")])
+        services.refresh_figures(summary=summary)
+        return self.done(_("Figures recomputed from the platform."), "figures")
+
+
+class SummaryNarrativeView(SummaryRefusalMixin, OfficePermissionMixin, View):
+    permission_required = "reports.change_summary"
+
+    def post(self, request, pk):
+        summary = self.get_summary()
+        form = NarrativeForm(request.POST, instance=AreaSummary.objects.get(pk=summary.pk))
+        if not form.is_valid():
+            return self.refuse([_("Correct the sections marked below.")], narrative_form=form)
+        try:
+            services.narrative_update(
+                summary=summary,
+                texts={k: form.cleaned_data[k] for k in services.NARRATIVE_FIELDS},
+                by=request.user,
+            )
+        except ServiceError as exc:
+            return self.refuse(exc.messages, status=exc.status, narrative_form=form)
+        return self.done(_("Narrative saved."), "narrative")
+
+
+class SummaryFileUploadView(SummaryRefusalMixin, OfficePermissionMixin, View):
+    permission_required = "reports.change_summary"
+
+    def post(self, request, pk):
+        form = FileUploadForm(request.POST, request.FILES)
+        kind = request.POST.get("kind", "")
+        forms = {"upload_forms": {kind: form}} if kind in FileKind.values else {}
+        if not form.is_valid():
+            for field in ("file", "kind"):
+                if field in form.errors:
+                    return self.refuse(
+                        [f"{form.fields[field].label}: {e}" for e in form.errors[field]], **forms
+                    )
+            return self.refuse([_("Choose a file.")], **forms)
+        try:
+            item = uploads.file_add(
+                summary=self.get_summary(),
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+                by=request.user,
+            )
+        except ServiceError as exc:
+            form.add_error("file", exc.messages[0])
+            return self.refuse(exc.messages, status=exc.status, **forms)
+        return self.done(_("%(name)s added.") % {"name": item.original_name}, f"files-{kind}")
+
+
+class SummaryFileMixin(SummaryObjectMixin):
+    def get_file(self) -> SummaryFile:
+        return get_object_or_404(SummaryFile, pk=self.kwargs["file_pk"], summary=self.get_summary())
+
+
+class SummaryFileRemoveView(SummaryFileMixin, SummaryRefusalMixin, OfficePermissionMixin, View):
+    permission_required = "reports.change_summary"
+
+    def post(self, request, pk, file_pk):
+        item = self.get_file()
+        try:
+            uploads.file_remove(item=item, by=request.user)
+        except ServiceError as exc:
+            return self.refuse(exc.messages, status=exc.status)
+        return self.done(
+            _("%(name)s removed.") % {"name": item.original_name}, f"files-{item.kind}"
+        )
+
+
+class SummaryFileView(SummaryFileMixin, OfficePermissionMixin, View):
+    """A file of the summary (or its thumbnail / poster), for those who may see the summary."""
+
+    permission_required = "reports.view_summary"
+    thumbnail = False
+
+    def get(self, request, pk, file_pk):
+        item = self.get_file()
+        field = item.thumbnail if self.thumbnail else item.file
+        response = file_response(
+            request,
+            field,
+            content_type="image/jpeg" if self.thumbnail else item.content_type,
+            filename=f"{item.pk}-thumb.jpg" if self.thumbnail else item.original_name,
+            etag=f'"{item.storage_key}{"-t" if self.thumbnail else ""}"',
+            cache_control=PRIVATE_CACHE,
+        )
+        if item.kind == FileKind.DOCUMENT and not self.thumbnail:
+            response["Content-Disposition"] = response["Content-Disposition"].replace(
+                "inline", "attachment", 1
+            )
+        return response
+
+
+class SummaryTransitionView(SummaryRefusalMixin, OfficePermissionMixin, View):
+    """POST action=submit|accept|return (+ reason). The service decides who may."""
+
+    permission_required = "reports.view_summary"
+
+    def post(self, request, pk):
+        form = TransitionForm(request.POST)
+        action = request.POST.get("action", "")
+        try:
+            if not form.is_valid():
+                raise ServiceError(_("Unknown action “%(action)s”.") % {"action": action})
+            services.summary_transition(
+                summary=self.get_summary(),
+                action=action,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except PermissionRefused as exc:
+            raise PermissionDenied(exc.messages[0]) from exc
+        except ServiceError as exc:
+            return self.refuse(exc.messages, status=exc.status, transition_form=form)
+        labels = {
+            SummaryAction.SUBMIT: _("Submitted to %(section)s."),
+            SummaryAction.ACCEPT: _("Accepted."),
+            SummaryAction.RETURN: _("Returned for revision."),
+        }
+        message = labels[action] % {"section": self.get_summary().task.receiving_section}
+        if action != SummaryAction.SUBMIT and request.POST.get("next") == "board":
+            messages.success(request, message)
+            return redirect(f"{_board_url()}?edition={self.get_summary().task.edition_id}")
+        return self.done(message)
+
+
+def _board_url() -> str:
+    from django.urls import reverse
+
+    return reverse("dashboard:summary-board")
+
+
+# --- the city's board, task and compilations ----------------------------------------------------
+
+
+def _editions():
+    return list(Edition.objects.order_by("-year"))
+
+
+class SummaryBoardView(OfficePermissionMixin, TemplateView):
+    template_name = "dashboard/reports/board.html"
+    permission_required = "reports.view_board"
+    nav = "summary-board"
+
+    def get_context_data(self, **kwargs):
+        edition = _edition_from(self.request, selectors.reporting_edition())
+        if edition is None:
+            raise Http404
+        task = services.task_for(edition, by=self.request.user)
+        rows = selectors.board(task)
+        counts = selectors.board_counts(rows)
+        owing = [r for r in rows if r.status not in (SummaryState.SUBMITTED, SummaryState.ACCEPTED)]
+        return super().get_context_data(
+            edition=edition,
+            editions=_editions(),
+            task=task,
+            rows=rows,
+            counts=counts,
+            owing=len(owing),
+            days_left=_days_left(task),
+            days_over=-_days_left(task),
+            **kwargs,
+        )
+
+
+class EditionTaskMixin:
+    def get_edition(self) -> Edition:
+        if not hasattr(self, "_edition"):
+            self._edition = get_object_or_404(Edition, pk=self.kwargs["edition_id"])
+        return self._edition
+
+
+class SummaryRemindView(EditionTaskMixin, OfficePermissionMixin, View):
+    permission_required = "reports.review_summary"
+
+    def post(self, request, edition_id):
+        task = services.task_for(self.get_edition(), by=request.user)
+        count = services.remind_task(task=task, by=request.user)
+        if count:
+            messages.success(request, _("Reminded %(n)d areas by email.") % {"n": count})
+        else:
+            messages.info(request, _("No area owes its summary."))
+        return redirect(f"{_board_url()}?edition={task.edition_id}")
+
+
+class SummaryTaskView(EditionTaskMixin, OfficePermissionMixin, TemplateView):
+    template_name = "dashboard/reports/task.html"
+    permission_required = "reports.manage_task"
+    nav = "summary-board"
+
+    def get_context_data(self, **kwargs):
+        edition = self.get_edition()
+        task = services.task_for(edition, by=self.request.user)
+        context = {"edition": edition, "task": task, "form": TaskForm(instance=task)}
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+    def post(self, request, edition_id):
+        task = services.task_for(self.get_edition(), by=request.user)
+        form = TaskForm(request.POST, instance=task)
+        if form.is_valid():
+            try:
+                services.task_save(
+                    task=form.save(commit=False), areas=form.cleaned_data["areas"], by=request.user
+                )
+            except ServiceError as exc:
+                for field, errors in getattr(
+                    exc, "message_dict", {"__all__": exc.messages}
+                ).items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, _("Reporting task saved."))
+                return redirect(f"{_board_url()}?edition={task.edition_id}")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class CompileMixin:
+    def get_task(self):
+        edition = _edition_from(self.request, selectors.reporting_edition())
+        if edition is None:
+            raise Http404
+        return services.task_for(edition, by=self.request.user)
+
+    def compilations(self, task):
+        return list(
+            CompiledReport.objects.filter(task=task)
+            .select_related("area", "requested_by")
+            .order_by("-created_at", "-id")[:20]
+        )
+
+
+class SummaryCompileView(CompileMixin, OfficePermissionMixin, TemplateView):
+    template_name = "dashboard/reports/compile.html"
+    permission_required = "reports.compile"
+    nav = "summary-board"
+
+    def get_context_data(self, **kwargs):
+        task = kwargs.pop("task", None) or self.get_task()
+        compilations = self.compilations(task)
+        context = {
+            "task": task,
+            "edition": task.edition,
+            "editions": _editions(),
+            "form": CompileForm(task=task),
+            "compilations": compilations,
+            "pending": any(c.status in PENDING for c in compilations),
+        }
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+    def post(self, request):
+        task = self.get_task()
+        form = CompileForm(request.POST, task=task)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(task=task, form=form), status=400)
+        try:
+            services.compile_request(
+                task=task,
+                kind=form.cleaned_data["kind"],
+                area=form.cleaned_data["area"],
+                by=request.user,
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.messages[0])
+            return self.render_to_response(
+                self.get_context_data(task=task, form=form), status=exc.status
+            )
+        messages.success(request, _("Requested; the document is being prepared."))
+        return redirect(f"{request.path}?edition={task.edition_id}")
+
+
+PENDING = (CompileStatus.QUEUED, CompileStatus.RUNNING)
+
+
+class SummaryCompileProgressView(CompileMixin, OfficePermissionMixin, TemplateView):
+    """The list of compilations alone, polled by htmx every 2 s while any is pending."""
+
+    template_name = "dashboard/reports/_compilations.html"
+    permission_required = "reports.compile"
+
+    def get_context_data(self, **kwargs):
+        task = self.get_task()
+        compilations = self.compilations(task)
+        return super().get_context_data(
+            task=task,
+            compilations=compilations,
+            pending=any(c.status in PENDING for c in compilations),
+            **kwargs,
+        )
+
+
+class CompiledDownloadView(OfficePermissionMixin, View):
+    permission_required = "reports.compile"
+
+    def get(self, request, pk):
+        report = get_object_or_404(CompiledReport, pk=pk, status=CompileStatus.DONE)
+        name = report.file.name.rsplit("/", 1)[-1]
+        response = file_response(
+            request,
+            report.file,
+            content_type={
+                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }.get(name.rsplit(".", 1)[-1], "application/zip"),
+            filename=name,
+            etag=f'"compiled-{report.pk}"',
+            cache_control="private, no-store",
+        )
+        response["Content-Disposition"] = response["Content-Disposition"].replace(
+            "inline", "attachment", 1
+        )
+        return response

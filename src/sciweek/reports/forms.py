@@ -1,0 +1,140 @@
+"""Forms of the summary pages. Services decide; forms only parse what was typed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sciweek.common.forms import BootstrapMixin
+from sciweek.organizations.models import Organization
+
+from .enums import CompileKind, FileKind, SummaryAction
+from .models import AreaSummary, ReportingTask
+from .services import NARRATIVE_FIELDS
+
+MB = 1024 * 1024
+
+
+class FiguresForm(forms.Form):
+    """One value and one note per figure: ``value_<key>`` and ``note_<key>``. An empty value
+    means "the platform's figure"."""
+
+    def __init__(self, *args, figures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.figures = list(figures)
+        for figure in self.figures:
+            self.fields[f"value_{figure.key}"] = forms.DecimalField(
+                label=figure.label,
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                initial=figure.value if figure.value is not None else figure.computed.normalize(),
+                widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            )
+            self.fields[f"note_{figure.key}"] = forms.CharField(
+                label=_("Why changed"), required=False, max_length=300, initial=figure.note
+            )
+        # BootstrapMixin ran before these fields existed.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def rows(self):
+        for figure in self.figures:
+            yield figure, self[f"value_{figure.key}"], self[f"note_{figure.key}"]
+
+    def values(self) -> dict[str, tuple[Decimal | None, str]]:
+        data = self.cleaned_data
+        return {
+            f.key: (data.get(f"value_{f.key}"), data.get(f"note_{f.key}") or "")
+            for f in self.figures
+        }
+
+
+class NarrativeForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = AreaSummary
+        fields = NARRATIVE_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in NARRATIVE_FIELDS}
+
+
+class FileUploadForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=FileKind.choices, widget=forms.HiddenInput)
+    file = forms.FileField(label=_("File"))
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=200)
+
+
+class TransitionForm(BootstrapMixin, forms.Form):
+    action = forms.ChoiceField(choices=SummaryAction.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TaskForm(BootstrapMixin, forms.ModelForm):
+    """The reporting task; sizes are typed in MB."""
+
+    document_max_mb = forms.IntegerField(
+        label=_("Largest document (MB)"), min_value=1, max_value=200
+    )
+    photo_max_mb = forms.IntegerField(label=_("Largest photo (MB)"), min_value=1, max_value=50)
+    video_max_mb = forms.IntegerField(label=_("Largest video (MB)"), min_value=1, max_value=2048)
+
+    class Meta:
+        model = ReportingTask
+        fields = [
+            "deadline",
+            "receiving_section",
+            "receiving_email",
+            "areas",
+            "instructions",
+            "require_document",
+            "min_photos",
+            "require_video",
+            "max_video_seconds",
+            "remind_days_before",
+        ]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "areas": forms.CheckboxSelectMultiple,
+            "instructions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = Organization.objects.areas().order_by("path")
+        self.fields["max_video_seconds"].min_value = 1
+        for name in ("document", "photo", "video"):
+            self.fields[f"{name}_max_mb"].initial = (
+                getattr(self.instance, f"{name}_max_bytes") // MB
+            )
+
+    def save(self, commit=True):
+        task = super().save(commit=False)
+        for name in ("document", "photo", "video"):
+            setattr(task, f"{name}_max_bytes", self.cleaned_data[f"{name}_max_mb"] * MB)
+        if commit:
+            task.save()
+            self.save_m2m()
+        return task
+
+
+class CompileForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=CompileKind.choices)
+    area = forms.ModelChoiceField(
+        label=_("Area (for one area's materials)"),
+        queryset=Organization.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = task.areas.order_by("path")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == CompileKind.ZIP_AREA and not data.get("area"):
+            self.add_error("area", _("Choose the area."))
+        return data

@@ -1,0 +1,103 @@
+"""Reads for summary reporting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from sciweek.organizations.access import access_for
+from sciweek.organizations.enums import Role
+from sciweek.organizations.rules import is_organizer_staff, is_platform_admin
+
+from .enums import BoardStatus, FileKind, SummaryState
+from .models import AreaSummary, ReportingTask
+from .services import missing
+
+
+def summaries_visible_to(user) -> QuerySet[AreaSummary]:
+    qs = AreaSummary.objects.select_related("task", "task__edition", "area")
+    if is_platform_admin(user) or is_organizer_staff(user):
+        return qs
+    return qs.filter(area_id__in=access_for(user).area_ids(Role.ADMIN, Role.REVIEWER, Role.EDITOR))
+
+
+@dataclass
+class BoardRow:
+    area: object
+    summary: AreaSummary | None
+    status: str
+    missing: list[str]
+
+    @property
+    def status_label(self) -> str:
+        return BoardStatus(self.status).label
+
+
+def board(task: ReportingTask, today=None) -> list[BoardRow]:
+    """Every required area with its summary's state, lateness and what is missing."""
+    today = today or timezone.localdate()
+    summaries = {
+        s.area_id: s
+        for s in task.summaries.select_related("area", "task").prefetch_related(Prefetch("files"))
+    }
+    rows = []
+    for area in task.areas.order_by("path"):
+        summary = summaries.get(area.pk)
+        if summary is None:
+            status = BoardStatus.OVERDUE if today > task.deadline else BoardStatus.NOT_STARTED
+            gaps = []
+        else:
+            status = summary.state
+            if (
+                summary.state in (SummaryState.DRAFT, SummaryState.RETURNED)
+                and today > task.deadline
+            ):
+                status = BoardStatus.OVERDUE
+            gaps = missing(summary)
+        rows.append(BoardRow(area=area, summary=summary, status=status, missing=gaps))
+    return rows
+
+
+def file_counts(summary: AreaSummary) -> dict[str, int]:
+    counts = summary.files.aggregate(
+        documents=Count("id", filter=Q(kind=FileKind.DOCUMENT)),
+        photos=Count("id", filter=Q(kind=FileKind.PHOTO)),
+        videos=Count("id", filter=Q(kind=FileKind.VIDEO)),
+    )
+    return counts
+
+
+def reporting_edition(today=None):
+    """The edition whose summaries are being filed: the latest public edition whose week has
+    begun (the summary follows the week), else the current one."""
+    from sciweek.campaigns.models import Edition
+    from sciweek.campaigns.selectors import current_edition
+
+    today = today or timezone.localdate()
+    started = Edition.objects.public().filter(start_date__lte=today).order_by("-start_date").first()
+    return started or current_edition()
+
+
+def history_of(summary: AreaSummary):
+    """The summary's audit trail, oldest first: edits, files, submissions and decisions."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sciweek.common.models import AuditEntry
+
+    return (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(AreaSummary), object_id=str(summary.pk)
+        )
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+
+
+def board_counts(rows: list[BoardRow]) -> list[tuple[str, str, int]]:
+    """(status, label, areas) for every status of the board, in the board's order."""
+    counts = dict.fromkeys(BoardStatus.values, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return [(value, label, counts[value]) for value, label in BoardStatus.choices]

@@ -1,0 +1,417 @@
+"""Writes for summary reporting. Each runs in one transaction and writes its audit entry."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sciweek.common import audit
+from sciweek.common.errors import PermissionRefused, ServiceError
+from sciweek.notifications.services import queue_email
+from sciweek.organizations.models import Organization
+from sciweek.organizations.selectors import member_emails
+
+from . import compile
+from .enums import TRANSITIONS, CompileKind, CompileStatus, FileKind, SummaryAction, SummaryState
+from .figures import FIXED_FIGURES
+from .models import AreaSummary, CompiledReport, ReportingTask, SummaryFigure
+from .statistics import compute_figures
+
+NARRATIVE_FIELDS = ["organisation_text", "highlights_text", "publicity_text", "problems_text"]
+
+
+def _record(summary: AreaSummary, by, action: str, **kwargs) -> None:
+    audit.record(actor=by, action=action, obj=summary, organization_id=summary.area_id, **kwargs)
+
+
+@transaction.atomic
+def task_for(edition, *, by=None) -> ReportingTask:
+    """The edition's reporting task, created with the edition's deadline and receiving section
+    and every area required, the first time it is asked for."""
+    task, created = ReportingTask.objects.get_or_create(
+        edition=edition,
+        defaults={
+            "deadline": edition.summary_deadline,
+            "receiving_section": edition.receiving_section,
+            "receiving_email": edition.receiving_email,
+        },
+    )
+    if created:
+        task.areas.set(Organization.objects.areas().active())
+        if by is not None:
+            audit.record(
+                actor=by,
+                action="report_task.create",
+                obj=task,
+                organization_id=edition.organizer_id,
+            )
+    return task
+
+
+TASK_FIELDS = [
+    "deadline",
+    "receiving_section",
+    "receiving_email",
+    "instructions",
+    "require_document",
+    "min_photos",
+    "require_video",
+    "max_video_seconds",
+    "document_max_bytes",
+    "photo_max_bytes",
+    "video_max_bytes",
+    "remind_days_before",
+]
+
+
+@transaction.atomic
+def task_save(*, task: ReportingTask, areas, by) -> ReportingTask:
+    """Save the organiser's changes to the reporting task (fields already set on ``task``) and
+    the areas that must report. Writes ``report_task.update`` with what changed."""
+    before_row = ReportingTask.objects.select_for_update().get(pk=task.pk)
+    before = audit.snapshot(before_row, TASK_FIELDS)
+    before["areas"] = sorted(before_row.areas.values_list("name", flat=True))
+    areas = list(areas)
+    if not areas:
+        raise ServiceError({"areas": [_("Choose at least one area.")]})
+    task.save()
+    task.areas.set(areas)
+    after = audit.snapshot(task, TASK_FIELDS)
+    after["areas"] = sorted(a.name for a in areas)
+    if before != after:
+        audit.record(
+            actor=by,
+            action="report_task.update",
+            obj=task,
+            organization_id=task.edition.organizer_id,
+            before=before,
+            after=after,
+        )
+    return task
+
+
+def _category_labels(edition) -> dict[str, str]:
+    return {c.code: c.name for c in edition.categories.all()}
+
+
+@transaction.atomic
+def refresh_figures(*, summary: AreaSummary) -> AreaSummary:
+    """Recompute the platform's figures; values the area entered itself are kept."""
+    edition = summary.task.edition
+    computed = compute_figures(edition, summary.area)
+    existing = {f.key: f for f in summary.figures.all()}
+    rows = [(key, label, source) for key, label, source in FIXED_FIGURES]
+    for code, name in _category_labels(edition).items():
+        rows.append(
+            (
+                f"activities.{code}",
+                _("Activities: %(category)s") % {"category": name},
+                _("Published and held activities in this category"),
+            )
+        )
+    for position, (key, label, source) in enumerate(rows):
+        value = computed.get(key, Decimal(0))
+        figure = existing.get(key)
+        if figure is None:
+            SummaryFigure.objects.create(
+                summary=summary,
+                key=key,
+                label=str(label),
+                source=str(source),
+                computed=value,
+                position=position,
+            )
+        elif figure.computed != value or figure.position != position:
+            figure.computed = value
+            figure.position = position
+            figure.save(update_fields=["computed", "position"])
+    return summary
+
+
+@transaction.atomic
+def summary_for(*, task: ReportingTask, area: Organization) -> AreaSummary:
+    """The area's summary, started (with figures pre-filled) on first use."""
+    summary, created = AreaSummary.objects.get_or_create(task=task, area=area)
+    if created:
+        refresh_figures(summary=summary)
+    return summary
+
+
+def _require_editable(summary: AreaSummary) -> None:
+    if not summary.is_editable:
+        raise ServiceError(
+            _("The summary can be changed only as a draft or when returned; it is “%(state)s”.")
+            % {"state": summary.get_state_display()},
+            code="not_editable",
+        )
+
+
+@transaction.atomic
+def figures_update(
+    *, summary: AreaSummary, values: dict[str, tuple[Decimal | None, str]], by
+) -> AreaSummary:
+    """Set reported figures: ``{key: (value or None for the platform's, note)}``. A value that
+    differs from the platform's needs a note saying why."""
+    summary = AreaSummary.objects.select_for_update().get(pk=summary.pk)
+    _require_editable(summary)
+    figures = {f.key: f for f in summary.figures.all()}
+    errors = {}
+    changes = {}
+    for key, (value, note) in values.items():
+        figure = figures.get(key)
+        if figure is None:
+            errors[key] = _("Unknown figure.")
+            continue
+        if value is not None and value < 0:
+            errors[key] = _("A figure cannot be negative.")
+            continue
+        if value is not None and value == figure.computed:
+            value = None
+        note = (note or "").strip()
+        if value is not None and not note:
+            errors[key] = _("Say why “%(label)s” differs from the platform's %(computed)s.") % {
+                "label": figure.label,
+                "computed": figure.computed.normalize(),
+            }
+            continue
+        if (figure.value, figure.note) != (value, note if value is not None else ""):
+            changes[key] = [
+                str(figure.reported),
+                str(value if value is not None else figure.computed),
+            ]
+            figure.value = value
+            figure.note = note if value is not None else ""
+            figure.save(update_fields=["value", "note"])
+    if errors:
+        raise ServiceError({key: [message] for key, message in errors.items()})
+    if changes:
+        _record(summary, by, "summary.figures", after={"changed": changes})
+    return summary
+
+
+@transaction.atomic
+def narrative_update(*, summary: AreaSummary, texts: dict[str, str], by) -> AreaSummary:
+    summary = AreaSummary.objects.select_for_update().get(pk=summary.pk)
+    _require_editable(summary)
+    before = audit.snapshot(summary, NARRATIVE_FIELDS)
+    for name in NARRATIVE_FIELDS:
+        if name in texts:
+            setattr(summary, name, (texts[name] or "").strip())
+    summary.save(update_fields=[*NARRATIVE_FIELDS, "updated_at"])
+    after = audit.snapshot(summary, NARRATIVE_FIELDS)
+    if before != after:
+        # Long texts: the log says which sections changed, not their whole content.
+        _record(
+            summary,
+            by,
+            "summary.narrative",
+            after={"sections": [k for k in NARRATIVE_FIELDS if before[k] != after[k]]},
+        )
+    return summary
+
+
+def missing(summary: AreaSummary) -> list[str]:
+    """What the task requires that the summary does not have yet."""
+    task = summary.task
+    kinds = [f.kind for f in summary.files.all()]
+    problems = []
+    if task.require_document and FileKind.DOCUMENT not in kinds:
+        problems.append(_("the summary report document"))
+    photos = kinds.count(FileKind.PHOTO)
+    if photos < task.min_photos:
+        problems.append(_("%(missing)d more photos (%(have)d of %(need)d)") % {
+            "missing": task.min_photos - photos, "have": photos, "need": task.min_photos})  # fmt: skip
+    if task.require_video and FileKind.VIDEO not in kinds:
+        problems.append(_("the video (at most %(s)d seconds)") % {"s": task.max_video_seconds})
+    return problems
+
+
+@transaction.atomic
+def summary_transition(*, summary: AreaSummary, action: str, by, reason: str = "") -> AreaSummary:
+    """submit (the area) · accept / return with a reason (the city). Late submissions are
+    accepted and marked late."""
+    summary = (
+        AreaSummary.objects.select_for_update().select_related("task", "area").get(pk=summary.pk)
+    )
+    if action not in SummaryAction.values:
+        raise ServiceError(
+            _("Unknown action “%(action)s”.") % {"action": action}, code="unknown_action"
+        )
+    target = TRANSITIONS[action].get(summary.state)
+    if target is None:
+        raise ServiceError(
+            _("“%(action)s” is not possible for a summary that is “%(state)s”.")
+            % {"action": SummaryAction(action).label, "state": summary.get_state_display()},
+            code="transition_not_allowed",
+        )
+    permission = (
+        "reports.submit_summary" if action == SummaryAction.SUBMIT else "reports.review_summary"
+    )
+    if not by.has_perm(permission, summary):
+        raise PermissionRefused(_("You may not do this with this summary."))
+    reason = (reason or "").strip()
+    if action == SummaryAction.RETURN and not reason:
+        raise ServiceError(_("Give a reason."), code="reason_required")
+    if action == SummaryAction.SUBMIT and (gaps := missing(summary)):
+        raise ServiceError(
+            _("Before submitting, add %(missing)s.") % {"missing": _(", ").join(gaps)},
+            code="incomplete",
+        )
+    before = summary.state
+    now = timezone.now()
+    summary.state = target
+    summary.last_reason = reason
+    if action == SummaryAction.SUBMIT:
+        summary.submitted_at = now
+        summary.first_submitted_at = summary.first_submitted_at or now
+        summary.is_late = timezone.localdate(now) > summary.task.deadline
+    if action == SummaryAction.ACCEPT:
+        summary.accepted_at = now
+    summary.save()
+    _record(
+        summary,
+        by,
+        f"summary.{action}",
+        before={"state": before},
+        after={"state": target, "late": summary.is_late},
+        reason=reason,
+    )
+    if action in (SummaryAction.ACCEPT, SummaryAction.RETURN):
+        queue_email(
+            kind=f"summary.{action}",
+            to=member_emails([summary.area]),
+            template=f"reports/email/summary_{action}",
+            context={"summary": summary, "reason": reason},
+        )
+    return summary
+
+
+def areas_owing(task: ReportingTask):
+    """Required areas that have not submitted (no summary, or a draft or returned one)."""
+    done = AreaSummary.objects.filter(
+        task=task, state__in=(SummaryState.SUBMITTED, SummaryState.ACCEPTED)
+    )
+    return task.areas.exclude(pk__in=done.values("area_id")).order_by("path")
+
+
+def _remind(task: ReportingTask, *, today: date, by=None) -> int:
+    """Email every area of ``task`` that owes its summary; one audit entry. Returns how many."""
+    overdue = today > task.deadline
+    owing = list(areas_owing(task))
+    for area in owing:
+        queue_email(
+            kind="summary.overdue" if overdue else "summary.reminder",
+            to=member_emails([area]),
+            template="reports/email/summary_overdue"
+            if overdue
+            else "reports/email/summary_reminder",
+            context={"task": task, "area": area, "days_late": (today - task.deadline).days},
+        )
+    if owing:
+        audit.record(
+            actor=by,
+            action="summary.remind",
+            obj=task,
+            organization_id=task.edition.organizer_id,
+            after={"areas": [a.name for a in owing], "overdue": overdue},
+        )
+    return len(owing)
+
+
+def remind_reports(*, today: date | None = None) -> dict[int, int]:
+    """Remind areas that owe a summary: once N days before the deadline, then daily from the day
+    after it (督办). Returns {task id: areas reminded}."""
+    today = today or timezone.localdate()
+    result = {}
+    for task in ReportingTask.objects.select_related("edition"):
+        before = task.deadline - timedelta(days=task.remind_days_before)
+        if not (today == before or today > task.deadline):
+            continue
+        with transaction.atomic():
+            if reminded := _remind(task, today=today):
+                result[task.pk] = reminded
+    return result
+
+
+@transaction.atomic
+def remind_task(*, task: ReportingTask, by, today: date | None = None) -> int:
+    """The board's "remind those who owe" button: email every area of this task that has not
+    submitted, now. Returns how many areas were reminded."""
+    return _remind(task, today=today or timezone.localdate(), by=by)
+
+
+@transaction.atomic
+def compile_request(*, task: ReportingTask, kind: str, by, area=None) -> CompiledReport:
+    """Queue a compilation; a worker (or, without a broker, this process after the commit)
+    produces it. The page polls its progress."""
+    if kind not in CompileKind.values:
+        raise ServiceError(_("Unknown document."), code="unknown_kind")
+    if kind == CompileKind.ZIP_AREA and area is None:
+        raise ServiceError(_("Choose the area."), code="area_required")
+    report = CompiledReport.objects.create(task=task, kind=kind, area=area, requested_by=by)
+    audit.record(
+        actor=by,
+        action="report.compile",
+        obj=task,
+        after={"kind": kind, "area": getattr(area, "name", "")},
+    )
+
+    def start():
+        from .tasks import run_compilation
+
+        try:
+            run_compilation.delay(report.pk)
+        except Exception:
+            CompiledReport.objects.filter(pk=report.pk).update(
+                status=CompileStatus.FAILED, error="broker unavailable"
+            )
+
+    transaction.on_commit(start)
+    return report
+
+
+def compile_run(report_id: int) -> CompiledReport:
+    """Produce a queued compilation (called by the Celery task)."""
+    report = CompiledReport.objects.select_related("task", "task__edition", "area").get(
+        pk=report_id
+    )
+    CompiledReport.objects.filter(pk=report.pk).update(status=CompileStatus.RUNNING, progress=0)
+
+    def progress(percent: int) -> None:
+        CompiledReport.objects.filter(pk=report.pk).update(progress=percent)
+
+    suffix = {CompileKind.DOCX: ".docx", CompileKind.XLSX: ".xlsx"}.get(report.kind, ".zip")
+    path = compile.temp_path(suffix)
+    try:
+        if report.kind == CompileKind.DOCX:
+            compile.write_docx(report.task, path, progress)
+        elif report.kind == CompileKind.XLSX:
+            compile.write_xlsx(report.task, path, progress)
+        else:
+            compile.write_zip(
+                report.task,
+                path,
+                progress,
+                area=report.area if report.kind == CompileKind.ZIP_AREA else None,
+            )
+        edition = report.task.edition
+        area_part = f"-{report.area.slug or report.area.pk}" if report.area else ""
+        name = f"sciweek-{edition.year}-{report.kind}{area_part}{suffix}"
+        with path.open("rb") as handle:
+            report.file.save(name, File(handle), save=False)
+        report.status = CompileStatus.DONE
+        report.progress = 100
+        report.error = ""
+    except Exception as exc:
+        report.status = CompileStatus.FAILED
+        report.error = f"{type(exc).__name__}: {exc}"[:2000]
+    finally:
+        path.unlink(missing_ok=True)
+    report.finished_at = timezone.now()
+    report.save(update_fields=["status", "progress", "file", "error", "finished_at", "updated_at"])
+    return report

@@ -1,0 +1,143 @@
+"""Builders for the gate, organiser and concurrency tests: one small world of organisations and
+users around a published open day of a host unit, and bookings made through the service."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager, nullcontext
+from types import SimpleNamespace
+
+from django.db import connection, connections
+
+from sciweek.bookings import services
+from sciweek.bookings.validation import BookingRequest
+from sciweek.organizations.enums import Role
+from tests.factories import (
+    ActivityFactory,
+    AreaFactory,
+    CityBureauFactory,
+    EditionFactory,
+    HostUnitFactory,
+    SessionFactory,
+    UserFactory,
+    member,
+)
+
+ROLES = [
+    "anonymous",
+    "organizer",
+    "host_editor",
+    "gate",
+    "area_admin",
+    "other_area_admin",
+    "other_unit",
+    "nobody",
+]
+
+
+def phone(n: int) -> str:
+    return f"139{n:08d}"
+
+
+def request_for(n: int, **fields) -> BookingRequest:
+    """What booker number ``n`` types: a distinct name and mobile number."""
+    defaults = {"name": f"张{n}丰", "phone": phone(n), "consent": True}
+    return BookingRequest(**{**defaults, **fields})
+
+
+def open_day(host, edition, **fields):
+    defaults = {
+        "state": "published",
+        "booking_required": True,
+        "real_name_required": True,
+        "host": host,
+        "edition": edition,
+    }
+    return ActivityFactory(**{**defaults, **fields})
+
+
+def world(*, capacity: int = 10, **activity_fields) -> SimpleNamespace:
+    """The bureau, areas A and B, host unit A (in A, hosting the open day) and unit B (in B)."""
+    bureau = CityBureauFactory()
+    area_a, area_b = AreaFactory(parent=bureau), AreaFactory(parent=bureau)
+    unit_a, unit_b = HostUnitFactory(parent=area_a), HostUnitFactory(parent=area_b)
+    edition = EditionFactory(organizer=bureau)
+    activity = open_day(unit_a, edition, **activity_fields)
+    session = SessionFactory(activity=activity, capacity=capacity)
+    users = {
+        "organizer": member(Role.ADMIN, bureau),
+        "host_editor": member(Role.EDITOR, unit_a),
+        "gate": member(Role.GATE_STAFF, unit_a),
+        "area_admin": member(Role.ADMIN, area_a),
+        "other_area_admin": member(Role.ADMIN, area_b),
+        "other_unit": member(Role.EDITOR, unit_b),
+        "nobody": UserFactory(),
+    }
+    return SimpleNamespace(
+        bureau=bureau,
+        area_a=area_a,
+        area_b=area_b,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        edition=edition,
+        activity=activity,
+        session=session,
+        users=users,
+    )
+
+
+def book(session, n: int, **fields):
+    return services.book(session=session, data=request_for(n, **fields))
+
+
+def sqlite_file_copy(path) -> dict:
+    """SQLite's in-memory test database cannot take concurrent writers (shared-cache table locks
+    fail at once instead of waiting); copy it to a file, as SciWeek runs in production, and
+    return the settings to reach the copy."""
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    connection.connection.backup(target)
+    target.close()
+    return {**connection.settings_dict, "NAME": str(path)}
+
+
+@contextmanager
+def using_database(settings_dict: dict | None):
+    """In this thread, the default database is the one ``settings_dict`` names."""
+    if settings_dict is None:
+        yield
+        return
+    previous = connections["default"]
+    wrapper = previous.__class__(settings_dict, alias="default")
+    connections["default"] = wrapper
+    try:
+        yield
+    finally:
+        wrapper.close()
+        connections["default"] = previous
+
+
+def run_together(workers: list, *, timeout: float = 120, database: dict | None = None) -> list:
+    """Run each callable in its own thread (own database connection), released together by a
+    barrier; returns their results (or the exceptions they raised), in order."""
+    barrier = threading.Barrier(len(workers))
+    results: list = [None] * len(workers)
+
+    def run(index, work):
+        with using_database(database) if database else nullcontext():
+            try:
+                barrier.wait(timeout=timeout)
+                results[index] = work()
+            except Exception as exc:
+                results[index] = exc
+            finally:
+                connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    assert not any(t.is_alive() for t in threads), "a worker did not finish"
+    return results
