@@ -14,9 +14,11 @@ What it does, and undoes at the end:
    size (and content) and is served by WhiteNoise inside the same gunicorn;
 3. starts gunicorn on a free loopback port (``SCIWEEK_PROFILE`` development, ``DEBUG=0``, page
    cache in Redis ``REDIS_URL``, default ``redis://127.0.0.1:6379/13``, shared by the workers);
-4. for each page: warm-up, then ``--duration`` seconds of the page and of its static twin at
-   ``--connections`` connections, with ``wrk`` when it is installed, otherwise a small Python
-   keep-alive client (one process per core, asyncio);
+4. for each page: warm-up, then ``--duration`` seconds of the page and as long of its static
+   twin at ``--connections`` connections, in ``--slices`` alternating slices (so that noise from
+   other processes on a shared machine falls on both), with ``wrk`` when it is installed,
+   otherwise a small Python keep-alive client (one process per core, asyncio); rps is the mean
+   over the slices, p50 the median slice's, p99 the worst slice's;
 5. prints one JSON line: per page rps, p50, p99 (ms) for page and static, and page/static ratios;
 6. stops gunicorn, drops the database, deletes its Redis keys and its temporary data directory.
 
@@ -46,6 +48,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sciweek_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13"
 ACTIVITIES = 10_000
+EARLY_MIDDLEWARE = "sciweek.showcase.cache.PublicPageCacheMiddleware"
+EARLY_CACHE_SETTINGS = """from sciweek.settings import *  # noqa: F403
+
+_EARLY = "sciweek.showcase.cache.PublicPageCacheMiddleware"
+if _EARLY not in MIDDLEWARE:  # noqa: F405
+    _at = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1  # noqa: F405
+    MIDDLEWARE = [*MIDDLEWARE[:_at], _EARLY, *MIDDLEWARE[_at:]]  # noqa: F405
+"""
 
 
 def free_port() -> int:
@@ -297,6 +307,23 @@ def run_python(url: str, connections: int, duration: float) -> dict:
             "requests": len(latencies), "errors": errors}  # fmt: skip
 
 
+def _round(value):
+    return round(value, 2) if isinstance(value, float) else value
+
+
+def combine(runs: list[dict], seconds: float) -> dict:
+    """Slices into one figure: rps over the whole time, the median p50, the worst p99."""
+    p50s = sorted(r["p50_ms"] for r in runs)
+    return {
+        "rps": sum(r["rps"] for r in runs) / len(runs),
+        "p50_ms": p50s[len(p50s) // 2],
+        "p99_ms": max(r["p99_ms"] for r in runs),
+        "requests": sum(r["requests"] for r in runs),
+        "errors": sum(r["errors"] for r in runs),
+        "slices_rps": [round(r["rps"]) for r in runs],
+    }
+
+
 def wait_until_serving(base: str, process: subprocess.Popen, *, workers: int) -> None:
     """The master binds the port before its workers have booted: wait for real answers."""
     import http.client
@@ -327,10 +354,19 @@ def main() -> None:
     parser.add_argument("--activities", type=int, default=ACTIVITIES)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per target")
+    parser.add_argument(
+        "--slices", type=int, default=5, help="alternating page/static slices per target"
+    )
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per page")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1, help=">1 uses the gthread worker class")
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument(
+        "--early-cache",
+        action="store_true",
+        help="serve with sciweek.showcase.cache.PublicPageCacheMiddleware inserted after "
+        "WhiteNoise (a settings module wrapping sciweek.settings), if settings lack it",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database (debugging)")
     args = parser.parse_args()
 
@@ -351,6 +387,15 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "sciweek.settings",
     }
+    if args.early_cache:
+        settings_dir = data_dir / "settings"
+        settings_dir.mkdir()
+        (settings_dir / "bench_settings.py").write_text(EARLY_CACHE_SETTINGS)
+        env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(settings_dir), env.get("PYTHONPATH")])
+        )
+        sys.path.insert(0, str(settings_dir))
     os.environ.update(env)
     use_wrk = args.loadgen == "wrk" or (args.loadgen == "auto" and shutil.which("wrk"))
     measure = run_wrk if use_wrk else run_python
@@ -371,6 +416,7 @@ def main() -> None:
         public = Activity.objects.filter(edition=edition, state="published").order_by("pk")
         activity_pk = public.values_list("pk", flat=True)[public.count() // 2]
         targets = write_static_twins(f"127.0.0.1:{port}", activity_pk)
+        from django.conf import settings as django_settings
         from django.db import connections
 
         connections.close_all()
@@ -391,13 +437,21 @@ def main() -> None:
             # Warm every worker's connections and the shared page cache.
             measure(base + target["page"], args.connections, args.warmup)
             measure(base + target["static"], args.connections, min(args.warmup, 1.0))
-            page = measure(base + target["page"], args.connections, args.duration)
-            static = measure(base + target["static"], args.connections, args.duration)
+            # Alternate short slices of page and static, so that load from elsewhere on a
+            # shared machine falls on both alike rather than on whichever ran second.
+            slice_seconds = args.duration / args.slices
+            page_runs, static_runs = [], []
+            for _ in range(args.slices):
+                page_runs.append(measure(base + target["page"], args.connections, slice_seconds))
+                static_runs.append(
+                    measure(base + target["static"], args.connections, slice_seconds)
+                )
+            page, static = combine(page_runs, slice_seconds), combine(static_runs, slice_seconds)
             results[name] = {
                 "path": target["page"],
                 "bytes": target["bytes"],
-                "page": {k: round(v, 2) for k, v in page.items()},
-                "static": {k: round(v, 2) for k, v in static.items()},
+                "page": {k: _round(v) for k, v in page.items()},
+                "static": {k: _round(v) for k, v in static.items()},
                 "rps_ratio": round(page["rps"] / static["rps"], 3) if static["rps"] else None,
             }
         ok = all(
@@ -418,6 +472,7 @@ def main() -> None:
                     "server": f"gunicorn {command[command.index('--worker-class') + 1]} "
                     f"workers={args.workers} threads={args.threads}",
                     "loadgen": "wrk" if use_wrk else "python-asyncio",
+                    "early_cache_middleware": EARLY_MIDDLEWARE in django_settings.MIDDLEWARE,
                     "load_seconds": round(load_seconds, 1),
                     "results": results,
                     "target": "page rps >= 0.5 x static rps and page p99 <= 150 ms",

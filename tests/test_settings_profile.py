@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 REAL_SECRET = "k7#Qz!v2L9@pX4$wR8^tY1&uN6*eM3(bH5)jC0-sF_aG+dK=oP"
+REAL_DATA_KEY = "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGho="
 SCIWEEK = str(Path(sys.executable).with_name("sciweek"))
 
 
@@ -21,6 +22,7 @@ def run(args, tmp_path, **extra):
             "DEBUG",
             "ALLOWED_HOSTS",
             "SCIWEEK_PROFILE",
+            "SCIWEEK_DATA_KEY",
             "DJANGO_SETTINGS_MODULE",
             # Set by tests/e2e/conftest.py for Playwright; check --deploy rightly refuses it.
             "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -84,6 +86,7 @@ def test_production_with_a_real_secret_passes_check_deploy(tmp_path):
         tmp_path,
         SCIWEEK_PROFILE="production",
         SECRET_KEY=REAL_SECRET,
+        SCIWEEK_DATA_KEY=REAL_DATA_KEY,
         ALLOWED_HOSTS="sciweek.example.cn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -95,3 +98,15 @@ def test_development_check_deploy_warns(tmp_path):
     result = run([SCIWEEK, "check", "--deploy", "--fail-level", "WARNING"], tmp_path)
     assert result.returncode != 0
     assert "security.W018" in result.stderr + result.stdout  # DEBUG on
+
+
+def test_production_without_a_data_key_fails_check_deploy(tmp_path):
+    result = run(
+        [SCIWEEK, "check", "--deploy"],
+        tmp_path,
+        SCIWEEK_PROFILE="production",
+        SECRET_KEY=REAL_SECRET,
+        ALLOWED_HOSTS="sciweek.example.cn",
+    )
+    assert result.returncode == 1
+    assert "sciweek.E001" in result.stderr

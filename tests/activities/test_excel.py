@@ -309,7 +309,7 @@ def test_text_forms_of_dates_numbers_and_flags_are_accepted(w):
     row = good_row(
         w, 1, starts_at=f"{w.edition.year}年5月21日 09:00", ends_at=f"{w.edition.year}-05-21 10:00:00",
         capacity="1,200", budget="3000元", is_key=True, is_series="否", audiences="学生,教师；老年人",
-        contact_phone="138 0013 8000", mode="线上线下", livestream_url="https://live.example.cn/1",
+        contact_phone="138 0013 8000", mode="线上线下", livestream_url="https://live.bilibili.com/1",
     )  # fmt: skip
     report = _dry(w, [row], host=w.unit_a)
     assert report.problems == []

@@ -27,6 +27,12 @@ def test_schema_generates_and_validates_without_warnings(db, tmp_path):
         "/api/v1/notices/{id}/acknowledgements/",
         "/api/v1/organizations/",
         "/api/v1/organizations/{id}/",
+        "/api/v1/reports/",
+        "/api/v1/reports/{id}/",
+        "/api/v1/reports/{id}/files/",
+        "/api/v1/reports/{id}/transitions/",
+        "/api/v1/sessions/{session_id}/bookings/",
+        "/api/v1/sessions/{session_id}/checkins/",
     ]
     assert schema["components"]["securitySchemes"]["tokenAuth"]["type"] == "apiKey"
     org_params = {p["name"] for p in schema["paths"]["/api/v1/organizations/"]["get"]["parameters"]}
@@ -88,7 +94,7 @@ def test_docs_page_renders_under_the_csp_in_chromium(live_server):
             assert "script-src 'self'" in response.headers["content-security-policy"]
             # Swagger UI fetched the schema and drew an operation block per endpoint.
             page.wait_for_selector(".opblock", timeout=15000)
-            assert page.locator(".opblock").count() == 19
+            assert page.locator(".opblock").count() == 26
             assert "SciWeek API" in page.locator(".info .title").inner_text()
         finally:
             browser.close()
@@ -99,7 +105,7 @@ def test_docs_page_renders_under_the_csp_in_chromium(live_server):
 def test_api_root_lists_the_collections(db, api):
     response = api.get("/api/v1/")
     assert response.status_code == 200
-    assert set(response.json()) == {"editions", "organizations", "notices", "activities"}
+    assert set(response.json()) == {"editions", "organizations", "notices", "activities", "reports"}
 
 
 def test_browsable_api_renders_for_browsers(db, api):

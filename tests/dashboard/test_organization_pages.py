@@ -600,12 +600,15 @@ def test_member_actions_reject_get(client, w):
 
 
 def test_nav_shows_organisations_only_to_tree_viewers(client, w):
+    link = f'href="{reverse("dashboard:organization-list")}"'
     client.force_login(w.area_admin)
     html = client.get(reverse("dashboard:home")).content.decode()
-    assert reverse("dashboard:organization-list") in html
+    assert link in html
     client.force_login(w.unit_admin)
     html = client.get(reverse("dashboard:home")).content.decode()
-    assert reverse("dashboard:organization-list") not in html
+    assert link not in html
+    # The unit's admin reaches its own organisation's page from the home page instead.
+    assert f'href="{reverse("dashboard:organization-detail", args=[w.unit_a.pk])}"' in html
 
 
 def test_kind_choices_cover_every_kind(client, w):

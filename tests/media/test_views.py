@@ -65,6 +65,10 @@ EXPECTED = {
                "organiser_editor": 403, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
     "office_file": {"host_editor": 200, "area_reviewer": 200, "organiser": 200,
                     "organiser_editor": 200, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
+    "office_thumbnail": {"host_editor": 200, "area_reviewer": 200, "organiser": 200,
+                         "organiser_editor": 200, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
+    "unhide": {"host_editor": 403, "area_reviewer": 403, "organiser": 302,
+               "organiser_editor": 302, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
     "curation": {"host_editor": 403, "area_reviewer": 403, "organiser": 200,
                  "organiser_editor": 200, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
 }  # fmt: skip
@@ -92,6 +96,12 @@ def _request(w, action, client):
     if action == "office_file":
         services.media_hide(item=item, by=w.organiser, reason="隐藏后后台仍可查看")
         return client.get(reverse("dashboard:media-file", args=[item.pk])), item
+    if action == "office_thumbnail":
+        services.media_hide(item=item, by=w.organiser, reason="隐藏后后台仍可查看")
+        return client.get(reverse("dashboard:media-thumbnail", args=[item.pk])), item
+    if action == "unhide":
+        services.media_hide(item=item, by=w.organiser, reason="暂时隐藏")
+        return client.post(reverse("dashboard:media-unhide", args=[item.pk])), item
     return client.get(reverse("dashboard:hall-curation")), item
 
 
@@ -119,6 +129,9 @@ def test_office_media_permissions(w, action, role):
         assert item.is_featured is True
     elif action == "delete":
         assert not MediaItem.objects.filter(pk=item.pk).exists()
+    elif action == "unhide":
+        item.refresh_from_db()
+        assert item.is_hidden is False
 
 
 def test_office_item_of_activity_user_cannot_see_is_404(w):

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from sciweek.organizations.enums import Role
+from sciweek.organizations.models import Membership
 from sciweek.reports.services import summary_for, task_for
 from tests.factories import (
     AreaFactory,
@@ -29,15 +30,25 @@ def world(db):
     w = SimpleNamespace(city=city, area_a=area_a, area_b=area_b, unit_a=unit_a,
                         edition=edition, task=task)  # fmt: skip
     w.organizer = member(Role.ADMIN, city, email="org@example.test")
-    Role_rev = Role.REVIEWER
-    from sciweek.organizations.models import Membership
-
-    Membership.objects.create(user=w.organizer, organization=city, role=Role_rev)
+    Membership.objects.create(user=w.organizer, organization=city, role=Role.REVIEWER)
     w.area_user_a = member(Role.ADMIN, area_a, email="a@example.test")
     w.area_user_b = member(Role.ADMIN, area_b, email="b@example.test")
     w.unit_editor = member(Role.EDITOR, unit_a)
-    w.gate = member(Role.GATE, unit_a)
+    w.gate = member(Role.GATE_STAFF, unit_a)
     w.nobody = UserFactory()
     w.summary_a = summary_for(task=task, area=area_a)
     w.summary_b = summary_for(task=task, area=area_b)
     return w
+
+
+def complete(summary, by):
+    """Give the summary everything the task requires: the report, five photos and a video."""
+    from sciweek.reports.uploads import file_add
+
+    from .files import docx, jpeg, tiny_video, up
+
+    file_add(summary=summary, kind="document", upload=up("总结.docx", docx()), by=by)
+    for n in range(summary.task.min_photos):
+        file_add(summary=summary, kind="photo", upload=up(f"p{n}.jpg", jpeg((64, 48))), by=by)
+    file_add(summary=summary, kind="video", upload=up("v.mp4", tiny_video(3)), by=by)
+    return summary

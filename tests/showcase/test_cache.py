@@ -2,6 +2,7 @@
 served a cached page, and every change through the services shows on the next request."""
 
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.messages import constants
@@ -215,3 +216,59 @@ def test_list_pages_issue_the_same_queries_for_1_and_20_activities(client, world
         )
     twenty = count()
     assert twenty == one, [q["sql"][:120] for q in connection.queries]
+
+
+# The optional early middleware -----------------------------------------------------------------
+
+EARLY = "sciweek.showcase.cache.PublicPageCacheMiddleware"
+
+
+@pytest.fixture
+def early(settings):
+    middleware = [m for m in settings.MIDDLEWARE if m != EARLY]
+    at = middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+    settings.MIDDLEWARE = [*middleware[:at], EARLY, *middleware[at:]]
+
+
+def test_the_early_middleware_replays_the_whole_response(client, shown, early):
+    url = f"/activities/{shown.activity.pk}/"
+    first = client.get(url, **EN)
+    assert client.get(url, **EN).content == first.content  # stores the final headers
+    resolve = mock.patch(
+        "django.core.handlers.base.BaseHandler.resolve_request",
+        side_effect=AssertionError("the early middleware should answer before URL resolving"),
+    )
+    with resolve, CaptureQueriesContext(connection) as queries:
+        again = client.get(url, **EN)
+    assert len(queries) == 0
+    assert (again.status_code, again.content) == (200, first.content)
+    for header in (
+        "Content-Type", "Content-Language", "Content-Security-Policy", "X-Frame-Options",
+        "ETag", "Cache-Control", "Vary", "X-Content-Type-Options", "Referrer-Policy",
+    ):  # fmt: skip
+        assert again[header] == first[header], header
+    not_modified = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **EN)
+    assert (not_modified.status_code, not_modified["ETag"]) == (304, first["ETag"])
+    assert not_modified["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_the_early_middleware_keeps_languages_apart_and_follows_changes(client, shown, early):
+    w = shown
+    for _ in range(2):
+        en = client.get("/activities/", **EN)
+        zh = client.get("/activities/")
+    assert (en["Content-Language"], zh["Content-Language"]) == ("en", "zh-hans")
+    assert "activity found" in en.content.decode()
+    services.activity_transition(activity=w.activity, action="cancel", by=w.city_admin, reason="雨")
+    assert activity_ids(client.get("/activities/", **EN)) == []
+    assert client.get(f"/activities/{w.activity.pk}/").status_code == 404
+
+
+def test_the_early_middleware_never_serves_a_signed_in_user(client, shown, early):
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="en")
+    for _ in range(2):
+        assert "Sign in" in anonymous.get("/activities/").content.decode()
+    client.force_login(shown.nobody)
+    response = client.get("/activities/", **EN)
+    assert "Back office" in response.content.decode()
+    assert "ETag" not in response

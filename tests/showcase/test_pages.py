@@ -147,3 +147,21 @@ def test_an_unknown_language_is_404(client, db):
 def test_the_footer_links_to_the_other_language_from_the_same_page(client, pages):
     content = client.get("/calendar/").content.decode()
     assert '<a lang="en" href="/i18n/en/?next=/calendar/">English</a>' in content
+
+
+def test_an_activity_page_leads_back_to_its_own_edition(client, pages):
+    current = client.get(f"/activities/{pages.activity.pk}/").content.decode()
+    assert '<a class="public-tab" href="/">' in current
+    assert '<li class="breadcrumb-item"><a href="/activities/">' in current
+    past = client.get(f"/activities/{pages.past.pk}/").content.decode()
+    assert '<a class="public-tab" href="/editions/2023/">' in past
+    assert '<li class="breadcrumb-item"><a href="/editions/2023/activities/">' in past
+
+
+def test_a_past_editions_home_links_to_its_own_activities(client, pages):
+    pages.past.is_key = True
+    pages.past.save(update_fields=["is_key"])
+    past = client.get("/editions/2023/", **EN).content.decode()
+    assert '<a class="small" href="/editions/2023/activities/">All activities' in past
+    current = client.get("/", **EN).content.decode()
+    assert '<a class="small" href="/activities/">All activities' in current

@@ -75,56 +75,62 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
         raise ServiceError(errors)
     person_key = keyed_hash(person_identity(activity, data))
     id_number = normalize_id_number(data.id_number) if activity.id_number_required else ""
-    with transaction.atomic():
-        session = _locked_session(session.pk)
-        if session.booking_state() != "open":
-            raise Conflict(_("Booking for this session is closed."), code="booking_closed")
-        if Booking.objects.filter(
-            session=session, person_key=person_key, status__in=ACTIVE_STATUSES
-        ).exists():
-            raise Conflict(
-                _("This person already has a booking for this session."), code="already_booked"
-            )
-        now = timezone.now()
-        if data.party_size <= session.capacity - session.places_taken:
-            status = BookingStatus.CONFIRMED
-            Session.objects.filter(pk=session.pk).update(
-                places_taken=F("places_taken") + data.party_size
-            )
-        elif activity.waitlist_enabled:
-            status = BookingStatus.WAITING
-        else:
-            raise Conflict(_("Sorry, this session is full."), code="full")
-        booking = Booking(
-            session=session,
-            status=status,
-            name=data.name.strip(),
-            phone=normalize_mobile(data.phone),
-            email=(data.email or "").strip(),
-            id_type=(data.id_type or "resident_id") if id_number else "",
-            id_number_encrypted=encrypt(id_number) if id_number else "",
-            id_number_masked=mask_id_number(id_number) if id_number else "",
-            person_key=person_key,
-            party_size=data.party_size,
-            group_name=(data.group_name or "").strip(),
-            is_minor=data.is_minor,
-            guardian_name=(data.guardian_name or "").strip(),
-            consent_version=_consent_version(ConsentText.Kind.PERSONAL_DATA),
-            id_consent_version=_consent_version(ConsentText.Kind.ID_NUMBER) if id_number else None,
-            guardian_consent_version=_consent_version(ConsentText.Kind.GUARDIAN)
-            if data.is_minor
-            else None,
-            confirmed_at=now if status == BookingStatus.CONFIRMED else None,
+    # Everything that needs no lock is done before taking it: the session row's lock serialises
+    # every booking of the session, so each query inside it costs the whole queue a round trip.
+    # The state is checked again under the lock; a duplicate that races past this check is
+    # stopped by the unique constraint below.
+    if session.booking_state() != "open":
+        raise Conflict(_("Booking for this session is closed."), code="booking_closed")
+    if Booking.objects.filter(
+        session=session, person_key=person_key, status__in=ACTIVE_STATUSES
+    ).exists():
+        raise Conflict(
+            _("This person already has a booking for this session."), code="already_booked"
         )
-        try:
-            with transaction.atomic():
-                booking.save()
-        except IntegrityError as exc:
-            # Two requests for the same person raced past the check above: the constraint wins.
-            raise Conflict(
-                _("This person already has a booking for this session."), code="already_booked"
-            ) from exc
-        _tell(booking, "confirmed" if status == BookingStatus.CONFIRMED else "waiting")
+    booking = Booking(
+        session=session,
+        name=data.name.strip(),
+        phone=normalize_mobile(data.phone),
+        email=(data.email or "").strip(),
+        id_type=(data.id_type or "resident_id") if id_number else "",
+        id_number_encrypted=encrypt(id_number) if id_number else "",
+        id_number_masked=mask_id_number(id_number) if id_number else "",
+        person_key=person_key,
+        party_size=data.party_size,
+        group_name=(data.group_name or "").strip(),
+        is_minor=data.is_minor,
+        guardian_name=(data.guardian_name or "").strip(),
+        consent_version=_consent_version(ConsentText.Kind.PERSONAL_DATA),
+        id_consent_version=_consent_version(ConsentText.Kind.ID_NUMBER) if id_number else None,
+        guardian_consent_version=_consent_version(ConsentText.Kind.GUARDIAN)
+        if data.is_minor
+        else None,
+    )
+    try:
+        with transaction.atomic():
+            session = _locked_session(session.pk)
+            if session.booking_state() != "open":
+                raise Conflict(_("Booking for this session is closed."), code="booking_closed")
+            if data.party_size <= session.capacity - session.places_taken:
+                booking.status = BookingStatus.CONFIRMED
+                booking.confirmed_at = timezone.now()
+                Session.objects.filter(pk=session.pk).update(
+                    places_taken=F("places_taken") + data.party_size
+                )
+            elif session.activity.waitlist_enabled:
+                booking.status = BookingStatus.WAITING
+            else:
+                raise Conflict(_("Sorry, this session is full."), code="full")
+            booking.session = session
+            # The same person booking twice at once: the check above passed for both, the
+            # unique constraint (one active booking per person and session) stops the second
+            # here, and the whole transaction, places included, is rolled back.
+            booking.save(force_insert=True)
+            _tell(booking, "confirmed" if booking.status == BookingStatus.CONFIRMED else "waiting")
+    except IntegrityError as exc:
+        raise Conflict(
+            _("This person already has a booking for this session."), code="already_booked"
+        ) from exc
     return booking
 
 

@@ -122,7 +122,7 @@ class TaskForm(BootstrapMixin, forms.ModelForm):
 
 
 class CompileForm(BootstrapMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Document"), choices=CompileKind.choices)
+    kind = forms.ChoiceField(label=_("Document to prepare"), choices=CompileKind.choices)
     area = forms.ModelChoiceField(
         label=_("Area (for one area's materials)"),
         queryset=Organization.objects.none(),

@@ -18,10 +18,11 @@ import uuid
 from collections import OrderedDict
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
@@ -69,10 +70,20 @@ def invalidate() -> None:
         _local_pages.clear()
 
 
-def _key(request) -> str:
+def _key(request, language: str | None = None) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    language = language or get_language()
     # The local date is part of the key: "today", the countdown and "bookable" move at midnight.
-    return f"showcase:page:{generation()}:{timezone.localdate():%Y%m%d}:{get_language()}:{path}"
+    return f"showcase:page:{generation()}:{timezone.localdate():%Y%m%d}:{language}:{path}"
+
+
+def _lookup(key: str) -> dict | None:
+    stored = _local_get(key)
+    if stored is None:
+        stored = cache.get(key)
+        if stored is not None:
+            _local_put(key, stored)
+    return stored
 
 
 def cached_public_page(view):
@@ -88,11 +99,7 @@ def cached_public_page(view):
             # A visitor with a flash message waiting gets (and must not store) a page of their own.
             return view(request, *args, **kwargs)
         key = _key(request)
-        stored = _local_get(key)
-        if stored is None:
-            stored = cache.get(key)
-            if stored is not None:
-                _local_put(key, stored)
+        stored = _lookup(key)
         if stored is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
@@ -107,6 +114,8 @@ def cached_public_page(view):
             }
             cache.set(key, stored, PAGE_TIMEOUT)
             _local_put(key, stored)
+        # For PublicPageCacheMiddleware: this response is the cached page ``key``.
+        request._showcase_page = (key, stored)
         response = get_conditional_response(request, etag=stored["etag"])
         if response is None:
             response = HttpResponse(stored["content"], content_type=stored["content_type"])
@@ -118,3 +127,56 @@ def cached_public_page(view):
         return response
 
     return wrapped
+
+
+class PublicPageCacheMiddleware:
+    """Serve cached public pages to anonymous visitors before the rest of the middleware runs.
+
+    Optional; place it right after WhiteNoise. ``cached_public_page`` stays the source of truth: it
+    decides what is cached and renders; on the way out this middleware adds the final response
+    headers (CSP, Vary, Content-Language, X-Frame-Options, …) to the stored page, and from then on
+    answers repeat visits itself, without sessions, auth, CSRF or URL resolving. Only requests
+    without a session cookie qualify (signed-in users always carry one) and without a pending
+    flash message; the language comes from the same cookie and header LocaleMiddleware reads.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and MESSAGES_COOKIE not in request.COOKIES
+        ):
+            language = translation.get_language_from_request(request)
+            stored = _lookup(_key(request, language))
+            if stored is not None and "headers" in stored:
+                return self.replay(request, stored)
+        response = self.get_response(request)
+        page = getattr(request, "_showcase_page", None)
+        if (
+            page is not None
+            and "headers" not in page[1]
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            key, stored = page
+            full = {**stored, "headers": [(k, v) for k, v in response.items()]}
+            cache.set(key, full, PAGE_TIMEOUT)
+            _local_put(key, full)
+        return response
+
+    @staticmethod
+    def replay(request, stored: dict) -> HttpResponse:
+        response = get_conditional_response(request, etag=stored["etag"])
+        if response is None:
+            response = HttpResponse(stored["content"])
+            for header, value in stored["headers"]:
+                response.headers[header] = value
+        else:
+            for header, value in stored["headers"]:
+                if header.lower() not in ("content-type", "content-length"):
+                    response.headers[header] = value
+        return response

@@ -112,6 +112,8 @@ class ActivityDetailView(TemplateView):
         return super().get_context_data(
             activity=activity,
             edition=activity.edition,
+            # The section tabs and the breadcrumb lead to the activity's own edition.
+            is_current=activity.edition == current_edition(),
             sessions=list(activity.sessions.all()),
             upcoming=[s for s in activity.sessions.all() if s.ends_at > now],
             audiences=[t.get_audience_display() for t in activity.audience_tags.all()],
