@@ -1,7 +1,8 @@
 """Bookings: capacity, the waiting list, cancellation and check-in.
 
 Every decision about places is made inside one transaction holding the session row's lock
-(``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write lock, taken at BEGIN IMMEDIATE), and the
+(``SELECT … FOR UPDATE``, or a conditional ``UPDATE`` of the row for the common case of a booking
+that fits, on PostgreSQL; SQLite's write lock, taken at BEGIN IMMEDIATE), and the
 database backs it with constraints: one active booking per person and session, positive party
 sizes, a non-negative count of places taken. So it stays correct with any number of processes.
 """
@@ -108,20 +109,37 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
     )
     try:
         with transaction.atomic():
-            session = _locked_session(session.pk)
-            if session.booking_state() != "open":
-                raise Conflict(_("Booking for this session is closed."), code="booking_closed")
-            if data.party_size <= session.capacity - session.places_taken:
+            now = timezone.now()
+            # The common case in one statement: take the places if booking is open and they
+            # fit. The UPDATE locks the session row until commit, and PostgreSQL evaluates the
+            # condition again on the row as it is once the lock is granted.
+            taken = Session.objects.filter(
+                Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now),
+                Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now),
+                pk=session.pk,
+                booking_closed=False,
+                starts_at__gt=now,
+                places_taken__lte=F("capacity") - data.party_size,
+            ).update(places_taken=F("places_taken") + data.party_size)
+            if taken:
                 booking.status = BookingStatus.CONFIRMED
-                booking.confirmed_at = timezone.now()
-                Session.objects.filter(pk=session.pk).update(
-                    places_taken=F("places_taken") + data.party_size
-                )
-            elif session.activity.waitlist_enabled:
-                booking.status = BookingStatus.WAITING
+                booking.confirmed_at = now
             else:
-                raise Conflict(_("Sorry, this session is full."), code="full")
-            booking.session = session
+                # Closed, or no room: decide under the row lock why.
+                session = _locked_session(session.pk)
+                if session.booking_state() != "open":
+                    raise Conflict(_("Booking for this session is closed."), code="booking_closed")
+                if data.party_size <= session.capacity - session.places_taken:
+                    booking.status = BookingStatus.CONFIRMED
+                    booking.confirmed_at = timezone.now()
+                    Session.objects.filter(pk=session.pk).update(
+                        places_taken=F("places_taken") + data.party_size
+                    )
+                elif session.activity.waitlist_enabled:
+                    booking.status = BookingStatus.WAITING
+                else:
+                    raise Conflict(_("Sorry, this session is full."), code="full")
+                booking.session = session
             # The same person booking twice at once: the check above passed for both, the
             # unique constraint (one active booking per person and session) stops the second
             # here, and the whole transaction, places included, is rolled back.
