@@ -15,6 +15,7 @@ from docx import Document
 from docx.shared import Pt
 from openpyxl import Workbook
 
+from sciweek.activities.enums import ActivityState, Mode
 from sciweek.activities.models import Activity, MediaCoverage
 from sciweek.activities.workflow import PUBLIC_STATES
 from sciweek.common.exports import neutralise
@@ -52,6 +53,13 @@ def _number(value) -> str:
         return str(value)
 
 
+def _bullet(doc, style_id: str, text: str) -> None:
+    """A "List Bullet" paragraph. ``add_paragraph(text, style=...)`` resolves the style on every
+    call by scanning all the document's styles (about 1.5 ms a paragraph: 80% of the summary's
+    time with thousands of key activities and media reports); the id is resolved once instead."""
+    doc.add_paragraph(text)._p.style = style_id
+
+
 def _summaries(task: ReportingTask) -> dict[int, AreaSummary]:
     return {s.area_id: s for s in task.summaries.select_related("area").prefetch_related("figures")}
 
@@ -67,8 +75,9 @@ def write_docx(task: ReportingTask, path: Path, progress: Progress) -> None:
     doc.add_heading(f"{edition.title}总结报告", level=0)
     doc.add_paragraph(f"主题：{edition.theme}")
     doc.add_paragraph(f"时间：{edition.start_date:%Y年%-m月%-d日}—{edition.end_date:%-m月%-d日}")
+    bullet = doc.styles["List Bullet"].style_id
     for basis in edition.basis_documents.all():
-        doc.add_paragraph(f"依据：《{basis.title}》（{basis.number}）", style="List Bullet")
+        _bullet(doc, bullet, f"依据：《{basis.title}》（{basis.number}）")
     progress(10)
 
     doc.add_heading("一、总体情况", level=1)
@@ -117,7 +126,7 @@ def write_docx(task: ReportingTask, path: Path, progress: Progress) -> None:
     )
     for activity in key_activities.iterator(chunk_size=500):
         area = activity.area.name if activity.area else "市直"
-        doc.add_paragraph(f"{activity.title}（{area}，{activity.host.name}）", style="List Bullet")
+        _bullet(doc, bullet, f"{activity.title}（{area}，{activity.host.name}）")
     progress(70)
 
     doc.add_heading("五、媒体报道", level=1)
@@ -127,9 +136,7 @@ def write_docx(task: ReportingTask, path: Path, progress: Progress) -> None:
         .order_by("published_on", "id")
     )
     for item in coverage.iterator(chunk_size=500):
-        doc.add_paragraph(
-            f"{item.published_on:%Y-%m-%d} {item.outlet}：{item.title}", style="List Bullet"
-        )
+        _bullet(doc, bullet, f"{item.published_on:%Y-%m-%d} {item.outlet}：{item.title}")
     progress(85)
 
     doc.add_heading("六、各区县报送情况", level=1)
@@ -176,18 +183,26 @@ def write_xlsx(task: ReportingTask, path: Path, progress: Progress) -> None:
             "重点活动",
         ]
     )
+    # Plain rows and the choices' labels translated once: building a model and calling
+    # get_*_display() for each of 10,000 rows was a third of the workbook's time.
+    modes = {value: str(label) for value, label in Mode.choices}
+    states = {value: str(label) for value, label in ActivityState.choices}
     activities = (
         Activity.objects.filter(edition=edition, state__in=PUBLIC_STATES)
-        .select_related("area", "host", "category")
         .annotate(session_count=Count("sessions"))
         .order_by("id")
-    )
+        .values_list(
+            "pk", "title", "area__name", "host__name", "category__name", "mode", "state",
+            "session_count", "onsite_participants", "online_participants", "st_workers",
+            "volunteers", "is_key",
+        )
+    )  # fmt: skip
     total = activities.count() or 1
-    for index, a in enumerate(activities.iterator(chunk_size=2000), start=1):
+    for index, row in enumerate(activities.iterator(chunk_size=2000), start=1):
+        pk, title, area, host, category, mode, state, sessions, *results, is_key = row
         sheet.append([
-            a.pk, neutralise(a.title), neutralise(a.area.name if a.area else ""), neutralise(a.host.name),
-            neutralise(a.category.name), str(a.get_mode_display()), str(a.get_state_display()), a.session_count,
-            a.onsite_participants, a.online_participants, a.st_workers, a.volunteers, "是" if a.is_key else "",
+            pk, neutralise(title), neutralise(area or ""), neutralise(host), neutralise(category),
+            modes.get(mode, mode), states.get(state, state), sessions, *results, "是" if is_key else "",
         ])  # fmt: skip
         if index % 2000 == 0:
             progress(min(70, 70 * index // total))
