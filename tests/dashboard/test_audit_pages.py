@@ -112,9 +112,9 @@ def test_changes_of_removed_membership_read_old_to_dash(client, w):
     client.force_login(w.organizer)
     rows = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").context["entries"][0].change_rows
     assert rows == [
-        ("user", "gate-a", "—"),
         ("organization", "单位A", "—"),
         ("role", "gate_staff", "—"),
+        ("user", "gate-a", "—"),
     ]
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships, not from this row."""
 
-    display_name = models.CharField(_("name"), max_length=100, blank=True)
+    display_name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("mobile"), max_length=20, blank=True)
 
     class Meta(AbstractUser.Meta):

@@ -18,7 +18,10 @@ class Category(models.Model):
     """A kind of activity in one edition's list (科技下乡, 开放日, …)."""
 
     edition = models.ForeignKey(
-        "campaigns.Edition", on_delete=models.CASCADE, related_name="categories"
+        "campaigns.Edition",
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="categories",
     )
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=60)
@@ -44,7 +47,10 @@ class ActivityQuerySet(models.QuerySet):
 
 class Activity(TimeStampedModel):
     edition = models.ForeignKey(
-        "campaigns.Edition", on_delete=models.PROTECT, related_name="activities"
+        "campaigns.Edition",
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        related_name="activities",
     )
     host = models.ForeignKey(
         "organizations.Organization",

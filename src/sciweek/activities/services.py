@@ -226,7 +226,7 @@ def activity_transition(*, activity: Activity, action: str, by, reason: str = ""
         )
     if not by.has_perm(ACTION_PERMISSIONS[action], activity):
         raise PermissionRefused(
-            _("You may not %(action)s this activity.") % {"action": Action(action).label.lower()}
+            _("You may not do “%(action)s” with this activity.") % {"action": Action(action).label}
         )
     reason = (reason or "").strip()
     if action in REASON_REQUIRED and not reason:

@@ -19,7 +19,7 @@ class Action(models.TextChoices):
     APPROVE = "approve", _("Approve")
     RETURN = "return", _("Return for revision")
     WITHDRAW = "withdraw", _("Withdraw")
-    CANCEL = "cancel", _("Cancel")
+    CANCEL = "cancel", _("Cancel the activity")
     MARK_HELD = "mark_held", _("Mark as held")
 
 

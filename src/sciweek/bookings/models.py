@@ -60,7 +60,7 @@ class Booking(models.Model):
         max_length=64, unique=True, default=new_manage_token, editable=False
     )
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     phone = models.CharField(_("mobile"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     id_type = models.CharField(

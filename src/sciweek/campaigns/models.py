@@ -123,7 +123,9 @@ class FocusArea(models.Model):
 class Notice(TimeStampedModel):
     """A notice (通知) sent to recipient organisations, each of which acknowledges receipt."""
 
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="notices")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="notices"
+    )
     title = models.CharField(_("title"), max_length=200)
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     body = models.TextField(_("body"), help_text=_("Markdown: headings, lists, bold, links."))

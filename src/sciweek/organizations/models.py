@@ -162,7 +162,7 @@ class Invitation(TimeStampedModel):
         Organization, on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField(_("email"))
-    name = models.CharField(_("name"), max_length=100, blank=True)
+    name = models.CharField(_("full name"), max_length=100, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     token = models.CharField(
         max_length=64, unique=True, default=_new_invitation_token, editable=False

@@ -60,7 +60,9 @@ def _readable(value) -> str:
 def _change_rows(model, changes) -> list[tuple[str, str, str]]:
     """``{field: [old, new]}`` as (label, old, new) rows; anything else shown as it is."""
     rows = []
-    for field, pair in (changes or {}).items() if isinstance(changes, dict) else ():
+    # Sorted by field: PostgreSQL's jsonb does not keep the order the keys were written in.
+    items = sorted(changes.items()) if isinstance(changes, dict) else ()
+    for field, pair in items:
         if isinstance(pair, list) and len(pair) == 2:
             # Nothing before (a creation) shows only the new value rather than "— → x".
             old = "" if pair[0] in (None, "") else _readable(pair[0])
