@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sciweek.common.livestream import host_allowed, validate_livestream_url
-from sciweek.media.serving import parse_range
+from sciweek.common.serving import parse_range
 
 ALLOWED = ["live.bilibili.com", "channels.weixin.qq.com", ".cctv.com"]
 

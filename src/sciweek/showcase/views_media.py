@@ -10,8 +10,8 @@ from django.http import Http404
 from django.views import View
 from django.views.generic import TemplateView
 
+from sciweek.common.serving import file_response
 from sciweek.media import selectors as media_selectors
-from sciweek.media.serving import file_response
 from sciweek.organizations.models import Organization
 
 from .views import EditionMixin

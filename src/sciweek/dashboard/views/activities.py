@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -39,6 +39,7 @@ from sciweek.activities.workflow import (
     available_actions,
 )
 from sciweek.common.errors import ServiceError
+from sciweek.common.serving import file_response
 
 from ..mixins import OfficeMixin, OfficePermissionMixin
 
@@ -305,15 +306,14 @@ class ActivityDocumentView(ActivityObjectMixin, OfficePermissionMixin, View):
 
     def get(self, request, pk, document_pk):
         document = get_object_or_404(ActivityDocument, pk=document_pk, activity=self.get_activity())
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
+        return file_response(
+            request,
+            document.file,
             content_type=document.content_type,
+            filename=document.original_name,
+            etag=f'"activity-document-{document.pk}"',
+            cache_control="private, no-store",
+            as_attachment=True,
         )
 
 

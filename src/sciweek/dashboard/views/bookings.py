@@ -19,7 +19,6 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 from openpyxl import Workbook
 
-from sciweek.activities.excel.exporter import neutralise
 from sciweek.activities.models import Session
 from sciweek.activities.selectors import activities_visible_to
 from sciweek.bookings import services
@@ -29,6 +28,7 @@ from sciweek.bookings.selectors import bookings_of_session, session_counts
 from sciweek.common import audit
 from sciweek.common.crypto import decrypt
 from sciweek.common.errors import ServiceError
+from sciweek.common.exports import neutralise
 from sciweek.common.forms import BootstrapMixin
 
 from ..mixins import OfficePermissionMixin

@@ -14,10 +14,10 @@ from django.views.generic import TemplateView
 from sciweek.activities.selectors import activities_visible_to
 from sciweek.campaigns.selectors import current_edition
 from sciweek.common.errors import ServiceError
+from sciweek.common.serving import file_response
 from sciweek.media import selectors, services
 from sciweek.media.forms import HideForm, MediaUploadForm
 from sciweek.media.models import MediaItem
-from sciweek.media.serving import file_response
 
 from ..mixins import OfficePermissionMixin
 from .activities import ActivityObjectMixin, DetailPageRefusalMixin, form_errors

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from sciweek.campaigns.forms import AttachmentForm, NoticeForm
 from sciweek.campaigns.models import Notice, NoticeAttachment
 from sciweek.campaigns.selectors import acknowledgement_summary, deliveries_of, notices_visible_to
 from sciweek.common.errors import ServiceError
+from sciweek.common.serving import file_response
 from sciweek.organizations.models import Organization
 
 from ..mixins import OfficeMixin, OfficePermissionMixin
@@ -211,15 +211,14 @@ class NoticeAttachmentDownloadView(NoticeObjectMixin, OfficePermissionMixin, Vie
 
     def get(self, request, pk, attachment_pk):
         attachment = get_object_or_404(NoticeAttachment, pk=attachment_pk, notice=self.get_notice())
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
+        return file_response(
+            request,
+            attachment.file,
             content_type=attachment.content_type,
+            filename=attachment.original_name,
+            etag=f'"notice-attachment-{attachment.pk}"',
+            cache_control="private, no-store",
+            as_attachment=True,
         )
 
 

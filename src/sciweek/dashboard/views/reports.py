@@ -19,7 +19,7 @@ from django.views.generic import TemplateView
 
 from sciweek.campaigns.models import Edition
 from sciweek.common.errors import PermissionRefused, ServiceError
-from sciweek.media.serving import file_response
+from sciweek.common.serving import file_response
 from sciweek.organizations.access import access_for
 from sciweek.organizations.enums import Role
 from sciweek.organizations.models import Organization

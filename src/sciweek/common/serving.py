@@ -1,4 +1,4 @@
-"""Serving stored media files with HTTP byte ranges.
+"""Serving stored private files through views that checked permission, with HTTP byte ranges.
 
 Browsers fetch <video> in ranges (Safari and WeChat's iOS web view refuse to play a video whose
 server ignores Range), and Django's FileResponse answers 200 only. One ``bytes=a-b`` range is
@@ -63,6 +63,7 @@ def file_response(
     filename: str,
     etag: str,
     cache_control: str,
+    as_attachment: bool = False,
 ) -> HttpResponse:
     if not field:
         raise Http404
@@ -100,5 +101,6 @@ def file_response(
     response["Accept-Ranges"] = "bytes"
     response["ETag"] = etag
     response["Cache-Control"] = cache_control
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    disposition = "attachment" if as_attachment else "inline"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
     return response
