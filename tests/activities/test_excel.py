@@ -17,18 +17,14 @@ from openpyxl import Workbook, load_workbook
 
 from sciweek.activities.enums import ActivityState, Audience, Mode
 from sciweek.activities.excel.columns import IMPORT_COLUMNS, MAX_ROWS
-from sciweek.activities.excel.exporter import (
-    FILING_HEADERS,
-    FULL_HEADERS,
-    neutralise,
-    write_export,
-)
+from sciweek.activities.excel.exporter import FILING_HEADERS, FULL_HEADERS, write_export
 from sciweek.activities.excel.importer import check_file, dry_run, import_rows
 from sciweek.activities.excel.template import build_template
 from sciweek.activities.models import Activity, Category, Session
 from sciweek.activities.selectors import hosts_for
 from sciweek.activities.services import seed_categories
 from sciweek.common.errors import ServiceError
+from sciweek.common.exports import neutralise
 from sciweek.common.models import AuditEntry
 from sciweek.organizations.enums import Role
 from tests.factories import (
