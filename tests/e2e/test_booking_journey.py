@@ -34,7 +34,10 @@ def test_family_books_on_a_phone_and_the_gate_checks_them_in(live_server, new_pa
     widget = phone.locator(f"li[data-session='{session.pk}'] [data-booking-state='open']")
     widget.wait_for()  # loaded by htmx after the (cached) page
     assert widget.locator("[data-places-left]").get_attribute("data-places-left") == "20"
-    assert phone.locator(f"li[data-session='{later.pk}'] [data-booking-state]").count() == 1
+    # Each session's widget loads on its own; wait for the second one too before counting.
+    later_widget = phone.locator(f"li[data-session='{later.pk}'] [data-booking-state]")
+    later_widget.wait_for()
+    assert later_widget.count() == 1
     no_sideways_scroll(phone, 390)
     phone.screenshot(path=str(screenshots / "activity-390.png"), full_page=True)
 
