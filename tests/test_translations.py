@@ -218,7 +218,7 @@ def test_every_string_in_the_code_is_translated(tmp_path):
         message = f"makemessages needs GNU gettext ({', '.join(missing)} not on PATH)"
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true but {message}: apt-get install gettext")
-        pytest.skip(f"{message}; apt-get install gettext to run this check")
+        pytest.skip(reason=f"{message}; apt-get install gettext to run this check")
 
     # makemessages rewrites the .po in place, so it runs on a copy of the package.
     copy = tmp_path / "sciweek"

@@ -17,4 +17,3 @@ FIXED_FIGURES = [
     ("funds", _("Funds (yuan)"), _("Sum of the activities' budgets")),
 ]  # fmt: skip
 
-FIXED_KEYS = [key for key, _label, _source in FIXED_FIGURES]
