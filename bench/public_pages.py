@@ -35,14 +35,15 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from support import free_port, recreate_database  # bench/support.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sciweek_bench"
@@ -58,36 +59,7 @@ if _EARLY not in MIDDLEWARE:  # noqa: F405
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 # Database ---------------------------------------------------------------------------------------
-
-
-def _admin_dsn(database_url: str) -> tuple[str, str]:
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    if not parts.scheme.startswith("postgres") or not name:
-        sys.exit(f"bench needs a PostgreSQL DATABASE_URL, got {database_url!r}")
-    # libpq reads postgres:// and postgresql:// alike; the maintenance database does the DDL.
-    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
-    return admin, name
-
-
-def recreate_database(database_url: str, *, drop_only: bool = False) -> None:
-    import psycopg
-    from psycopg import sql
-
-    admin, name = _admin_dsn(database_url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        if not drop_only:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 # Data -------------------------------------------------------------------------------------------

@@ -40,7 +40,6 @@ import os
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -48,7 +47,8 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from support import free_port, recreate_database  # bench/support.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sciweek_bench_reports"
@@ -57,29 +57,6 @@ COMPILE_SECONDS_TARGET = 10.0
 COMPILE_RSS_TARGET_MB = 300.0
 UPLOAD_GROWTH_TARGET_MB = 64.0
 AREA_USER = "area-zhangdian"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def recreate_database(database_url: str, *, drop_only: bool = False) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    if not parts.scheme.startswith("postgres") or not name:
-        sys.exit(f"bench needs a PostgreSQL DATABASE_URL, got {database_url!r}")
-    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        if not drop_only:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def rss_mb(pid: int | str = "self", field: str = "VmRSS") -> float | None:
