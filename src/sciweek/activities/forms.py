@@ -11,6 +11,7 @@ from sciweek.organizations.models import Organization
 from .enums import ActivityState, Audience, DocumentKind, Mode
 from .models import Activity, Category, MediaCoverage, Session
 from .rules import HOST_KINDS
+from .selectors import ActivityFilters
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -190,7 +191,29 @@ class CoverageForm(BootstrapMixin, forms.ModelForm):
         widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class ActivityFilterForm(BootstrapMixin, forms.Form):
+class ActivityFiltersMixin:
+    """For forms whose fields are some of ActivityFilters' (back-office lists, exports, the public
+    list): ``filters()`` reads the valid fields; an invalid value is ignored rather than emptying
+    the list, so an old or mistyped link still shows something."""
+
+    def filters(self) -> ActivityFilters:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return ActivityFilters(
+            q=(data.get("q") or "").strip(),
+            state=data.get("state") or "",
+            edition=getattr(data.get("edition"), "pk", None),
+            area=getattr(data.get("area"), "pk", None),
+            category=getattr(data.get("category"), "pk", None),
+            audience=data.get("audience") or "",
+            mode=data.get("mode") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            is_key=data.get("is_key"),
+        )
+
+
+class ActivityFilterForm(ActivityFiltersMixin, BootstrapMixin, forms.Form):
     """Filters shared by every back-office activity list and the exports."""
 
     q = forms.CharField(label=_("Search"), required=False)

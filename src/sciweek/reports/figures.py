@@ -16,4 +16,3 @@ FIXED_FIGURES = [
     ("media_reports", _("Media reports"), _("Media coverage entries of the area's activities")),
     ("funds", _("Funds (yuan)"), _("Sum of the activities' budgets")),
 ]  # fmt: skip
-

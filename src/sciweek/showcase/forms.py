@@ -2,13 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sciweek.activities.enums import Audience, Mode
+from sciweek.activities.forms import ActivityFiltersMixin
 from sciweek.activities.models import Category
-from sciweek.activities.selectors import ActivityFilters
 from sciweek.common.forms import BootstrapMixin
 from sciweek.organizations.models import Organization
 
 
-class PublicFilterForm(BootstrapMixin, forms.Form):
+class PublicFilterForm(ActivityFiltersMixin, BootstrapMixin, forms.Form):
     """The public list's filters. Invalid values are ignored rather than shown as errors: a
     visitor following an old link still gets a list."""
 
@@ -46,18 +46,7 @@ class PublicFilterForm(BootstrapMixin, forms.Form):
             "position"
         )
 
-    def filters(self) -> ActivityFilters:
-        data = self.cleaned_data if self.is_valid() else {}
-        return ActivityFilters(
-            q=(data.get("q") or "").strip(),
-            area=getattr(data.get("area"), "pk", None),
-            category=getattr(data.get("category"), "pk", None),
-            audience=data.get("audience") or "",
-            mode=data.get("mode") or "",
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-        )
-
     @property
     def only_bookable(self) -> bool:
-        return bool(self.is_valid() and self.cleaned_data.get("bookable"))
+        self.is_valid()
+        return bool(getattr(self, "cleaned_data", {}).get("bookable"))

@@ -23,7 +23,6 @@ from sciweek.activities.forms import (
 )
 from sciweek.activities.models import Activity, ActivityDocument, MediaCoverage
 from sciweek.activities.selectors import (
-    ActivityFilters,
     activities_visible_to,
     editions_open_for_filing,
     filter_activities,
@@ -44,22 +43,6 @@ from sciweek.common.serving import file_response
 from ..mixins import OfficeMixin, OfficePermissionMixin
 
 
-def filters_from(form: ActivityFilterForm) -> ActivityFilters:
-    """Turn a (possibly invalid) filter form into filters; invalid fields are ignored."""
-    data = form.cleaned_data if form.is_valid() else {}
-    return ActivityFilters(
-        q=(data.get("q") or "").strip(),
-        state=data.get("state") or "",
-        edition=getattr(data.get("edition"), "pk", None),
-        area=getattr(data.get("area"), "pk", None),
-        category=getattr(data.get("category"), "pk", None),
-        mode=data.get("mode") or "",
-        date_from=data.get("date_from"),
-        date_to=data.get("date_to"),
-        is_key=data.get("is_key"),
-    )
-
-
 class FilteredActivityListMixin:
     """A paginated, filtered activity list; subclasses give the base queryset."""
 
@@ -75,7 +58,7 @@ class FilteredActivityListMixin:
         return self._filter_form
 
     def get_queryset(self):
-        qs = filter_activities(self.base_queryset(), filters_from(self.get_filter_form()))
+        qs = filter_activities(self.base_queryset(), self.get_filter_form().filters())
         return with_list_joins(qs).order_by(*self.ordering)
 
     def get_context_data(self, **kwargs):

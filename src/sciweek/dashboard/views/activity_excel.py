@@ -33,7 +33,6 @@ from sciweek.common.forms import BootstrapMixin
 from sciweek.common.uploads import safe_filename
 
 from ..mixins import OfficePermissionMixin
-from .activities import filters_from
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "activity_imports"
@@ -234,7 +233,7 @@ class ActivityExportView(OfficePermissionMixin, View):
         if request.GET.get("scope") in SCOPES:
             base, ordering = SCOPES[request.GET["scope"]]
             qs = qs.filter(pk__in=base(user).values("pk"))
-        qs = filter_activities(qs, filters_from(ActivityFilterForm(request.GET or None)))
+        qs = filter_activities(qs, ActivityFilterForm(request.GET or None).filters())
         handle = write_export(qs.order_by(*ordering), layout=layout)
         stem = "活动备案表" if layout == "filing" else "活动明细"
         return FileResponse(
