@@ -617,3 +617,17 @@ def test_kind_choices_cover_every_kind(client, w):
     assert [value for value, _label in form.fields["kind"].choices if value] == list(
         OrganizationKind.values
     )
+
+
+def test_removing_your_own_last_admin_role_is_refused_with_a_message(client, w):
+    from sciweek.organizations.models import Membership
+
+    own = Membership.objects.get(user=w.unit_admin, role=Role.ADMIN)
+    client.force_login(w.unit_admin)
+    url = reverse("dashboard:membership-remove", args=[w.unit_a.pk, own.pk])
+    response = client.post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.redirect_chain == [
+        (reverse("dashboard:organization-detail", args=[w.unit_a.pk]), 302)
+    ]
+    assert "You are the only administrator of 单位A." in response.content.decode()
+    assert Membership.objects.filter(pk=own.pk).exists()

@@ -207,6 +207,28 @@ def test_membership_remove_deletes_and_audits(w):
     }
 
 
+def test_membership_remove_refuses_an_admin_removing_their_own_last_admin_role(w):
+    own = Membership.objects.get(user=w.unit_admin, role=Role.ADMIN)
+    with pytest.raises(ServiceError) as exc:
+        services.membership_remove(membership=own, by=w.unit_admin)
+    assert exc.value.code == "last_admin"
+    assert Membership.objects.filter(pk=own.pk).exists()
+    assert not AuditEntry.objects.filter(action="membership.remove").exists()
+
+
+def test_membership_remove_lets_an_admin_leave_when_another_admin_remains(w):
+    services.membership_add(organization=w.unit_a, user=w.gate, role=Role.ADMIN, by=w.organizer)
+    own = Membership.objects.get(user=w.unit_admin, role=Role.ADMIN)
+    services.membership_remove(membership=own, by=w.unit_admin)
+    assert not Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_membership_remove_by_a_manager_above_may_remove_the_last_admin(w):
+    own = Membership.objects.get(user=w.unit_admin, role=Role.ADMIN)
+    services.membership_remove(membership=own, by=w.area_admin)
+    assert not Membership.objects.filter(pk=own.pk).exists()
+
+
 # invitations --------------------------------------------------------------------------------
 
 

@@ -120,6 +120,23 @@ def membership_add(*, organization: Organization, user, role: str, by) -> Member
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, by) -> None:
+    """Remove a role. Refused when an administrator would remove their own last admin role of
+    an organisation nobody else administers: the unit would be left without anyone to manage it."""
+    if (
+        membership.role == Role.ADMIN
+        and by is not None
+        and membership.user_id == getattr(by, "pk", None)
+        and not Membership.objects.filter(
+            organization_id=membership.organization_id, role=Role.ADMIN
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ServiceError(
+            _("You are the only administrator of %(org)s. Add another administrator first.")
+            % {"org": membership.organization.name},
+            code="last_admin",
+        )
     audit.record(
         actor=by,
         action="membership.remove",

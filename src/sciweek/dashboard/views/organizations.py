@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from sciweek.common.errors import ServiceError
 from sciweek.organizations import services
 from sciweek.organizations.enums import InvitationState, OrganizationKind
 from sciweek.organizations.forms import (
@@ -241,12 +242,16 @@ class MembershipRemoveView(OrganizationObjectMixin, OfficePermissionMixin, View)
         membership = get_object_or_404(
             organization.memberships.select_related("user", "organization"), pk=membership_pk
         )
-        services.membership_remove(membership=membership, by=request.user)
-        messages.success(
-            request,
-            _("%(user)s no longer holds the role %(role)s here.")
-            % {"user": membership.user, "role": membership.get_role_display()},
-        )
+        try:
+            services.membership_remove(membership=membership, by=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("%(user)s no longer holds the role %(role)s here.")
+                % {"user": membership.user, "role": membership.get_role_display()},
+            )
         return redirect("dashboard:organization-detail", pk=pk)
 
 
