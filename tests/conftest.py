@@ -86,3 +86,31 @@ def pytest_sessionfinish(session, exitstatus):
     data_dir = os.environ.get("SCIWEEK_DATA_DIR", "")
     if data_dir.startswith(tempfile.gettempdir()) and "sciweek-test-" in data_dir:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _audit_actions_are_labelled():
+    """Every audit entry any test writes through the services has a label (issue 9).
+
+    Checked for the families the apps label (``activity.``, ``booking.``, …) so that tests of the
+    log itself may still write made-up codes such as ``x.one``. The demo's bulk-written history
+    is checked in tests/audit/test_labels.py.
+    """
+    from django.db.models.signals import post_save
+
+    from sciweek.audit.labels import labelled_codes
+    from sciweek.audit.models import AuditEntry
+
+    known = labelled_codes()
+    families = {code.split(".", 1)[0] for code in known}
+    unlabelled: set[str] = set()
+
+    def check(sender, instance, created, **kwargs):
+        if created and instance.action not in known and instance.action.split(".")[0] in families:
+            unlabelled.add(instance.action)
+
+    post_save.connect(check, sender=AuditEntry, weak=False, dispatch_uid="audit-label-check")
+    yield
+    post_save.disconnect(sender=AuditEntry, dispatch_uid="audit-label-check")
+    if unlabelled:
+        pytest.fail(f"audit actions written without a label: {sorted(unlabelled)}")

@@ -240,7 +240,7 @@ def test_demo_sends_no_mail_and_invents_no_notice_history():
     load_demo()
     assert apps.get_model("notifications", "OutboxMessage").objects.count() == 0
     # The notices' past is written as rows, not replayed through the services.
-    audit = apps.get_model("common", "AuditEntry").objects
+    audit = apps.get_model("audit", "AuditEntry").objects
     assert not audit.filter(action__startswith="notice.").exists()
     assert not audit.filter(action__startswith="edition.").exists()
 

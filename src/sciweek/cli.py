@@ -1,6 +1,6 @@
 """The ``sciweek`` command: Django's manage.py with two commands of our own (demo, serve).
 
-``demo`` and ``serve`` are ordinary management commands in ``sciweek.common``; everything else
+``demo`` and ``serve`` are ordinary management commands of the ``sciweek.demo`` app; everything else
 passes straight through to Django, so ``sciweek migrate`` and ``sciweek createsuperuser`` work.
 """
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "sciweek.common",
+    "sciweek.audit",
     "sciweek.accounts",
     "sciweek.organizations",
     "sciweek.campaigns",
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
     "sciweek.showcase",
     "sciweek.dashboard",
     "sciweek.api",
+    # No models: the `demo` and `serve` commands and the Zibo 2023 data they load.
+    "sciweek.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 
-from sciweek.common.models import AuditEntry
+from sciweek.audit.models import AuditEntry
 from sciweek.notifications.models import OutboxMessage
 from tests.factories import UserFactory
 

@@ -23,9 +23,9 @@ from sciweek.activities.excel.template import build_template
 from sciweek.activities.models import Activity, Category, Session
 from sciweek.activities.selectors import hosts_for
 from sciweek.activities.services import seed_categories
+from sciweek.audit.models import AuditEntry
 from sciweek.common.errors import ServiceError
 from sciweek.common.exports import neutralise
-from sciweek.common.models import AuditEntry
 from sciweek.organizations.enums import Role
 from tests.factories import (
     ActivityFactory,

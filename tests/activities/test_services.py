@@ -20,8 +20,8 @@ from sciweek.activities.models import (
     Session,
 )
 from sciweek.activities.signals import activity_cancelled
+from sciweek.audit.models import AuditEntry
 from sciweek.common.errors import PermissionRefused, ServiceError
-from sciweek.common.models import AuditEntry
 from sciweek.demo.activities import tiny_pdf
 from tests.activities.world import activity_in, fresh, make_world
 from tests.factories import EditionFactory, SessionFactory

@@ -12,8 +12,8 @@ from sciweek.activities.enums import ActivityState
 from sciweek.activities.models import Activity
 from sciweek.activities.services import activity_transition
 from sciweek.activities.workflow import TRANSITIONS, Action, available_actions, target_state
+from sciweek.audit.models import AuditEntry
 from sciweek.common.errors import ServiceError
-from sciweek.common.models import AuditEntry
 from tests.activities.world import activity_in, fresh, make_world
 from tests.factories import SessionFactory
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from sciweek.activities.enums import ActivityState, Audience, DocumentKind, Mode
 from sciweek.activities.models import Activity, ActivityDocument, AudienceTag, Session
-from sciweek.common.models import AuditEntry
+from sciweek.audit.models import AuditEntry
 from sciweek.organizations.enums import Role
 from tests.factories import (
     ActivityFactory,

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from sciweek.common.models import AuditEntry
+from sciweek.audit.models import AuditEntry
 from tests.factories import UserFactory
 
 from .conftest import PASSWORD

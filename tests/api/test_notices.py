@@ -3,8 +3,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from sciweek.audit.models import AuditEntry
 from sciweek.campaigns.models import NoticeRecipient
-from sciweek.common.models import AuditEntry
 from sciweek.organizations.enums import Role
 from tests.factories import (
     AreaDepartmentFactory,

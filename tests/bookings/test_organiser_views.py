@@ -15,9 +15,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from sciweek.activities.models import Session
+from sciweek.audit.models import AuditEntry
 from sciweek.bookings.enums import BookingStatus, CancelledBy
 from sciweek.bookings.models import Booking
-from sciweek.common.models import AuditEntry
 from sciweek.common.validators import id_check_char
 from sciweek.notifications.models import OutboxMessage
 from tests.bookings.gate_builders import ROLES, book, world

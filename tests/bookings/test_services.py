@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from sciweek.activities.models import Session
 from sciweek.activities.services import activity_transition
+from sciweek.audit.models import AuditEntry
 from sciweek.bookings import services
 from sciweek.bookings.enums import BookingStatus, CancelledBy
 from sciweek.bookings.models import Booking, ConsentText
 from sciweek.common.crypto import decrypt, keyed_hash
 from sciweek.common.errors import Conflict, ServiceError
-from sciweek.common.models import AuditEntry
 from sciweek.notifications.models import OutboxMessage
 
 from .builders import TEST_ID, host_admin, open_day, phone, req, resident_id, session_of

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from sciweek.audit.models import AuditEntry
 from sciweek.campaigns import services
 from sciweek.campaigns.enums import EDITION_TRANSITIONS, EditionStatus, NoticeStatus
 from sciweek.campaigns.models import (
@@ -25,7 +26,6 @@ from sciweek.campaigns.models import (
     NoticeRecipient,
 )
 from sciweek.common.errors import PermissionRefused, ServiceError
-from sciweek.common.models import AuditEntry
 from sciweek.notifications.models import OutboxMessage
 from sciweek.organizations.enums import Role
 from tests.factories import (

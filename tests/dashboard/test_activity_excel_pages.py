@@ -19,7 +19,7 @@ from sciweek.activities.enums import ActivityState, Audience
 from sciweek.activities.excel import stash
 from sciweek.activities.excel.exporter import FILING_HEADERS, FULL_HEADERS
 from sciweek.activities.models import Activity, AudienceTag, Session
-from sciweek.common.models import AuditEntry
+from sciweek.audit.models import AuditEntry
 from sciweek.common.storage import private_storage
 from tests.activities.test_excel import (
     HEADERS,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sciweek.activities.models import Activity, ActivityDocument, MediaCoverage, Session
-from sciweek.common.models import AuditEntry
+from sciweek.audit.models import AuditEntry
 from sciweek.demo.activities import tiny_pdf
 from tests.activities.world import ROLES, activity_in, make_world
 from tests.factories import HostUnitFactory, SessionFactory

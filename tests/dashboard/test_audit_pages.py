@@ -6,10 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import strip_tags
 
-from sciweek.common import audit
-from sciweek.common.models import AuditEntry
-from sciweek.common.selectors import audit_entries
+from sciweek.audit import writer as audit
+from sciweek.audit.models import AuditEntry
+from sciweek.audit.selectors import audit_entries
 from sciweek.organizations import services
 from sciweek.organizations.enums import Role
 from sciweek.organizations.models import Organization
@@ -97,7 +98,9 @@ def test_newest_first_and_row_content(client, w):
     row = html[html.index(f'data-entry-id="{new.pk}"') : html.index(f'data-entry-id="{old.pk}"')]
     assert "2024-05-20 00:30:00" in row
     assert str(w.organizer) in row
-    assert "organization.update" in row
+    # The action by its label, never its code.
+    assert "Organisation changed" in row
+    assert "organization.update" not in strip_tags(row[row.index(">") + 1 :])
     assert "单位A新" in row
     assert '<span class="text-secondary">name:</span> <del>单位A</del> → <ins>单位A新</ins>' in row
     assert '<span class="text-secondary">phone:</span> <ins>0533-7654321</ins>' in row
@@ -113,7 +116,8 @@ def test_changes_of_removed_membership_read_old_to_dash(client, w):
     rows = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").context["entries"][0].change_rows
     assert rows == [
         ("organization", "单位A", "—"),
-        ("role", "gate_staff", "—"),
+        # A choice by its label, not its stored code (gate_staff).
+        ("role", "Gate staff", "—"),
         ("user", "gate-a", "—"),
     ]
 
@@ -263,12 +267,16 @@ def test_audit_entries_without_filters_is_everything_newest_first(w):
     assert list(audit_entries({"action": "", "actor": "  ", "date_from": None})) == [b, a]
 
 
-def test_audit_entries_accepts_organisation_instance_or_id(w):
+def test_audit_entries_narrowed_to_organisation_ids(w):
     hit = _entry(organization_id=w.unit_b.pk)
     _entry(organization_id=w.unit_a.pk)
-    assert list(audit_entries({"organization": w.area_b})) == [hit]
-    assert list(audit_entries({"organization": w.area_b.pk})) == [hit]
-    assert list(audit_entries({"organization": 999999})) == []
+    _entry()
+    subtree = Organization.objects.subtree_of(w.area_b).values("pk")
+    assert list(audit_entries({"organization_ids": subtree})) == [hit]
+    assert list(audit_entries({"organization_ids": [w.unit_b.pk]})) == [hit]
+    # An empty collection matches nothing; only None (or no key) means every organisation.
+    assert list(audit_entries({"organization_ids": []})) == []
+    assert len(audit_entries({"organization_ids": None})) == 3
 
 
 def test_audit_entries_date_from_only(w):

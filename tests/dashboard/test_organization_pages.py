@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sciweek.common.models import AuditEntry
+from sciweek.audit.models import AuditEntry
 from sciweek.notifications.models import OutboxMessage
 from sciweek.organizations.enums import InvitationState, OrganizationKind, Role
 from sciweek.organizations.models import Invitation, Membership, Organization

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from sciweek.activities.models import Activity
+from sciweek.audit.models import AuditEntry
 from sciweek.campaigns.selectors import current_edition
-from sciweek.common.models import AuditEntry
 from sciweek.demo.loader import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

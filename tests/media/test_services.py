@@ -8,8 +8,8 @@ import os
 import pytest
 from PIL import ExifTags, Image
 
+from sciweek.audit.models import AuditEntry
 from sciweek.common.errors import ServiceError
-from sciweek.common.models import AuditEntry
 from sciweek.media import services
 from sciweek.media.models import MediaItem
 

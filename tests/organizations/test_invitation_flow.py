@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from sciweek.accounts.models import User
-from sciweek.common.models import AuditEntry
+from sciweek.audit.models import AuditEntry
 from sciweek.notifications.models import OutboxMessage
 from sciweek.organizations.enums import InvitationState
 from sciweek.organizations.models import Invitation, Membership

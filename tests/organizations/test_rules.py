@@ -40,7 +40,7 @@ TABLE = [
     ("organizations.view_organization", "dept_a", {"organizer", "area_admin"}),
     ("organizations.view_organization", "area_a", {"organizer", "area_admin"}),
     ("organizations.view_organization", "bureau", {"organizer"}),
-    ("common.view_auditentry", None, {"organizer"}),
+    ("audit.view_auditentry", None, {"organizer"}),
 ]
 
 

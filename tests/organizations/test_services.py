@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from sciweek.audit.models import AuditEntry
 from sciweek.common.errors import PermissionRefused, ServiceError
-from sciweek.common.models import AuditEntry
 from sciweek.notifications.models import OutboxMessage
 from sciweek.organizations import services
 from sciweek.organizations.enums import InvitationState, OrganizationKind, Role

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from sciweek.activities.enums import ActivityState
 from sciweek.activities.models import MediaCoverage
+from sciweek.audit.models import AuditEntry
 from sciweek.bookings.models import Booking
 from sciweek.common.errors import PermissionRefused, ServiceError
-from sciweek.common.models import AuditEntry
 from sciweek.notifications.models import OutboxMessage
 from sciweek.organizations.enums import Role
 from sciweek.reports.models import AreaSummary

@@ -147,7 +147,7 @@ def test_files_cannot_change_once_submitted(world):
 def test_file_remove_deletes_row_and_file_and_is_audited(
     world, settings, django_capture_on_commit_callbacks
 ):
-    from sciweek.common.models import AuditEntry
+    from sciweek.audit.models import AuditEntry
 
     item = file_add(summary=world.summary_a, kind="photo", upload=up("x.jpg", jpeg()),
                     by=world.area_user_a)  # fmt: skip

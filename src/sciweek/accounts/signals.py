@@ -3,7 +3,7 @@
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
-from sciweek.common import audit
+from sciweek.audit import writer as audit
 
 
 @receiver(user_login_failed)

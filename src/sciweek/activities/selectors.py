@@ -10,9 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from sciweek.audit.models import AuditEntry
 from sciweek.campaigns.enums import EditionStatus
 from sciweek.campaigns.models import Edition
-from sciweek.common.models import AuditEntry
 from sciweek.organizations.access import access_for
 from sciweek.organizations.enums import Role
 from sciweek.organizations.rules import is_organizer_staff, is_platform_admin

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciweek.activities.models import Session
-from sciweek.common import audit
+from sciweek.audit import writer as audit
 from sciweek.common.crypto import encrypt, keyed_hash
 from sciweek.common.errors import Conflict, ServiceError
 from sciweek.common.masking import mask_id_number

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sciweek.common import audit
+from sciweek.audit import writer as audit
 from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.common.uploads import check_document
 from sciweek.notifications.services import queue_email

@@ -7,4 +7,4 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401
+        from . import checks  # noqa: F401

@@ -30,8 +30,8 @@ from sciweek.activities.models import (
     Session,
 )
 from sciweek.activities.services import RESULT_FIELDS
+from sciweek.audit.models import AuditEntry
 from sciweek.campaigns.models import Edition
-from sciweek.common.models import AuditEntry
 from sciweek.organizations.models import Organization
 
 # Focus areas (the notice's four 主要内容) by category.

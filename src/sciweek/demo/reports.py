@@ -17,9 +17,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
+from sciweek.audit import writer as audit
+from sciweek.audit.models import AuditEntry
 from sciweek.campaigns.models import Edition
-from sciweek.common import audit
-from sciweek.common.models import AuditEntry
 from sciweek.media.validators.images import process_photo
 from sciweek.media.validators.videos import probe_video
 from sciweek.reports.enums import FileKind, SummaryState

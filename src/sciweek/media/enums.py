@@ -17,12 +17,3 @@ MOVING_KINDS = frozenset({MediaKind.VIDEO, MediaKind.ANIMATION})
 MEDIA_OPEN_STATES = frozenset(
     {ActivityState.DRAFT, ActivityState.RETURNED, ActivityState.PUBLISHED, ActivityState.HELD}
 )
-
-ACTION_LABELS = {
-    "activity.media_add": _("Media added"),
-    "activity.media_hide": _("Media hidden"),
-    "activity.media_unhide": _("Media shown again"),
-    "activity.media_feature": _("Media featured in the online hall"),
-    "activity.media_unfeature": _("Media taken out of the online hall"),
-    "activity.media_delete": _("Media deleted"),
-}

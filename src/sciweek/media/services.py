@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciweek.activities.models import Activity
-from sciweek.common import audit
+from sciweek.audit import writer as audit
 from sciweek.common.errors import ServiceError
 from sciweek.common.uploads import safe_filename
 

@@ -84,7 +84,7 @@ def history_of(summary: AreaSummary):
     """The summary's audit trail, oldest first: edits, files, submissions and decisions."""
     from django.contrib.contenttypes.models import ContentType
 
-    from sciweek.common.models import AuditEntry
+    from sciweek.audit.models import AuditEntry
 
     return (
         AuditEntry.objects.filter(

@@ -11,7 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from sciweek.common import audit
+from sciweek.audit import writer as audit
 from sciweek.common.errors import ServiceError
 from sciweek.common.uploads import sniff
 

@@ -13,8 +13,8 @@ from sciweek.activities.models import Activity, AudienceTag, Category, Session
 from sciweek.activities.rules import HOST_KINDS
 from sciweek.activities.selectors import editions_open_for_filing, hosts_for
 from sciweek.activities.workflow import Action
+from sciweek.audit.labels import action_label
 from sciweek.campaigns.models import Edition, FocusArea
-from sciweek.common.action_labels import action_label
 from sciweek.common.livestream import validate_livestream_url
 from sciweek.common.markdown import render_markdown
 from sciweek.common.validators import validate_phone

@@ -3,7 +3,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sciweek.common.action_labels import action_label
 from sciweek.common.markdown import render_markdown
 
 register = template.Library()
@@ -44,8 +43,3 @@ def query_with(context, **changes) -> str:
 @register.filter
 def waited_days(since) -> int:
     return (timezone.now() - since).days if since else 0
-
-
-@register.filter(name="action_label")
-def action_label_filter(code: str) -> str:
-    return action_label(code)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from sciweek.audit.display import change_rows
+from sciweek.audit.selectors import audit_entries
 from sciweek.common.forms import BootstrapMixin
-from sciweek.common.selectors import audit_entries
 from sciweek.organizations.models import Organization
 
 from ..mixins import OfficePermissionMixin
@@ -38,45 +38,11 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
     )
 
 
-def _field_label(model, name: str) -> str:
-    if model is not None:
-        try:
-            return str(model._meta.get_field(name).verbose_name)
-        except FieldDoesNotExist:
-            pass
-    return name
-
-
-def _readable(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    if isinstance(value, list):
-        return ", ".join(_readable(v) for v in value)
-    return str(value)
-
-
-def _change_rows(model, changes) -> list[tuple[str, str, str]]:
-    """``{field: [old, new]}`` as (label, old, new) rows; anything else shown as it is."""
-    rows = []
-    # Sorted by field: PostgreSQL's jsonb does not keep the order the keys were written in.
-    items = sorted(changes.items()) if isinstance(changes, dict) else ()
-    for field, pair in items:
-        if isinstance(pair, list) and len(pair) == 2:
-            # Nothing before (a creation) shows only the new value rather than "— → x".
-            old = "" if pair[0] in (None, "") else _readable(pair[0])
-            rows.append((_field_label(model, field), old, _readable(pair[1])))
-        else:
-            rows.append((_field_label(model, field), "", _readable(pair)))
-    return rows
-
-
 class AuditListView(OfficePermissionMixin, ListView):
     template_name = "dashboard/audit/list.html"
     context_object_name = "entries"
     paginate_by = 50
-    permission_required = "common.view_auditentry"
+    permission_required = "audit.view_auditentry"
     nav = "audit"
 
     def get_filter_form(self) -> AuditFilterForm:
@@ -91,7 +57,10 @@ class AuditListView(OfficePermissionMixin, ListView):
         # An invalid value (a malformed date) is shown beside its field and ignored; the
         # filters that are valid still apply (cleaned_data holds only those).
         form.is_valid()
-        return audit_entries(form.cleaned_data)
+        filters = dict(form.cleaned_data)
+        if organization := filters.pop("organization", None):
+            filters["organization_ids"] = Organization.objects.subtree_of(organization).values("pk")
+        return audit_entries(filters)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(filter_form=self.get_filter_form(), **kwargs)
@@ -103,5 +72,5 @@ class AuditListView(OfficePermissionMixin, ListView):
         for entry in entries:
             model = entry.content_type.model_class() if entry.content_type_id else None
             entry.organization_name = names.get(entry.organization_id, "")
-            entry.change_rows = _change_rows(model, entry.changes)
+            entry.change_rows = change_rows(model, entry.changes)
         return context

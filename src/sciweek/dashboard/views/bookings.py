@@ -21,11 +21,11 @@ from openpyxl import Workbook
 
 from sciweek.activities.models import Session
 from sciweek.activities.selectors import activities_visible_to
+from sciweek.audit import writer as audit
 from sciweek.bookings import services
 from sciweek.bookings.enums import BookingStatus, CancelledBy
 from sciweek.bookings.models import Booking
 from sciweek.bookings.selectors import bookings_of_session, session_counts
-from sciweek.common import audit
 from sciweek.common.crypto import decrypt
 from sciweek.common.errors import ServiceError
 from sciweek.common.exports import neutralise

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 
+from sciweek.audit import writer as audit
+from sciweek.audit.models import AuditEntry
 from sciweek.campaigns.models import Edition
-from sciweek.common import audit
-from sciweek.common.models import AuditEntry
 from sciweek.common.requestlocal import _ip
 from tests.factories import EditionFactory, UserFactory
 

@@ -10,8 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from sciweek.common.requestlocal import current_ip
+
 from .models import AuditEntry
-from .requestlocal import current_ip
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:

@@ -25,7 +25,8 @@ def audit_entries(filters: Mapping[str, Any] | None = None) -> QuerySet[AuditEnt
     - ``actor``: the actor's user name (exact, any case) or part of their recorded name;
     - ``q``: part of the object's description;
     - ``date_from`` / ``date_to``: dates, both inclusive, in the current time zone;
-    - ``organization``: an organisation (or its id): entries about it and everything below it.
+    - ``organization_ids``: ids of organisations, e.g. one organisation and everything below it
+      (``organizations.selectors.subtree``); ``None`` or absent means every organisation.
     """
     filters = filters or {}
     qs = AuditEntry.objects.select_related("actor", "content_type").order_by("-created_at", "-id")
@@ -39,14 +40,9 @@ def audit_entries(filters: Mapping[str, Any] | None = None) -> QuerySet[AuditEnt
         qs = qs.filter(created_at__gte=_start_of(day))
     if day := filters.get("date_to"):
         qs = qs.filter(created_at__lt=_start_of(day + timedelta(days=1)))
-    if org := filters.get("organization"):
-        from sciweek.organizations.models import Organization
-
-        if not isinstance(org, Organization):
-            org = Organization.objects.filter(pk=org).first()
-        if org is None:
-            return qs.none()
-        qs = qs.filter(
-            organization_id__in=Organization.objects.filter(path__startswith=org.path).values("pk")
-        )
+    # Narrowing by organisation takes the ids (a list or a subquery) rather than an organisation:
+    # the audit app sits below every app that writes to it, organisations included, so the
+    # caller says which ids form the subtree. An empty collection matches nothing.
+    if (ids := filters.get("organization_ids")) is not None:
+        qs = qs.filter(organization_id__in=ids)
     return qs

@@ -4,7 +4,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from . import audit
+from . import writer
 
 _ACTIONS = {ADDITION: "admin.add", CHANGE: "admin.change", DELETION: "admin.delete"}
 
@@ -13,7 +13,7 @@ _ACTIONS = {ADDITION: "admin.add", CHANGE: "admin.change", DELETION: "admin.dele
 def record_admin_action(sender, instance: LogEntry, created: bool, **kwargs):
     if not created:
         return
-    audit.record(
+    writer.record(
         actor=instance.user,
         action=_ACTIONS.get(instance.action_flag, "admin.other"),
         object_repr=f"{instance.content_type.model if instance.content_type else ''}: {instance.object_repr}",

@@ -1,0 +1,12 @@
+"""Audit actions written for bookings and for a session's booking by its organisers."""
+
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_ACTIONS = {
+    "booking.cancel": _("Booking cancelled"),
+    "booking.export_unmasked": _("Booking list exported with full contact details"),
+    "session.capacity": _("Session capacity changed"),
+    "session.close_booking": _("Booking closed for a session"),
+    "session.reopen_booking": _("Booking reopened for a session"),
+    "session.cancel_bookings": _("All bookings of a session cancelled"),
+}
