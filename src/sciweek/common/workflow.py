@@ -91,6 +91,7 @@ class Workflow:
     related: tuple[str, ...] = ()  # select_related when the row is locked
     audit_prefix: str | None = None  # defaults to ``name``; "" writes no entry
     audit_codes: Mapping[str, str] = _empty()  # action → code, when not prefix.action
+    audit_actions: frozenset[str] | None = None  # the actions that write an entry; None: all
     audit_system: bool = True  # write an entry when ``by`` is no user
     audit_changes: bool = True  # record the state's before and after
     audit_object: Callable[[models.Model], models.Model] | None = None
@@ -240,6 +241,8 @@ class Workflow:
         prefix = self.name if self.audit_prefix is None else self.audit_prefix
         authenticated = getattr(move.by, "is_authenticated", False)
         if not prefix or (not authenticated and not self.audit_system):
+            return
+        if self.audit_actions is not None and move.action not in self.audit_actions:
             return
         obj = move.obj
         before, after = {}, {}
