@@ -25,6 +25,8 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     SummaryAction.RETURN: {SummaryState.SUBMITTED: SummaryState.RETURNED},
 }
 EDITABLE_STATES = frozenset({SummaryState.DRAFT, SummaryState.RETURNED})
+# Handed in to the city: the area owes nothing more unless it is returned.
+HANDED_IN_STATES = frozenset({SummaryState.SUBMITTED, SummaryState.ACCEPTED})
 
 
 class BoardStatus(models.TextChoices):

@@ -19,7 +19,7 @@ from sciweek.organizations.selectors import member_emails
 
 from . import compile
 from .checks import missing  # noqa: F401  (pages and the API ask services.missing)
-from .enums import CompileAction, CompileKind, SummaryState
+from .enums import HANDED_IN_STATES, CompileAction, CompileKind
 from .figures import FIXED_FIGURES
 from .models import AreaSummary, CompiledReport, ReportingTask, SummaryFigure
 from .statistics import compute_figures
@@ -229,9 +229,7 @@ def summary_transition(*, summary: AreaSummary, action: str, by, reason: str = "
 
 def areas_owing(task: ReportingTask):
     """Required areas that have not submitted (no summary, or a draft or returned one)."""
-    done = AreaSummary.objects.filter(
-        task=task, state__in=(SummaryState.SUBMITTED, SummaryState.ACCEPTED)
-    )
+    done = AreaSummary.objects.filter(task=task, state__in=HANDED_IN_STATES)
     return task.areas.exclude(pk__in=done.values("area_id")).order_by("path")
 
 
