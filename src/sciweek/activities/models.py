@@ -210,6 +210,23 @@ class Activity(TimeStampedModel):
     def is_public(self) -> bool:
         return self.state in PUBLIC_STATES
 
+    # Pages ask these rather than compare state strings.
+    @property
+    def is_published(self) -> bool:
+        return self.state == ActivityState.PUBLISHED
+
+    @property
+    def is_held(self) -> bool:
+        return self.state == ActivityState.HELD
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == ActivityState.RETURNED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == ActivityState.CANCELLED
+
 
 class AudienceTag(models.Model):
     """One audience of an activity; a row per audience so lists can filter on every database."""

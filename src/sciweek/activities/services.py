@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciweek.audit import writer as audit
-from sciweek.common.errors import PermissionRefused, ServiceError
+from sciweek.common.errors import ServiceError
 from sciweek.common.uploads import check_document
 from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
@@ -19,8 +19,7 @@ from sciweek.organizations.models import Organization
 from . import checks
 from .enums import DEFAULT_CATEGORIES, ActivityState, DocumentKind
 from .models import Activity, ActivityDocument, AudienceTag, Category, MediaCoverage, Session
-from .signals import activity_cancelled
-from .workflow import ACTION_PERMISSIONS, REASON_REQUIRED, Action, target_state
+from .workflow import ACTIVITY
 
 PLAN_MAX_BYTES = 20 * 1024 * 1024
 
@@ -81,7 +80,7 @@ def activity_save(
             raise ServiceError(_("Choose a host unit, not the area itself."), code="bad_host")
         before = {}
         activity.created_by = by
-        activity.state = ActivityState.DRAFT
+        ACTIVITY.start(activity)
     else:
         stored = Activity.objects.select_for_update().get(pk=activity.pk)
         _require_editable(stored)
@@ -200,83 +199,15 @@ def document_remove(*, document: ActivityDocument, by) -> None:
     document.delete()
 
 
-@transaction.atomic
 def activity_transition(*, activity: Activity, action: str, by, reason: str = "") -> Activity:
-    """Perform one workflow action. Refuses (with the reason why) any move outside the table,
-    a user without the right, a missing reason, and an activity not ready for the move.
+    """Perform one workflow action (``workflow.ACTIVITY``). Refuses (with the reason why) any
+    move outside the table, a user without the right, a missing reason, and an activity not
+    ready for the move.
 
     Side effects: audit entry ``activity.<action>``; on cancel, the ``activity_cancelled`` signal
     (bookings tell everyone booked).
     """
-    activity = (
-        Activity.objects.select_for_update()
-        .select_related("host", "edition", "category")
-        .get(pk=activity.pk)
-    )
-    if action not in Action.values:
-        raise ServiceError(
-            _("Unknown action “%(action)s”.") % {"action": action}, code="unknown_action"
-        )
-    target = target_state(action, activity.state, host_has_area=activity.host.area_id is not None)
-    if target is None:
-        raise ServiceError(
-            _("“%(action)s” is not possible for an activity that is “%(state)s”.")
-            % {"action": Action(action).label, "state": activity.get_state_display()},
-            code="transition_not_allowed",
-        )
-    if not by.has_perm(ACTION_PERMISSIONS[action], activity):
-        raise PermissionRefused(
-            _("You may not do “%(action)s” with this activity.") % {"action": Action(action).label}
-        )
-    reason = (reason or "").strip()
-    if action in REASON_REQUIRED and not reason:
-        raise ServiceError(_("Give a reason."), code="reason_required")
-    if action == Action.SUBMIT and (problems := checks.submission_problems(activity)):
-        raise ServiceError(" ".join(problems), code="not_ready")
-    if action == Action.APPROVE and (missing := checks.large_event_problems(activity)):
-        raise ServiceError(
-            _(
-                "This is a large mass event (1,000 or more people in one session); before it can "
-                "be approved it needs %(missing)s. The permit should come from %(level)s."
-            )
-            % {"missing": _(", ").join(missing), "level": checks.required_permit_level(activity)},
-            code="large_event_incomplete",
-        )
-    if action == Action.MARK_HELD and not checks.has_ended(activity):
-        raise ServiceError(
-            _("It can be marked as held once its last session has ended."), code="not_ended"
-        )
-
-    before = activity.state
-    now = timezone.now()
-    activity.state = target
-    activity.state_changed_at = now
-    activity.last_reason = reason
-    if action == Action.SUBMIT and activity.submitted_at is None:
-        activity.submitted_at = now
-    if target == ActivityState.PUBLISHED:
-        activity.published_at = now
-    activity.save(
-        update_fields=[
-            "state",
-            "state_changed_at",
-            "last_reason",
-            "submitted_at",
-            "published_at",
-            "updated_at",
-        ]
-    )
-    _record(
-        activity,
-        by,
-        f"activity.{action}",
-        before={"state": before},
-        after={"state": target},
-        reason=reason,
-    )
-    if action == Action.CANCEL:
-        activity_cancelled.send(sender=Activity, activity=activity, reason=reason, by=by)
-    return activity
+    return ACTIVITY.transition(activity, action, by=by, reason=reason)
 
 
 @transaction.atomic
@@ -289,7 +220,7 @@ def activity_duplicate(*, activity: Activity, by, edition=None) -> Activity:
     copy._state.adding = True
     copy.edition = edition or source.edition
     copy.title = (_("%(title)s (copy)") % {"title": source.title})[:120]
-    copy.state = ActivityState.DRAFT
+    ACTIVITY.start(copy)
     copy.state_changed_at = timezone.now()
     copy.submitted_at = copy.published_at = None
     copy.last_reason = ""

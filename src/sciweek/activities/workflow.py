@@ -2,16 +2,23 @@
 
 ``TRANSITIONS[action][from_state] = to_state``. The only exception to the table is routing:
 ``submit`` goes to the area's review, or straight to the city's when the host organisation
-belongs to no area (city departments). One service (``services.activity_transition``) performs
-every move and refuses anything this table does not allow.
+belongs to no area (city departments). ``ACTIVITY.transition`` (through
+``services.activity_transition``) performs every move and refuses anything this table does not
+allow.
 """
 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from sciweek.common.errors import PermissionRefused, ServiceError
+from sciweek.common.workflow import ANY_ACTION, Workflow
+
+from . import checks
 from .enums import ActivityState as S
+from .signals import activity_cancelled
 
 
 class Action(models.TextChoices):
@@ -64,4 +71,92 @@ def target_state(action: str, state: str, *, host_has_area: bool) -> str | None:
 
 
 def available_actions(state: str) -> list[str]:
-    return [action for action, moves in TRANSITIONS.items() if state in moves]
+    """The actions the table allows from ``state`` (for anyone; pages ask ``ACTIVITY``)."""
+    return ACTIVITY.actions_from(state)
+
+
+def _route(activity, action: str, target: str) -> str:
+    return target_state(action, activity.state, host_has_area=activity.host.area_id is not None)
+
+
+def _ready_to_submit(activity) -> None:
+    if problems := checks.submission_problems(activity):
+        raise ServiceError(" ".join(problems), code="not_ready")
+
+
+def _large_event_complete(activity) -> None:
+    if missing := checks.large_event_problems(activity):
+        raise ServiceError(
+            _g(
+                "This is a large mass event (1,000 or more people in one session); before it can "
+                "be approved it needs %(missing)s. The permit should come from %(level)s."
+            )
+            % {"missing": _g(", ").join(missing), "level": checks.required_permit_level(activity)},
+            code="large_event_incomplete",
+        )
+
+
+def _has_ended(activity) -> None:
+    if not checks.has_ended(activity):
+        raise ServiceError(
+            _g("It can be marked as held once its last session has ended."), code="not_ended"
+        )
+
+
+def _not_allowed(activity, action: str) -> ServiceError:
+    return ServiceError(
+        _g("“%(action)s” is not possible for an activity that is “%(state)s”.")
+        % {"action": Action(action).label, "state": activity.get_state_display()},
+        code="transition_not_allowed",
+    )
+
+
+def _refused(activity, action: str) -> PermissionRefused:
+    return PermissionRefused(
+        _g("You may not do “%(action)s” with this activity.") % {"action": Action(action).label}
+    )
+
+
+def _tell_bookings(move) -> None:
+    # In the transaction: bookings cancel every place with the activity, or not at all.
+    activity_cancelled.send(
+        sender=type(move.obj), activity=move.obj, reason=move.reason, by=move.by
+    )
+
+
+ACTIVITY = Workflow(
+    name="activity",
+    model="activities.Activity",
+    states=S,
+    actions=Action,
+    transitions=TRANSITIONS,
+    reason_required=REASON_REQUIRED,
+    permissions=ACTION_PERMISSIONS,
+    checks={
+        Action.SUBMIT: [_ready_to_submit],
+        Action.APPROVE: [_large_event_complete],
+        Action.MARK_HELD: [_has_ended],
+    },
+    # "Mark as held" is offered only once it can succeed.
+    offer_only_when_ready=frozenset({Action.MARK_HELD}),
+    timestamps={ANY_ACTION: ["state_changed_at"], Action.SUBMIT: ["submitted_at"]},
+    entry_timestamps={S.PUBLISHED: ["published_at"]},
+    first_timestamps=frozenset({"submitted_at"}),
+    reason_field="last_reason",
+    route=_route,
+    related=("host", "edition", "category"),
+    audit_organization=lambda activity: activity.host_id,
+    effects={Action.CANCEL: [_tell_bookings]},
+    tones={
+        S.DRAFT: "secondary",
+        S.PENDING_AREA: "primary",
+        S.PENDING_CITY: "primary",
+        S.RETURNED: "warning",
+        S.PUBLISHED: "success",
+        S.HELD: "info",
+        S.WITHDRAWN: "dark",
+        S.CANCELLED: "dark",
+    },
+    not_allowed=_not_allowed,
+    refused=_refused,
+)

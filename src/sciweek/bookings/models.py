@@ -124,3 +124,24 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    # Pages ask these rather than compare status strings.
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == BookingStatus.CONFIRMED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == BookingStatus.WAITING
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == BookingStatus.CANCELLED
+
+    @property
+    def is_checked_in(self) -> bool:
+        return self.checked_in_at is not None
+
+    @property
+    def cancelled_by_organiser(self) -> bool:
+        return self.cancelled_by in (CancelledBy.ORGANISER, CancelledBy.ACTIVITY)

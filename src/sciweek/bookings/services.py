@@ -23,11 +23,12 @@ from sciweek.common.crypto import encrypt, keyed_hash
 from sciweek.common.errors import Conflict, ServiceError
 from sciweek.common.masking import mask_id_number
 from sciweek.common.validators import normalize_mobile
-from sciweek.notifications.services import queue_email
 
 from .enums import ACTIVE_STATUSES, BookingStatus, CancelledBy, CheckInResult
 from .models import Booking, ConsentText
 from .validation import BookingRequest, field_errors, normalize_id_number, person_identity
+from .workflow import BOOKING, BookingAction
+from .workflow import tell as _tell
 
 
 def _locked_session(session_id: int) -> Session:
@@ -36,21 +37,6 @@ def _locked_session(session_id: int) -> Session:
         .select_related("activity")
         .get(pk=session_id)
     )
-
-
-def _tell(booking: Booking, kind: str) -> None:
-    """Queue the email for ``kind`` (confirmed, waiting, promoted, cancelled, lapsed)."""
-    if booking.email:
-        queue_email(
-            kind=f"booking.{kind}",
-            to=[booking.email],
-            template=f"bookings/email/{kind}",
-            context={
-                "booking": booking,
-                "session": booking.session,
-                "activity": booking.session.activity,
-            },
-        )
 
 
 def _consent_version(kind: str) -> int | None:
@@ -174,7 +160,6 @@ def _promote(session: Session) -> list[Booking]:
     promoted = []
     if free <= 0:
         return promoted
-    now = timezone.now()
     for booking in Booking.objects.filter(session=session, status=BookingStatus.WAITING).order_by(
         "created_at", "id"
     ):
@@ -182,31 +167,23 @@ def _promote(session: Session) -> list[Booking]:
             break
         if booking.party_size > free:
             continue
-        booking.status = BookingStatus.CONFIRMED
-        booking.promoted_at = booking.confirmed_at = now
-        booking.save(update_fields=["status", "promoted_at", "confirmed_at"])
+        booking.session = session
         free -= booking.party_size
         promoted.append(booking)
     if promoted:
+        BOOKING.transition_many(promoted, BookingAction.PROMOTE, by=None)
         taken = sum(b.party_size for b in promoted)
         Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + taken)
-        for booking in promoted:
-            booking.session = session
-            _tell(booking, "promoted")
     return promoted
 
 
-def _cancel_locked(booking: Booking, *, by: str, reason: str, now: datetime) -> None:
-    was_confirmed = booking.status == BookingStatus.CONFIRMED
-    booking.status = BookingStatus.CANCELLED
-    booking.cancelled_at = now
-    booking.cancelled_by = by
-    booking.cancel_reason = reason[:200]
-    booking.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
-    if was_confirmed:
-        Session.objects.filter(pk=booking.session_id).update(
-            places_taken=F("places_taken") - booking.party_size
-        )
+def _places_held(bookings: list[Booking]) -> int:
+    return sum(b.party_size for b in bookings if b.status == BookingStatus.CONFIRMED)
+
+
+def _give_back(session: Session, places: int) -> None:
+    if places:
+        Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") - places)
 
 
 def booking_cancel(
@@ -214,24 +191,19 @@ def booking_cancel(
 ) -> list[Booking]:
     """Cancel one booking and give its places to the waiting list. Returns the promoted bookings.
 
-    Refused for a booking already cancelled or checked in.
+    Refused for a booking already cancelled or checked in. Side effects: the cancellation
+    email; audit entry ``booking.cancel`` when an organiser (``actor``) cancels.
     """
     with transaction.atomic():
         session = _locked_session(booking.session_id)
         booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
-        if not booking.is_active:
-            raise ServiceError(_("This booking is already cancelled."), code="not_active")
-        if booking.checked_in_at:
-            raise ServiceError(
-                _("A booking that has checked in cannot be cancelled."), code="checked_in"
-            )
-        _cancel_locked(booking, by=by, reason=reason, now=timezone.now())
         booking.session = session
-        _tell(booking, "cancelled")
-        if actor is not None:
-            audit.record(actor=actor, action="booking.cancel", obj=session.activity,
-                         object_repr=f"{session.activity} · {booking.code}", reason=reason,
-                         organization_id=session.activity.host_id)  # fmt: skip
+        places = _places_held([booking])
+        changes = {"cancelled_by": by, "cancel_reason": reason.strip()[:200]}
+        BOOKING.transition(
+            booking, BookingAction.CANCEL, by=actor, reason=reason, changes=changes, locked=True
+        )
+        _give_back(session, places)
         return _promote(session)
 
 
@@ -246,15 +218,19 @@ def cancel_session_bookings(
         )
     with transaction.atomic():
         session = _locked_session(session.pk)
-        now = timezone.now()
-        count = 0
-        for booking in Booking.objects.filter(session=session, status__in=ACTIVE_STATUSES).order_by(
-            "id"
-        ):
-            _cancel_locked(booking, by=cancelled_by, reason=reason, now=now)
+        bookings = list(
+            Booking.objects.filter(session=session, status__in=ACTIVE_STATUSES).order_by("id")
+        )
+        places = _places_held(bookings)
+        for booking in bookings:
             booking.session = session
-            _tell(booking, "cancelled")
-            count += 1
+        # One move for the lot; the organiser's one audit entry below says how many.
+        changes = {"cancelled_by": cancelled_by, "cancel_reason": reason.strip()[:200]}
+        BOOKING.transition_many(
+            bookings, BookingAction.CALL_OFF, by=None, reason=reason, changes=changes
+        )
+        _give_back(session, places)
+        count = len(bookings)
         Session.objects.filter(pk=session.pk).update(booking_closed=True)
         if by is not None:
             audit.record(actor=by, action="session.cancel_bookings", obj=session.activity,
@@ -309,12 +285,11 @@ def lapse_waiting(*, now: datetime | None = None) -> int:
             session = _locked_session(session_id)
             if session.booking_state(now) != "closed":
                 continue
-            for booking in Booking.objects.filter(session=session, status=BookingStatus.WAITING):
-                booking.status = BookingStatus.LAPSED
-                booking.save(update_fields=["status"])
+            waiting = list(Booking.objects.filter(session=session, status=BookingStatus.WAITING))
+            for booking in waiting:
                 booking.session = session
-                _tell(booking, "lapsed")
-                count += 1
+            BOOKING.transition_many(waiting, BookingAction.LAPSE, by=None)
+            count += len(waiting)
     return count
 
 
@@ -356,9 +331,14 @@ def check_in(*, session: Session, code: str, by) -> CheckInOutcome:
             return CheckInOutcome(CheckInResult.WAITING, booking)
         if booking.checked_in_at:
             return CheckInOutcome(CheckInResult.ALREADY, booking, booking.checked_in_at)
-        booking.checked_in_at = timezone.now()
-        booking.checked_in_by = by if getattr(by, "is_authenticated", False) else None
-        booking.save(update_fields=["checked_in_at", "checked_in_by"])
+        checker = by if getattr(by, "is_authenticated", False) else None
+        BOOKING.transition(
+            booking,
+            BookingAction.CHECK_IN,
+            by=checker,
+            changes={"checked_in_by": checker},
+            locked=True,
+        )
         return CheckInOutcome(CheckInResult.OK, booking, booking.checked_in_at)
 
 

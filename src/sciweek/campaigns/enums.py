@@ -17,10 +17,36 @@ class NoticeStatus(models.TextChoices):
 # Editions the public can see: published, and past ones kept online for ever.
 PUBLIC_EDITION_STATUSES = (EditionStatus.PUBLISHED, EditionStatus.CLOSED, EditionStatus.ARCHIVED)
 
-# Allowed edition status moves, declared once; the service refuses anything else.
+
+class EditionAction(models.TextChoices):
+    """An edition's moves are named by the status they reach (the audit says ``edition.closed``)."""
+
+    PUBLISHED = "published", _("Publish")
+    CLOSED = "closed", _("Close")
+    ARCHIVED = "archived", _("Archive")
+
+
+class NoticeAction(models.TextChoices):
+    PUBLISH = "publish", _("Publish")
+
+
+# Allowed edition status moves, declared once (``workflow.EDITION``); anything else is refused.
+EDITION_MOVES: dict[str, dict[str, str]] = {
+    EditionAction.PUBLISHED: {
+        EditionStatus.DRAFT: EditionStatus.PUBLISHED,
+        EditionStatus.CLOSED: EditionStatus.PUBLISHED,
+    },
+    EditionAction.CLOSED: {EditionStatus.PUBLISHED: EditionStatus.CLOSED},
+    EditionAction.ARCHIVED: {EditionStatus.CLOSED: EditionStatus.ARCHIVED},
+}
+# The same table read from the other side: from each status, the statuses it may reach.
 EDITION_TRANSITIONS: dict[str, set[str]] = {
-    EditionStatus.DRAFT: {EditionStatus.PUBLISHED},
-    EditionStatus.PUBLISHED: {EditionStatus.CLOSED},
-    EditionStatus.CLOSED: {EditionStatus.ARCHIVED, EditionStatus.PUBLISHED},
-    EditionStatus.ARCHIVED: set(),
+    status: {
+        to for moves in EDITION_MOVES.values() for start, to in moves.items() if start == status
+    }
+    for status in EditionStatus.values
+}
+
+NOTICE_MOVES: dict[str, dict[str, str]] = {
+    NoticeAction.PUBLISH: {NoticeStatus.DRAFT: NoticeStatus.PUBLISHED},
 }

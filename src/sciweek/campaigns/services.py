@@ -19,9 +19,10 @@ from sciweek.organizations.access import access_for
 from sciweek.organizations.models import Organization
 from sciweek.organizations.selectors import member_emails
 
-from .enums import EDITION_TRANSITIONS, EditionStatus, NoticeStatus
+from .enums import EditionStatus, NoticeAction, NoticeStatus
 from .models import BasisDocument, Edition, FocusArea, Notice, NoticeAttachment, NoticeRecipient
 from .signals import edition_created
+from .workflow import EDITION, NOTICE
 
 EDITION_FIELDS = [
     "year",
@@ -107,30 +108,10 @@ def edition_copy(*, source: Edition, year: int, by) -> Edition:
     return edition
 
 
-@transaction.atomic
 def edition_transition(*, edition: Edition, to: str, by) -> Edition:
-    """Move an edition along EDITION_TRANSITIONS; anything else is refused."""
-    edition = Edition.objects.select_for_update().get(pk=edition.pk)
-    if to not in EditionStatus.values:
-        raise ServiceError(_("Unknown status."), code="unknown_status")
-    if to not in EDITION_TRANSITIONS.get(edition.status, set()):
-        raise ServiceError(
-            _("An edition cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": edition.get_status_display(), "to": EditionStatus(to).label},
-            code="transition_not_allowed",
-        )
-    before = edition.status
-    edition.status = to
-    edition.save(update_fields=["status", "updated_at"])
-    audit.record(
-        actor=by,
-        action=f"edition.{to}",
-        obj=edition,
-        before={"status": before},
-        after={"status": to},
-        organization_id=edition.organizer_id,
-    )
-    return edition
+    """Move an edition to the status ``to`` along ``workflow.EDITION``; anything else is
+    refused. Audit entry ``edition.<to>``."""
+    return EDITION.transition(edition, to, by=by)
 
 
 @transaction.atomic
@@ -209,39 +190,13 @@ def notice_detach(*, attachment: NoticeAttachment, by) -> None:
     )
 
 
-@transaction.atomic
 def notice_publish(*, notice: Notice, by) -> Notice:
-    """Publish a draft notice and email every member of every recipient organisation.
+    """Publish a draft notice and email every member of every recipient organisation, through
+    ``workflow.NOTICE``.
 
     Side effects: one outbox message per address; audit entry ``notice.publish``.
     """
-    notice = Notice.objects.select_for_update().select_related("edition").get(pk=notice.pk)
-    if notice.status != NoticeStatus.DRAFT:
-        raise ServiceError(_("This notice is already published."), code="already_published")
-    recipients = list(Organization.objects.filter(notice_deliveries__notice=notice))
-    if not recipients:
-        raise ServiceError(
-            _("Choose at least one recipient before publishing."), code="no_recipients"
-        )
-    notice.status = NoticeStatus.PUBLISHED
-    notice.published_at = timezone.now()
-    notice.published_by = by
-    notice.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    queue_email(
-        kind="notice.published",
-        to=member_emails(recipients),
-        template="campaigns/email/notice_published",
-        context={"notice": notice},
-    )
-    audit.record(
-        actor=by,
-        action="notice.publish",
-        obj=notice,
-        before={"status": NoticeStatus.DRAFT},
-        after={"status": NoticeStatus.PUBLISHED, "recipients": len(recipients)},
-        organization_id=notice.edition.organizer_id,
-    )
-    return notice
+    return NOTICE.transition(notice, NoticeAction.PUBLISH, by=by)
 
 
 @transaction.atomic

@@ -25,6 +25,8 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     SummaryAction.RETURN: {SummaryState.SUBMITTED: SummaryState.RETURNED},
 }
 EDITABLE_STATES = frozenset({SummaryState.DRAFT, SummaryState.RETURNED})
+# Handed in to the city: the area owes nothing more unless it is returned.
+HANDED_IN_STATES = frozenset({SummaryState.SUBMITTED, SummaryState.ACCEPTED})
 
 
 class BoardStatus(models.TextChoices):
@@ -56,3 +58,20 @@ class CompileStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class CompileAction(models.TextChoices):
+    START = "start", _("Start")
+    FINISH = "finish", _("Finish")
+    FAIL = "fail", _("Fail")
+
+
+COMPILE_TRANSITIONS: dict[str, dict[str, str]] = {
+    CompileAction.START: {CompileStatus.QUEUED: CompileStatus.RUNNING},
+    CompileAction.FINISH: {CompileStatus.RUNNING: CompileStatus.DONE},
+    # A broker that refuses the job fails it while queued; a worker that breaks, while running.
+    CompileAction.FAIL: {
+        CompileStatus.QUEUED: CompileStatus.FAILED,
+        CompileStatus.RUNNING: CompileStatus.FAILED,
+    },
+}

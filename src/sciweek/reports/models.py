@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from sciweek.common.models import TimeStampedModel
 from sciweek.common.storage import private_storage
 
-from .enums import EDITABLE_STATES, CompileKind, CompileStatus, FileKind, SummaryState
+from .enums import (
+    EDITABLE_STATES,
+    HANDED_IN_STATES,
+    CompileKind,
+    CompileStatus,
+    FileKind,
+    SummaryState,
+)
 
 MB = 1024 * 1024
 
@@ -89,6 +96,14 @@ class AreaSummary(TimeStampedModel):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
+
+    @property
+    def is_handed_in(self) -> bool:
+        return self.state in HANDED_IN_STATES
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == SummaryState.RETURNED
 
 
 class SummaryFigure(models.Model):
@@ -198,3 +213,15 @@ class CompiledReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.task}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == CompileStatus.RUNNING
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == CompileStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == CompileStatus.FAILED

@@ -34,6 +34,10 @@ class BoardRow:
     def status_label(self) -> str:
         return BoardStatus(self.status).label
 
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == BoardStatus.OVERDUE
+
 
 def board(task: ReportingTask, today=None) -> list[BoardRow]:
     """Every required area with its summary's state, lateness and what is missing."""

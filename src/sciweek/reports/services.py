@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,16 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciweek.audit import writer as audit
-from sciweek.common.errors import PermissionRefused, ServiceError
+from sciweek.common.errors import ServiceError
 from sciweek.notifications.services import queue_email
 from sciweek.organizations.models import Organization
 from sciweek.organizations.selectors import member_emails
 
 from . import compile
-from .enums import TRANSITIONS, CompileKind, CompileStatus, FileKind, SummaryAction, SummaryState
+from .checks import missing  # noqa: F401  (pages and the API ask services.missing)
+from .enums import HANDED_IN_STATES, CompileAction, CompileKind
 from .figures import FIXED_FIGURES
 from .models import AreaSummary, CompiledReport, ReportingTask, SummaryFigure
 from .statistics import compute_figures
+from .workflow import COMPILATION, SUMMARY
 
 NARRATIVE_FIELDS = ["organisation_text", "highlights_text", "publicity_text", "problems_text"]
 
@@ -215,87 +218,18 @@ def narrative_update(*, summary: AreaSummary, texts: dict[str, str], by) -> Area
     return summary
 
 
-def missing(summary: AreaSummary) -> list[str]:
-    """What the task requires that the summary does not have yet."""
-    task = summary.task
-    kinds = [f.kind for f in summary.files.all()]
-    problems = []
-    if task.require_document and FileKind.DOCUMENT not in kinds:
-        problems.append(_("the summary report document"))
-    photos = kinds.count(FileKind.PHOTO)
-    if photos < task.min_photos:
-        problems.append(_("%(missing)d more photos (%(have)d of %(need)d)") % {
-            "missing": task.min_photos - photos, "have": photos, "need": task.min_photos})  # fmt: skip
-    if task.require_video and FileKind.VIDEO not in kinds:
-        problems.append(_("the video (at most %(s)d seconds)") % {"s": task.max_video_seconds})
-    return problems
-
-
-@transaction.atomic
 def summary_transition(*, summary: AreaSummary, action: str, by, reason: str = "") -> AreaSummary:
-    """submit (the area) · accept / return with a reason (the city). Late submissions are
-    accepted and marked late."""
-    summary = (
-        AreaSummary.objects.select_for_update().select_related("task", "area").get(pk=summary.pk)
-    )
-    if action not in SummaryAction.values:
-        raise ServiceError(
-            _("Unknown action “%(action)s”.") % {"action": action}, code="unknown_action"
-        )
-    target = TRANSITIONS[action].get(summary.state)
-    if target is None:
-        raise ServiceError(
-            _("“%(action)s” is not possible for a summary that is “%(state)s”.")
-            % {"action": SummaryAction(action).label, "state": summary.get_state_display()},
-            code="transition_not_allowed",
-        )
-    permission = (
-        "reports.submit_summary" if action == SummaryAction.SUBMIT else "reports.review_summary"
-    )
-    if not by.has_perm(permission, summary):
-        raise PermissionRefused(_("You may not do this with this summary."))
-    reason = (reason or "").strip()
-    if action == SummaryAction.RETURN and not reason:
-        raise ServiceError(_("Give a reason."), code="reason_required")
-    if action == SummaryAction.SUBMIT and (gaps := missing(summary)):
-        raise ServiceError(
-            _("Before submitting, add %(missing)s.") % {"missing": _(", ").join(gaps)},
-            code="incomplete",
-        )
-    before = summary.state
-    now = timezone.now()
-    summary.state = target
-    summary.last_reason = reason
-    if action == SummaryAction.SUBMIT:
-        summary.submitted_at = now
-        summary.first_submitted_at = summary.first_submitted_at or now
-        summary.is_late = timezone.localdate(now) > summary.task.deadline
-    if action == SummaryAction.ACCEPT:
-        summary.accepted_at = now
-    summary.save()
-    _record(
-        summary,
-        by,
-        f"summary.{action}",
-        before={"state": before},
-        after={"state": target, "late": summary.is_late},
-        reason=reason,
-    )
-    if action in (SummaryAction.ACCEPT, SummaryAction.RETURN):
-        queue_email(
-            kind=f"summary.{action}",
-            to=member_emails([summary.area]),
-            template=f"reports/email/summary_{action}",
-            context={"summary": summary, "reason": reason},
-        )
-    return summary
+    """submit (the area) · accept / return with a reason (the city), through
+    ``workflow.SUMMARY``. Late submissions are accepted and marked late.
+
+    Side effects: audit entry ``summary.<action>``; on accept or return, mail to the area.
+    """
+    return SUMMARY.transition(summary, action, by=by, reason=reason)
 
 
 def areas_owing(task: ReportingTask):
     """Required areas that have not submitted (no summary, or a draft or returned one)."""
-    done = AreaSummary.objects.filter(
-        task=task, state__in=(SummaryState.SUBMITTED, SummaryState.ACCEPTED)
-    )
+    done = AreaSummary.objects.filter(task=task, state__in=HANDED_IN_STATES)
     return task.areas.exclude(pk__in=done.values("area_id")).order_by("path")
 
 
@@ -367,9 +301,11 @@ def compile_request(*, task: ReportingTask, kind: str, by, area=None) -> Compile
         try:
             run_compilation.delay(report.pk)
         except Exception:
-            CompiledReport.objects.filter(pk=report.pk).update(
-                status=CompileStatus.FAILED, error="broker unavailable"
-            )
+            # An eager run that got as far as finishing cannot fail any more: keep its result.
+            with contextlib.suppress(ServiceError):
+                COMPILATION.transition(
+                    report, CompileAction.FAIL, by=None, changes={"error": "broker unavailable"}
+                )
 
     transaction.on_commit(start)
     return report
@@ -380,7 +316,7 @@ def compile_run(report_id: int) -> CompiledReport:
     report = CompiledReport.objects.select_related("task", "task__edition", "area").get(
         pk=report_id
     )
-    CompiledReport.objects.filter(pk=report.pk).update(status=CompileStatus.RUNNING, progress=0)
+    COMPILATION.transition(report, CompileAction.START, by=None, changes={"progress": 0})
 
     def progress(percent: int) -> None:
         CompiledReport.objects.filter(pk=report.pk).update(progress=percent)
@@ -404,14 +340,15 @@ def compile_run(report_id: int) -> CompiledReport:
         name = f"sciweek-{edition.year}-{report.kind}{area_part}{suffix}"
         with path.open("rb") as handle:
             report.file.save(name, File(handle), save=False)
-        report.status = CompileStatus.DONE
-        report.progress = 100
-        report.error = ""
+        action, changes = CompileAction.FINISH, {"file": report.file.name, "progress": 100}
+        changes["error"] = ""
     except Exception as exc:
-        report.status = CompileStatus.FAILED
-        report.error = f"{type(exc).__name__}: {exc}"[:2000]
+        action = CompileAction.FAIL
+        changes = {"file": "", "progress": 0, "error": f"{type(exc).__name__}: {exc}"[:2000]}
     finally:
         path.unlink(missing_ok=True)
-    report.finished_at = timezone.now()
-    report.save(update_fields=["status", "progress", "file", "error", "finished_at", "updated_at"])
+    done = COMPILATION.transition(report, action, by=None, changes=changes)
+    # The caller keeps the relations read above (task, edition, area) without asking again.
+    for name in ("status", "progress", "file", "error", "finished_at", "updated_at"):
+        setattr(report, name, getattr(done, name))
     return report

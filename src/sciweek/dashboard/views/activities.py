@@ -31,12 +31,7 @@ from sciweek.activities.selectors import (
     own_activities,
     with_list_joins,
 )
-from sciweek.activities.workflow import (
-    ACTION_PERMISSIONS,
-    REASON_REQUIRED,
-    Action,
-    available_actions,
-)
+from sciweek.activities.workflow import ACTIVITY, Action
 from sciweek.common.errors import ServiceError
 from sciweek.common.serving import file_response
 
@@ -171,13 +166,7 @@ class ActivityDetailView(ActivityObjectMixin, OfficePermissionMixin, TemplateVie
     def get_context_data(self, **kwargs):
         activity = self.get_activity()
         user = self.request.user
-        actions = [
-            {"name": a, "label": Action(a).label, "needs_reason": a in REASON_REQUIRED}
-            for a in available_actions(activity.state)
-            if user.has_perm(ACTION_PERMISSIONS[a], activity)
-            # Offer "mark as held" only once it can succeed.
-            and (a != Action.MARK_HELD or checks.has_ended(activity))
-        ]
+        actions = ACTIVITY.available_actions(activity, user)
         context = {
             "activity": activity,
             "sessions": list(activity.sessions.all()),

@@ -7,7 +7,6 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from sciweek.campaigns import services
-from sciweek.campaigns.enums import EDITION_TRANSITIONS
 from sciweek.campaigns.forms import (
     BasisDocumentFormSet,
     EditionCopyForm,
@@ -16,6 +15,7 @@ from sciweek.campaigns.forms import (
 )
 from sciweek.campaigns.models import Edition
 from sciweek.campaigns.selectors import editions_for_office
+from sciweek.campaigns.workflow import EDITION
 from sciweek.common.errors import ServiceError
 from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
@@ -53,7 +53,7 @@ class EditionEditView(EditionMixin, TemplateView):
         context.setdefault("documents", BasisDocumentFormSet(instance=edition, prefix="docs"))
         context.setdefault("focus", FocusAreaFormSet(instance=edition, prefix="focus"))
         context["transitions"] = (
-            sorted(EDITION_TRANSITIONS.get(edition.status, ())) if edition.pk else []
+            EDITION.available_actions(edition, self.request.user) if edition.pk else []
         )
         return context
 

@@ -25,11 +25,10 @@ from sciweek.organizations.enums import Role
 from sciweek.organizations.models import Organization
 from sciweek.reports import selectors, services, uploads
 from sciweek.reports.enums import (
-    TRANSITIONS,
+    HANDED_IN_STATES,
     CompileStatus,
     FileKind,
     SummaryAction,
-    SummaryState,
 )
 from sciweek.reports.forms import (
     CompileForm,
@@ -40,6 +39,7 @@ from sciweek.reports.forms import (
     TransitionForm,
 )
 from sciweek.reports.models import AreaSummary, CompiledReport, SummaryFile
+from sciweek.reports.workflow import SUMMARY
 
 from ..mixins import OfficePermissionMixin
 
@@ -117,12 +117,9 @@ class SummaryDetailView(SummaryObjectMixin, OfficePermissionMixin, TemplateView)
         task = summary.task
         files = list(summary.files.all())
         can_change = user.has_perm("reports.change_summary", summary) and summary.is_editable
-        can_submit = user.has_perm("reports.submit_summary", summary) and (
-            summary.state in TRANSITIONS[SummaryAction.SUBMIT]
-        )
-        can_review = user.has_perm("reports.review_summary", summary) and (
-            summary.state == SummaryState.SUBMITTED
-        )
+        offered = {offer.name for offer in SUMMARY.available_actions(summary, user)}
+        can_submit = SummaryAction.SUBMIT in offered
+        can_review = SummaryAction.ACCEPT in offered
         upload_forms = kwargs.pop("upload_forms", {})
         sections = []
         for kind, label in FileKind.choices:
@@ -356,7 +353,7 @@ class SummaryBoardView(OfficePermissionMixin, TemplateView):
         task = services.task_for(edition, by=self.request.user)
         rows = selectors.board(task)
         counts = selectors.board_counts(rows)
-        owing = [r for r in rows if r.status not in (SummaryState.SUBMITTED, SummaryState.ACCEPTED)]
+        owing = [r for r in rows if r.status not in HANDED_IN_STATES]
         return super().get_context_data(
             edition=edition,
             editions=_editions(),
