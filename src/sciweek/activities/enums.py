@@ -32,6 +32,35 @@ class Audience(models.TextChoices):
     OFFICIALS = "officials", _("Civil servants")
 
 
+class SessionBookingState(models.TextChoices):
+    """What a visitor can do with one session now. ``Session.booking_state()`` is the rule in
+    Python and ``Session.objects.with_booking_state()`` the same rule in SQL; a property test
+    keeps them in agreement. The values are part of the pages (``data-booking-state``)."""
+
+    NOT_YET = "not_yet", _("Booking not open yet")
+    OPEN = "open", _("Booking open")
+    WAITLIST = "waitlist", _("Full — waiting list available")
+    FULL = "full", _("Full")
+    CLOSED = "closed", _("Booking closed")
+
+    @property
+    def window_open(self) -> bool:
+        """The booking window is open (not closed by hand, not started, between opening and
+        closing); whether a party fits is decided under the session's lock."""
+        return self in WINDOW_OPEN_STATES
+
+    @property
+    def takes_bookings(self) -> bool:
+        """``book()`` accepts one person: a place is left or the waiting list takes names."""
+        return self in BOOKABLE_STATES
+
+
+WINDOW_OPEN_STATES = frozenset(
+    {SessionBookingState.OPEN, SessionBookingState.WAITLIST, SessionBookingState.FULL}
+)
+BOOKABLE_STATES = frozenset({SessionBookingState.OPEN, SessionBookingState.WAITLIST})
+
+
 class DocumentKind(models.TextChoices):
     SAFETY_PLAN = "safety_plan", _("Safety plan")
     EMERGENCY_PLAN = "emergency_plan", _("Emergency plan")

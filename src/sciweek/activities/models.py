@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from sciweek.common.models import TimeStampedModel
 from sciweek.common.storage import private_storage
 
-from .enums import LARGE_EVENT_THRESHOLD, ActivityState, Audience, DocumentKind, Mode
+from .enums import (
+    BOOKABLE_STATES,
+    LARGE_EVENT_THRESHOLD,
+    ActivityState,
+    Audience,
+    DocumentKind,
+    Mode,
+    SessionBookingState,
+)
 from .workflow import EDITABLE_STATES, PUBLIC_STATES
 
 
@@ -43,6 +51,10 @@ class Category(models.Model):
 class ActivityQuerySet(models.QuerySet):
     def public(self):
         return self.filter(state__in=PUBLIC_STATES)
+
+    def taking_bookings(self):
+        """Public activities that take bookings (``Activity.takes_bookings`` as a query)."""
+        return self.public().filter(booking_required=True)
 
 
 class Activity(TimeStampedModel):
@@ -227,6 +239,11 @@ class Activity(TimeStampedModel):
     def is_cancelled(self) -> bool:
         return self.state == ActivityState.CANCELLED
 
+    @property
+    def takes_bookings(self) -> bool:
+        """Its sessions may be booked (each within its own booking window)."""
+        return self.booking_required and self.is_public
+
 
 class AudienceTag(models.Model):
     """One audience of an activity; a row per audience so lists can filter on every database."""
@@ -244,6 +261,56 @@ class AudienceTag(models.Model):
         return self.get_audience_display()
 
 
+def booking_window_q(now) -> Q:
+    """Sessions whose booking window is open at ``now``: not closed by the organiser, not
+    started, opened (or no opening time) and not yet closed (or no closing time). The SQL half of
+    ``Session.booking_window_open``; ``book()``'s conditional UPDATE uses it as it is."""
+    return Q(
+        Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now),
+        Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now),
+        booking_closed=False,
+        starts_at__gt=now,
+    )
+
+
+class SessionQuerySet(models.QuerySet):
+    def with_booking_state(self, now=None):
+        """Annotate ``booking_state_now``: ``Session.booking_state(now)`` computed in SQL (the
+        annotation cannot share the method's name without hiding it)."""
+        now = now or timezone.now()
+        S = SessionBookingState
+        return self.annotate(
+            booking_state_now=models.Case(
+                models.When(
+                    booking_window_q(now),
+                    then=models.Case(
+                        models.When(
+                            places_taken__lt=models.F("capacity"), then=models.Value(S.OPEN)
+                        ),
+                        models.When(activity__waitlist_enabled=True, then=models.Value(S.WAITLIST)),
+                        default=models.Value(S.FULL),
+                    ),
+                ),
+                models.When(
+                    Q(booking_closed=False, starts_at__gt=now, booking_opens_at__gt=now),
+                    then=models.Value(S.NOT_YET),
+                ),
+                default=models.Value(S.CLOSED),
+                output_field=models.CharField(max_length=10),
+            )
+        )
+
+    def bookable(self, now=None):
+        """Sessions ``book()`` accepts one person for at ``now`` (a place left or a waiting
+        list), of public activities that take bookings. The public list's and the API's
+        ``bookable`` filter."""
+        return (
+            self.filter(activity__in=Activity.objects.taking_bookings())
+            .with_booking_state(now)
+            .filter(booking_state_now__in=BOOKABLE_STATES)
+        )
+
+
 class Session(models.Model):
     """One occurrence (场次) of an activity, with its capacity and booking window."""
 
@@ -259,6 +326,8 @@ class Session(models.Model):
     # Kept by the bookings service under this row's lock: places held by confirmed bookings.
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
     booking_closed = models.BooleanField(_("booking closed by the organiser"), default=False)
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session")
@@ -290,16 +359,33 @@ class Session(models.Model):
     def places_left(self) -> int:
         return max(self.capacity - self.places_taken, 0)
 
-    def booking_state(self, now=None) -> str:
-        """``open``, ``not_yet``, ``closed`` (window over, closed by hand, or started)."""
+    def booking_window_open(self, now) -> bool:
+        """The Python half of ``booking_window_q``."""
+        return (
+            not self.booking_closed
+            and now < self.starts_at
+            and (self.booking_opens_at is None or self.booking_opens_at <= now)
+            and (self.booking_closes_at is None or now < self.booking_closes_at)
+        )
+
+    def booking_state(self, now=None) -> SessionBookingState:
+        """The one rule for what a visitor can do now (``SessionBookingState``); the same rule in
+        SQL is ``Session.objects.with_booking_state``. Reads ``activity.waitlist_enabled``, so
+        load the activity with the session."""
         now = now or timezone.now()
-        if self.booking_closed or now >= self.starts_at:
-            return "closed"
-        if self.booking_opens_at and now < self.booking_opens_at:
-            return "not_yet"
-        if self.booking_closes_at and now >= self.booking_closes_at:
-            return "closed"
-        return "open"
+        S = SessionBookingState
+        if self.booking_window_open(now):
+            if self.places_left > 0:
+                return S.OPEN
+            return S.WAITLIST if self.activity.waitlist_enabled else S.FULL
+        if (
+            not self.booking_closed
+            and now < self.starts_at
+            and self.booking_opens_at is not None
+            and now < self.booking_opens_at
+        ):
+            return S.NOT_YET
+        return S.CLOSED
 
 
 def _document_path(instance, filename: str) -> str:

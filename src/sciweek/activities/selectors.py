@@ -11,7 +11,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from sciweek.audit.models import AuditEntry
-from sciweek.campaigns.enums import EditionStatus
+from sciweek.campaigns.enums import PUBLIC_EDITION_STATUSES, EditionStatus
 from sciweek.campaigns.models import Edition
 from sciweek.organizations.access import access_for
 from sciweek.organizations.enums import Role
@@ -42,6 +42,31 @@ def with_list_joins(qs: QuerySet[Activity]) -> QuerySet[Activity]:
             ),
         )
     )
+
+
+def public_activities(edition: Edition | None = None) -> QuerySet[Activity]:
+    """What the public sees: published and held activities of public editions. The public
+    site, the API for anonymous callers and the booking endpoints all start here."""
+    qs = Activity.objects.public().filter(edition__status__in=PUBLIC_EDITION_STATUSES)
+    if edition is not None:
+        qs = qs.filter(edition=edition)
+    return qs
+
+
+def public_sessions() -> QuerySet[Session]:
+    """Sessions of public activities, with what the booking pages and the API show. The page
+    and the API find the session to book in here; ``book()`` refuses one whose activity takes
+    no bookings."""
+    return Session.objects.select_related("activity", "activity__edition", "activity__host").filter(
+        activity__in=public_activities()
+    )
+
+
+def bookable_activities(qs: QuerySet[Activity], now=None) -> QuerySet[Activity]:
+    """The activities of ``qs`` with a public session ``book()`` accepts now (a place left or
+    a waiting list): the public list's ``bookable`` and the API's ``bookable=true``."""
+    sessions = Session.objects.filter(activity__in=public_activities()).bookable(now)
+    return qs.filter(pk__in=sessions.values("activity_id"))
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:

@@ -7,10 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from sciweek.activities.enums import ActivityState, Audience, Mode
 from sciweek.activities.models import Activity
-from sciweek.activities.selectors import ActivityFilters, filter_activities
+from sciweek.activities.selectors import ActivityFilters, bookable_activities, filter_activities
 from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
-from sciweek.showcase.selectors import bookable
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -100,7 +99,8 @@ class ActivityFilter(django_filters.FilterSet):
         max_length=60, help_text="Part of the title, host name, venue or address (Chinese works)."
     )
     bookable = StrictBooleanFilter(
-        help_text="true: only activities taking bookings now for a session still to come."
+        help_text="true: only activities with a session that takes a booking now (open, or "
+        "full with a waiting list); false or absent: no filter."
     )
     is_key = StrictBooleanFilter(help_text="Key activities only (true) or only the others (false).")
 
@@ -142,5 +142,5 @@ class ActivityFilter(django_filters.FilterSet):
         if data.get("year") is not None:
             qs = qs.filter(edition__year=data["year"])
         if data.get("bookable"):
-            qs = bookable(qs)
+            qs = bookable_activities(qs)
         return qs

@@ -8,15 +8,12 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from sciweek.activities.enums import ActivityState
 from sciweek.activities.models import Activity, Session
 from sciweek.organizations.access import OFFICE_ROLES, access_for
 from sciweek.organizations.enums import Role
 
 from .enums import BookingStatus
 from .models import Booking
-
-GATE_STATES = (ActivityState.PUBLISHED, ActivityState.HELD)
 
 
 def checked_in_people(activity: Activity) -> int:
@@ -64,9 +61,7 @@ def gate_sessions(user, *, now: datetime | None = None) -> QuerySet[Session]:
     now = now or timezone.now()
     start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     qs = Session.objects.filter(
-        activity__booking_required=True,
-        activity__state__in=GATE_STATES,
-        ends_at__gte=start_of_today,
+        activity__in=Activity.objects.taking_bookings(), ends_at__gte=start_of_today
     )
     access = access_for(user)
     sees_all = getattr(user, "is_superuser", False) or bool(

@@ -17,7 +17,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sciweek.activities.models import Session
+from sciweek.activities.enums import SessionBookingState
+from sciweek.activities.models import Session, booking_window_q
 from sciweek.audit import writer as audit
 from sciweek.common.crypto import encrypt, keyed_hash
 from sciweek.common.errors import Conflict, ServiceError
@@ -56,7 +57,7 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
     email through the outbox when an address was given.
     """
     activity = session.activity
-    if not activity.booking_required or not activity.is_public:
+    if not activity.takes_bookings:
         raise Conflict(_("This session does not take bookings."), code="booking_not_offered")
     if errors := field_errors(activity, data):
         raise ServiceError(errors)
@@ -66,7 +67,7 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
     # every booking of the session, so each query inside it costs the whole queue a round trip.
     # The state is checked again under the lock; a duplicate that races past this check is
     # stopped by the unique constraint below.
-    if session.booking_state() != "open":
+    if not session.booking_state().window_open:
         raise Conflict(_("Booking for this session is closed."), code="booking_closed")
     if Booking.objects.filter(
         session=session, person_key=person_key, status__in=ACTIVE_STATUSES
@@ -96,15 +97,13 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
     try:
         with transaction.atomic():
             now = timezone.now()
-            # The common case in one statement: take the places if booking is open and they
-            # fit. The UPDATE locks the session row until commit, and PostgreSQL evaluates the
-            # condition again on the row as it is once the lock is granted.
+            # The common case in one statement: take the places if the booking window is open
+            # (the one rule, ``booking_window_q``) and they fit. The UPDATE locks the session
+            # row until commit, and PostgreSQL evaluates the condition again on the row as it
+            # is once the lock is granted.
             taken = Session.objects.filter(
-                Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now),
-                Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now),
+                booking_window_q(now),
                 pk=session.pk,
-                booking_closed=False,
-                starts_at__gt=now,
                 places_taken__lte=F("capacity") - data.party_size,
             ).update(places_taken=F("places_taken") + data.party_size)
             if taken:
@@ -113,7 +112,7 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
             else:
                 # Closed, or no room: decide under the row lock why.
                 session = _locked_session(session.pk)
-                if session.booking_state() != "open":
+                if not session.booking_state().window_open:
                     raise Conflict(_("Booking for this session is closed."), code="booking_closed")
                 if data.party_size <= session.capacity - session.places_taken:
                     booking.status = BookingStatus.CONFIRMED
@@ -153,7 +152,7 @@ def waiting_position(booking: Booking) -> int | None:
 def _promote(session: Session) -> list[Booking]:
     """Move the first waiting entries that fit into freed places, in order. The caller holds the
     session's lock, so each entry is promoted exactly once."""
-    if session.booking_state() != "open":
+    if not session.booking_state().window_open:
         return []
     session.refresh_from_db(fields=["places_taken", "capacity"])
     free = session.capacity - session.places_taken
@@ -231,7 +230,7 @@ def cancel_session_bookings(
         )
         _give_back(session, places)
         count = len(bookings)
-        Session.objects.filter(pk=session.pk).update(booking_closed=True)
+        _set_booking_closed(session, True)
         if by is not None:
             audit.record(actor=by, action="session.cancel_bookings", obj=session.activity,
                          after={"session": str(session), "cancelled": count}, reason=reason,
@@ -263,15 +262,21 @@ def session_set_capacity(*, session: Session, capacity: int, by) -> list[Booking
         return _promote(session)
 
 
+def _set_booking_closed(session: Session, closed: bool) -> None:
+    # save(), not update(): its post_save starts a new public page-cache generation, so the
+    # cached "bookable" list stops (or starts) showing the session at once.
+    session.booking_closed = closed
+    session.save(update_fields=["booking_closed"])
+
+
 def session_set_booking_closed(*, session: Session, closed: bool, by) -> None:
     with transaction.atomic():
         session = _locked_session(session.pk)
-        Session.objects.filter(pk=session.pk).update(booking_closed=closed)
+        _set_booking_closed(session, closed)
         audit.record(actor=by, action="session.close_booking" if closed else "session.reopen_booking",
                      obj=session.activity, object_repr=f"{session.activity} · {session}",
                      organization_id=session.activity.host_id)  # fmt: skip
         if not closed:
-            session.booking_closed = False
             _promote(session)
 
 
@@ -283,7 +288,7 @@ def lapse_waiting(*, now: datetime | None = None) -> int:
     for session_id in sessions.values_list("pk", flat=True):
         with transaction.atomic():
             session = _locked_session(session_id)
-            if session.booking_state(now) != "closed":
+            if session.booking_state(now) != SessionBookingState.CLOSED:
                 continue
             waiting = list(Booking.objects.filter(session=session, status=BookingStatus.WAITING))
             for booking in waiting:

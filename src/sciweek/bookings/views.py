@@ -19,11 +19,11 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from sciweek.activities.models import Session
+from sciweek.activities.selectors import public_sessions
 from sciweek.common.errors import Conflict, ServiceError
 from sciweek.common.requestlocal import client_ip
 from sciweek.common.validators import normalize_mobile
 from sciweek.showcase.feeds import build_calendar
-from sciweek.showcase.selectors import public_activities
 
 from . import services
 from .enums import BookingStatus, CancelledBy
@@ -38,24 +38,11 @@ NOINDEX = "noindex, nofollow"
 
 
 def public_session(session_id: int) -> Session:
-    """A session of a public activity that takes bookings; anything else is 404."""
+    """A session of a public activity that takes bookings; anything else is 404 (the API finds
+    it in the same ``public_sessions`` and lets ``book()`` refuse one that takes no bookings)."""
     return get_object_or_404(
-        Session.objects.select_related("activity", "activity__edition", "activity__host").filter(
-            activity__in=public_activities(), activity__booking_required=True
-        ),
-        pk=session_id,
+        public_sessions().filter(activity__booking_required=True), pk=session_id
     )
-
-
-def session_status(session: Session) -> str:
-    """What a visitor can do now: ``open``, ``waitlist`` (full, the waiting list takes names),
-    ``full``, ``not_yet`` or ``closed``."""
-    state = session.booking_state()
-    if state != "open":
-        return state
-    if session.places_left > 0:
-        return "open"
-    return "waitlist" if session.activity.waitlist_enabled else "full"
 
 
 def _ticket_booking(token: str) -> Booking:
@@ -90,7 +77,7 @@ class BookView(View):
             "session": self.session,
             "activity": self.activity,
             "form": form,
-            "status": session_status(self.session),
+            "status": self.session.booking_state(),
             "problem": problem,
         }
         return _private(render(self.request, self.template_name, context, status=status))
@@ -136,7 +123,7 @@ class SessionWidgetView(View):
             render(
                 request,
                 "bookings/_session_widget.html",
-                {"session": session, "status": session_status(session)},
+                {"session": session, "status": session.booking_state()},
             )
         )
 

@@ -21,7 +21,7 @@ from sciweek.dashboard.mixins import OfficePermissionMixin
 
 from . import services
 from .enums import CheckInResult
-from .selectors import GATE_STATES, gate_sessions, session_counts
+from .selectors import gate_sessions, session_counts
 
 RESULT_TONE = {
     CheckInResult.OK: "ok",
@@ -80,7 +80,7 @@ class GateSessionMixin(OfficePermissionMixin):
             session = get_object_or_404(
                 Session.objects.select_related("activity", "activity__host"), pk=self.kwargs["pk"]
             )
-            if not session.activity.booking_required or session.activity.state not in GATE_STATES:
+            if not session.activity.takes_bookings:
                 raise Http404
             self._session = session
         return self._session

@@ -9,9 +9,14 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from sciweek.activities.models import Activity, Session
-from sciweek.activities.selectors import ActivityFilters, filter_activities, with_list_joins
-from sciweek.campaigns.enums import PUBLIC_EDITION_STATUSES
+from sciweek.activities.models import Session
+from sciweek.activities.selectors import (
+    ActivityFilters,
+    bookable_activities,
+    filter_activities,
+    public_activities,
+    with_list_joins,
+)
 from sciweek.campaigns.models import Edition
 from sciweek.organizations.models import Organization
 
@@ -20,27 +25,10 @@ def public_editions() -> QuerySet[Edition]:
     return Edition.objects.public().order_by("-year")
 
 
-def public_activities(edition: Edition | None = None) -> QuerySet[Activity]:
-    qs = Activity.objects.public().filter(edition__status__in=PUBLIC_EDITION_STATUSES)
-    if edition is not None:
-        qs = qs.filter(edition=edition)
-    return qs
-
-
-def bookable(qs: QuerySet[Activity], now=None) -> QuerySet[Activity]:
-    """Activities taking bookings for a session that has not started."""
-    now = now or timezone.now()
-    open_sessions = Session.objects.filter(starts_at__gt=now).filter(
-        Q(booking_opens_at__isnull=True) | Q(booking_opens_at__lte=now),
-        Q(booking_closes_at__isnull=True) | Q(booking_closes_at__gt=now),
-    )
-    return qs.filter(booking_required=True, pk__in=open_sessions.values("activity_id"))
-
-
 def search_public(edition: Edition, filters: ActivityFilters, *, only_bookable: bool = False):
     qs = filter_activities(public_activities(edition), filters)
     if only_bookable:
-        qs = bookable(qs)
+        qs = bookable_activities(qs)
     return with_list_joins(qs).order_by("first_start", "id")
 
 

@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from sciweek.activities.selectors import public_activities
+
 from . import selectors
 
 
@@ -10,7 +12,7 @@ class ActivitySitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return selectors.public_activities().only("pk", "updated_at").order_by("pk")
+        return public_activities().only("pk", "updated_at").order_by("pk")
 
     def location(self, item):
         return reverse("showcase:activity-detail", args=[item.pk])

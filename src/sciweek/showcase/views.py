@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from sciweek.activities.models import Session
-from sciweek.activities.selectors import with_list_joins
+from sciweek.activities.selectors import public_activities, with_list_joins
 from sciweek.campaigns.models import Edition
 from sciweek.campaigns.selectors import current_edition
 from sciweek.organizations.enums import OrganizationKind
@@ -105,7 +105,7 @@ class ActivityDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         activity = get_object_or_404(
-            with_list_joins(selectors.public_activities()).prefetch_related("co_hosts", "coverage"),
+            with_list_joins(public_activities()).prefetch_related("co_hosts", "coverage"),
             pk=self.kwargs["pk"],
         )
         now = timezone.now()
@@ -165,7 +165,7 @@ class OrganizationPageView(EditionMixin, ListView):
 
     def get_queryset(self):
         org = self.get_organization()
-        qs = selectors.public_activities(self.get_edition())
+        qs = public_activities(self.get_edition())
         qs = qs.filter(area=org) if org.is_area else qs.filter(host=org)
         return with_list_joins(qs).order_by("first_start", "id")
 
@@ -181,7 +181,7 @@ class CalendarFeedView(View):
             "starts_at"
         )
         if pk is not None:
-            activity = get_object_or_404(selectors.public_activities(), pk=pk)
+            activity = get_object_or_404(public_activities(), pk=pk)
             sessions, name, filename = (
                 sessions.filter(activity=activity),
                 activity.title,
@@ -195,7 +195,7 @@ class CalendarFeedView(View):
             )
             if edition is None:
                 raise Http404
-            sessions = sessions.filter(activity__in=selectors.public_activities(edition))
+            sessions = sessions.filter(activity__in=public_activities(edition))
             name, filename = edition.title, f"sciweek-{edition.year}"
             if slug is not None:
                 area = get_object_or_404(Organization.objects.areas(), slug=slug)
@@ -226,7 +226,7 @@ class PosterView(View):
 
     def get(self, request, pk):
         activity = get_object_or_404(
-            selectors.public_activities().select_related("edition", "category", "host"), pk=pk
+            public_activities().select_related("edition", "category", "host"), pk=pk
         )
         url = request.build_absolute_uri(reverse("showcase:activity-detail", args=[pk]))
         response = HttpResponse(render_poster(activity=activity, url=url), content_type="image/png")

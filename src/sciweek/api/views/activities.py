@@ -26,8 +26,12 @@ from rest_framework.response import Response
 from sciweek.activities import services
 from sciweek.activities.models import Activity, Session
 from sciweek.activities.rules import acts_for_host
-from sciweek.activities.selectors import activities_visible_to, history_of, with_list_joins
-from sciweek.showcase.selectors import public_activities
+from sciweek.activities.selectors import (
+    activities_visible_to,
+    history_of,
+    public_activities,
+    with_list_joins,
+)
 
 from ..filters import ActivityFilter
 from ..permissions import RulesPermission

@@ -13,14 +13,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sciweek.activities.models import Session
+from sciweek.activities.selectors import public_sessions
 from sciweek.bookings import services
 from sciweek.bookings.enums import BookingStatus
 from sciweek.bookings.ratelimit import check_booking_rate
 from sciweek.bookings.validation import BookingRequest
 from sciweek.common.errors import ServiceError
 from sciweek.common.requestlocal import client_ip
-from sciweek.showcase.selectors import public_activities
 
 from ..serializers.bookings import (
     BookingCreateSerializer,
@@ -64,10 +63,7 @@ class SessionBookingView(APIView):
         },
     )
     def post(self, request, session_id: int):
-        session = get_object_or_404(
-            Session.objects.select_related("activity").filter(activity__in=public_activities()),
-            pk=session_id,
-        )
+        session = get_object_or_404(public_sessions(), pk=session_id)
         phone = request.data.get("phone", "") if hasattr(request.data, "get") else ""
         check_booking_rate(ip=client_ip(request), phone=phone if isinstance(phone, str) else "")
         serializer = BookingCreateSerializer(data=request.data)

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from sciweek.activities.models import Session
 from sciweek.bookings import services
 from sciweek.bookings.enums import CheckInResult
-from sciweek.bookings.selectors import GATE_STATES, session_counts
+from sciweek.bookings.selectors import session_counts
 
 from ..serializers.checkins import CheckInRequestSerializer, CheckInResultSerializer
 from ..serializers.common import DetailSerializer
@@ -31,7 +31,7 @@ class SessionCheckInView(APIView):
         session = get_object_or_404(
             Session.objects.select_related("activity", "activity__host"), pk=session_id
         )
-        if not session.activity.booking_required or session.activity.state not in GATE_STATES:
+        if not session.activity.takes_bookings:
             raise Http404
         if not self.request.user.has_perm("bookings.check_in", session):
             raise PermissionDenied("You may not check people in at this session.")
