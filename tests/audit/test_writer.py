@@ -7,9 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 
 from sciweek.audit import writer as audit
+from sciweek.audit.context import request_ip
 from sciweek.audit.models import AuditEntry
 from sciweek.campaigns.models import Edition
-from sciweek.common.requestlocal import _ip
 from tests.factories import EditionFactory, UserFactory
 
 
@@ -79,14 +79,13 @@ def test_record_without_a_signed_in_actor(actor):
 
 @pytest.mark.django_db
 def test_record_truncates_a_long_object_repr_and_keeps_the_request_ip():
-    token = _ip.set("10.1.2.3")
-    try:
+    with request_ip("10.1.2.3"):
         entry = audit.record(actor=None, action="x", object_repr="字" * 300)
-    finally:
-        _ip.reset(token)
     entry.refresh_from_db()
     assert entry.object_repr == "字" * 255
     assert entry.ip_address == "10.1.2.3"
+    # Outside a request (a command, a task) there is no IP.
+    assert audit.record(actor=None, action="x").ip_address is None
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from sciweek.organizations.rules import is_organizer_staff, is_platform_admin
 from sciweek.organizations.selectors import organizations_acted_for
 
 from .enums import ActivityState
-from .models import Activity, AudienceTag, Category, Session
+from .models import Activity, AudienceTag, Session
 from .rules import HOST_KINDS, is_city_reviewer
 from .workflow import PUBLIC_STATES
 
@@ -148,10 +148,6 @@ def filter_activities(qs: QuerySet[Activity], f: ActivityFilters) -> QuerySet[Ac
             | Q(address__icontains=f.q)
         )
     return qs
-
-
-def categories_of(edition) -> QuerySet[Category]:
-    return Category.objects.filter(edition=edition).order_by("position", "id")
 
 
 def hosts_for(user):

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     """The audit log: its model, its one writer, its reads and the names of its actions.
 
-    It imports nothing but ``common``, so every app may write to it without a cycle.
+    It imports no other app of ours, so every app, ``common`` included, may write to it without
+    a cycle.
     """
 
     name = "sciweek.audit"

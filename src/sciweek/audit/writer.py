@@ -10,8 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from sciweek.common.requestlocal import current_ip
-
+from .context import current_ip
 from .models import AuditEntry
 
 

@@ -183,7 +183,3 @@ class LookupForm(BootstrapMixin, forms.Form):
         self.fields["code"].widget.attrs.update(
             {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
         )
-
-
-class CancelForm(forms.Form):
-    """Nothing to type: the POST itself is the confirmation (with CSRF)."""

@@ -74,8 +74,3 @@ def decrypt(token: str) -> str:
 def keyed_hash(text: str) -> str:
     """HMAC-SHA256 under the hashing key: equal inputs give equal hashes, nothing else leaks."""
     return hmac.new(_keys()[1], text.encode(), hashlib.sha256).hexdigest()
-
-
-def forget_keys() -> None:
-    """For tests that change the key."""
-    _keys.cache_clear()

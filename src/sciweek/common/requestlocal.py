@@ -1,13 +1,9 @@
-"""The client IP of the request being served, for audit entries written deep inside services.
-
-Set by :class:`RequestIPMiddleware`; ``None`` outside a request (commands, tasks).
-"""
-
-from contextvars import ContextVar
+"""The client IP of a request: for rate limits, and for the audit entries written while it is
+served (:class:`RequestIPMiddleware` hands it to ``sciweek.audit.context``)."""
 
 from django.conf import settings
 
-_ip: ContextVar[str | None] = ContextVar("sciweek_request_ip", default=None)
+from sciweek.audit.context import request_ip
 
 
 def client_ip(request) -> str | None:
@@ -20,17 +16,10 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def current_ip() -> str | None:
-    return _ip.get()
-
-
 class RequestIPMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _ip.set(client_ip(request))
-        try:
+        with request_ip(client_ip(request)):
             return self.get_response(request)
-        finally:
-            _ip.reset(token)

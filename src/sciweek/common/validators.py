@@ -30,13 +30,6 @@ def is_mobile(value: str) -> bool:
     return bool(MOBILE_RE.match(normalize_mobile(value)))
 
 
-def validate_mobile(value: str) -> None:
-    if not is_mobile(value):
-        raise ValidationError(
-            _("Enter an 11-digit mobile number, e.g. 13812345678."), code="invalid_mobile"
-        )
-
-
 def validate_phone(value: str) -> None:
     """A mobile number or a landline with its area code (0533-1234567)."""
     if is_mobile(value):
@@ -72,11 +65,3 @@ def is_resident_id(value: str) -> bool:
     if birth is None or birth > date.today() or birth.year < 1900:
         return False
     return id_check_char(number[:17]) == number[17]
-
-
-def validate_resident_id(value: str) -> None:
-    if not is_resident_id(value):
-        raise ValidationError(
-            _("This resident ID number is not valid: check its 18 characters."),
-            code="invalid_resident_id",
-        )

@@ -26,9 +26,6 @@ class Grant:
 class Access:
     grants: list[Grant] = field(default_factory=list)
 
-    def roles_in(self, org) -> set[str]:
-        return {g.role for g in self.grants if g.organization_id == org.pk}
-
     def has_role(self, org, *roles: str) -> bool:
         return any(g.organization_id == org.pk and g.role in roles for g in self.grants)
 

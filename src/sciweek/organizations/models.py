@@ -115,10 +115,6 @@ class Organization(TimeStampedModel):
     def depth(self) -> int:
         return self.path.count("/") - 2
 
-    def ancestor_ids(self) -> list[int]:
-        """Ids of this organisation and all above it, nearest last."""
-        return [int(part) for part in self.path.strip("/").split("/") if part]
-
     def is_within(self, other: "Organization") -> bool:
         return self.path.startswith(other.path)
 

@@ -50,11 +50,6 @@ def is_admin_of(user, org) -> bool:
     return org is not None and access_for(user).has_role(org, Role.ADMIN)
 
 
-@rules.predicate
-def has_any_membership(user) -> bool:
-    return bool(access_for(user).grants)
-
-
 can_manage_organization = is_organizer_admin | is_area_admin_of
 
 rules.add_perm("organizations.view_organization_tree", is_organizer_admin | is_area_admin)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from sciweek.organizations.access import access_for
 from sciweek.organizations.enums import Role
 from sciweek.organizations.rules import is_organizer_staff, is_platform_admin
 
-from .enums import BoardStatus, FileKind, SummaryState
+from .enums import BoardStatus, SummaryState
 from .models import AreaSummary, ReportingTask
 from .services import missing
 
@@ -62,15 +62,6 @@ def board(task: ReportingTask, today=None) -> list[BoardRow]:
             gaps = missing(summary)
         rows.append(BoardRow(area=area, summary=summary, status=status, missing=gaps))
     return rows
-
-
-def file_counts(summary: AreaSummary) -> dict[str, int]:
-    counts = summary.files.aggregate(
-        documents=Count("id", filter=Q(kind=FileKind.DOCUMENT)),
-        photos=Count("id", filter=Q(kind=FileKind.PHOTO)),
-        videos=Count("id", filter=Q(kind=FileKind.VIDEO)),
-    )
-    return counts
 
 
 def reporting_edition(today=None):
