@@ -108,6 +108,7 @@ class Workflow:
     not_allowed: Callable[[models.Model, str], ServiceError] | None = None
     unknown: Callable[[models.Model, str], ServiceError] | None = None
     refused: Callable[[models.Model, str], PermissionRefused] | None = None
+    register: bool = True  # False for a variant made in tests, so the declared one stays found
 
     def __post_init__(self):
         actions, states = set(self.actions.values), set(self.states.values)
@@ -115,7 +116,8 @@ class Workflow:
         for action, moves in self.transitions.items():
             assert set(moves) <= states and set(moves.values()) <= states, (self.name, action)
         assert set(self.permissions) <= actions and set(self.checks) <= actions, self.name
-        _REGISTRY[self.model.lower()] = self
+        if self.register:
+            _REGISTRY[self.model.lower()] = self
 
     # --- reading the table ------------------------------------------------------------------
 
@@ -361,6 +363,11 @@ class Workflow:
 
 
 _REGISTRY: dict[str, Workflow] = {}
+
+
+def workflows() -> list[Workflow]:
+    """Every declared workflow (for tests and documentation)."""
+    return list(_REGISTRY.values())
 
 
 def workflow_for(obj_or_model) -> Workflow:
