@@ -281,25 +281,31 @@ class Workflow:
     ) -> models.Model:
         """Make one move and return the object in its new state.
 
-        The row is locked first (``locked=True``: the caller already holds a lock that serialises
-        every change of this row, and ``obj`` was read under it). Then the checks, in order; the
-        state, the timestamps, the reason and ``changes`` are saved in one UPDATE; the audit
-        entry is written; the side effects run or are queued for the commit.
+        The row is locked first, in a transaction of its own or a savepoint of the caller's.
+        ``locked=True``: the caller's transaction already holds a lock that serialises every
+        change of this row and ``obj`` was read under it, so nothing is asked again (the gate
+        and the booking paths count their queries). Then the checks, in order; the state, the
+        timestamps, the reason and ``changes`` are saved in one UPDATE; the audit entry is
+        written; the side effects run or are queued for the commit.
         """
         reason = (reason or "").strip()
+        if locked:
+            assert transaction.get_connection().in_atomic_block, "a lock lives in a transaction"
+            return self._move(obj, action, by=by, reason=reason, changes=changes)
         with transaction.atomic():
-            if not locked:
-                obj = self._lock(obj)
-            if problem := self.refusal(obj, action, by, reason):
-                raise problem
-            move = Move(obj, action, self.state_of(obj), self.target(obj, action), by, reason,
-                        timezone.now())  # fmt: skip
-            values = self._values(obj, move, changes)
-            for name, value in values.items():
-                setattr(obj, name, value)
-            obj.save(update_fields=self._update_fields(values))
-            self._audit(move)
-            self._after(move)
+            return self._move(self._lock(obj), action, by=by, reason=reason, changes=changes)
+
+    def _move(self, obj, action: str, *, by, reason: str, changes) -> models.Model:
+        if problem := self.refusal(obj, action, by, reason):
+            raise problem
+        move = Move(obj, action, self.state_of(obj), self.target(obj, action), by, reason,
+                    timezone.now())  # fmt: skip
+        values = self._values(obj, move, changes)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=self._update_fields(values))
+        self._audit(move)
+        self._after(move)
         return obj
 
     def transition_many(
@@ -311,38 +317,37 @@ class Workflow:
         reason: str = "",
         changes: Mapping[str, Any] | None = None,
     ) -> list[models.Model]:
-        """The same move for many objects the caller read under its lock (a session's waiting
-        list): every object passes the same checks, then one UPDATE moves them all. No audit
-        entry per object: the caller records the batch as one entry, as an organiser sees it.
-        Side effects run per object."""
+        """The same move for many objects the caller read under its lock, in its transaction (a
+        session's waiting list): every object passes the same checks, then one UPDATE moves them
+        all. No audit entry per object: the caller records the batch as one entry, as an
+        organiser sees it. Side effects run per object."""
         objs = list(objs)
         reason = (reason or "").strip()
         if not objs:
             return objs
-        with transaction.atomic():
-            moves = []
-            for obj in objs:
-                if problem := self.refusal(obj, action, by, reason):
-                    raise problem
-                moves.append(Move(obj, action, self.state_of(obj), self.target(obj, action), by,
-                                  reason, timezone.now()))  # fmt: skip
-            now = moves[0].now
-            moves = [Move(m.obj, m.action, m.before, m.after, by, reason, now) for m in moves]
-            targets = {m.after for m in moves}
-            assert len(targets) == 1, "one bulk move lands every object on the same state"
-            by_values: dict[tuple, list[Move]] = {}
-            for move in moves:
-                values = self._values(move.obj, move, changes)
-                for name, value in values.items():
-                    setattr(move.obj, name, value)
-                by_values.setdefault(tuple(sorted(values.items(), key=str)), []).append(move)
-            for items, group in by_values.items():
-                values = dict(items)
-                if "updated_at" in self._update_fields(values):
-                    values["updated_at"] = now
-                self._model().objects.filter(pk__in=[m.obj.pk for m in group]).update(**values)
-            for move in moves:
-                self._after(move)
+        assert transaction.get_connection().in_atomic_block, "a lock lives in a transaction"
+        now = timezone.now()
+        moves = []
+        for obj in objs:
+            if problem := self.refusal(obj, action, by, reason):
+                raise problem
+            moves.append(Move(obj, action, self.state_of(obj), self.target(obj, action), by,
+                              reason, now))  # fmt: skip
+        assert len({m.after for m in moves}) == 1, "one bulk move lands all on the same state"
+        groups: dict[tuple, list[Move]] = {}
+        for move in moves:
+            values = self._values(move.obj, move, changes)
+            for name, value in values.items():
+                setattr(move.obj, name, value)
+            # Objects differ only where a first-only stamp was already set: one UPDATE each.
+            groups.setdefault(tuple(values.items()), []).append(move)
+        for items, group in groups.items():
+            values = dict(items)
+            if "updated_at" in self._update_fields(values):
+                values["updated_at"] = now
+            self._model().objects.filter(pk__in=[m.obj.pk for m in group]).update(**values)
+        for move in moves:
+            self._after(move)
         return objs
 
     def start(self, obj: models.Model, state: str | None = None) -> None:
