@@ -351,7 +351,8 @@ class Workflow:
         return objs
 
     def start(self, obj: models.Model, state: str | None = None) -> None:
-        """Give a new, unsaved object its first state (creation is not a move)."""
+        """Give an object a state without a move, saved by the caller: a new object's first state
+        (creation is not a move), or demo data replaying a history it records itself, dated."""
         initial = state or self._model()._meta.get_field(self.field).default
         assert initial in self.states.values, (self.name, initial)
         setattr(obj, self.field, initial)
