@@ -8,6 +8,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.template import Context, Template
 from django.utils import timezone
@@ -238,15 +239,17 @@ def test_start_gives_a_new_object_its_first_state():
     notice = Notice(status="")
     SAMPLE.start(notice)
     assert notice.status == D
-    with pytest.raises(AssertionError):
+    with pytest.raises(ValueError):
         SAMPLE.start(notice, "deleted")
 
 
 def test_a_declaration_outside_its_states_is_refused_at_import():
-    with pytest.raises(AssertionError):
+    with pytest.raises(ImproperlyConfigured):
         dataclasses.replace(SAMPLE, transitions={**SAMPLE.transitions, Act.TOUCH: {D: "gone"}})
-    with pytest.raises(AssertionError):
+    with pytest.raises(ImproperlyConfigured):
         dataclasses.replace(SAMPLE, transitions={Act.PUBLISH: {D: P}})
+    with pytest.raises(ImproperlyConfigured):
+        dataclasses.replace(SAMPLE, checks={"explode": [_ready]})
 
 
 def test_the_apps_workflows_are_found_by_model():

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,7 +91,6 @@ class Workflow:
     apply: Callable[[Move], Mapping[str, Any]] | None = None
     related: tuple[str, ...] = ()  # select_related when the row is locked
     audit_prefix: str | None = None  # defaults to ``name``; "" writes no entry
-    audit_codes: Mapping[str, str] = _empty()  # action → code, when not prefix.action
     audit_actions: frozenset[str] | None = None  # the actions that write an entry; None: all
     audit_system: bool = True  # write an entry when ``by`` is no user
     audit_changes: bool = True  # record the state's before and after
@@ -111,11 +111,15 @@ class Workflow:
     register: bool = True  # False for a variant made in tests, so the declared one stays found
 
     def __post_init__(self):
+        # A declaration that names an unknown state or action fails at import, not in use.
         actions, states = set(self.actions.values), set(self.states.values)
-        assert set(self.transitions) == actions, f"{self.name}: every action needs a row"
+        if set(self.transitions) != actions:
+            raise ImproperlyConfigured(f"{self.name}: every action needs a row in the table")
         for action, moves in self.transitions.items():
-            assert set(moves) <= states and set(moves.values()) <= states, (self.name, action)
-        assert set(self.permissions) <= actions and set(self.checks) <= actions, self.name
+            if not (set(moves) <= states and set(moves.values()) <= states):
+                raise ImproperlyConfigured(f"{self.name}: {action} names an unknown state")
+        if not (set(self.permissions) | set(self.checks) | set(self.effects)) <= actions:
+            raise ImproperlyConfigured(f"{self.name}: a rule names an unknown action")
         if self.register:
             _REGISTRY[self.model.lower()] = self
 
@@ -134,9 +138,6 @@ class Workflow:
     def actions_from(self, state: str) -> list[str]:
         """The actions the table allows from ``state``, in declaration order."""
         return [a for a, moves in self.transitions.items() if state in moves]
-
-    def sources(self, action: str) -> frozenset[str]:
-        return frozenset(self.transitions.get(action, {}))
 
     def tone(self, state: str) -> str:
         return self.tones.get(state, "light")
@@ -254,7 +255,7 @@ class Workflow:
             after.update(self.audit_after(move))
         audit_record(
             actor=move.by,
-            action=self.audit_codes.get(move.action, f"{prefix}.{move.action}"),
+            action=f"{prefix}.{move.action}",
             obj=self.audit_object(obj) if self.audit_object else obj,
             object_repr=self.audit_repr(obj) if self.audit_repr else "",
             organization_id=self.audit_organization(obj) if self.audit_organization else None,
@@ -354,7 +355,8 @@ class Workflow:
         """Give an object a state without a move, saved by the caller: a new object's first state
         (creation is not a move), or demo data replaying a history it records itself, dated."""
         initial = state or self._model()._meta.get_field(self.field).default
-        assert initial in self.states.values, (self.name, initial)
+        if initial not in self.states.values:
+            raise ValueError(f"{self.name}: no state {initial!r}")
         setattr(obj, self.field, initial)
 
     def available_actions(self, obj, user) -> list[Offer]:
