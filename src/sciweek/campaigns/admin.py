@@ -17,6 +17,8 @@ class FocusAreaInline(admin.TabularInline):
 class EditionAdmin(admin.ModelAdmin):
     list_display = ("year", "title", "theme", "start_date", "end_date", "status")
     list_filter = ("status",)
+    # The status moves only through the workflow (the back office's buttons), never by hand.
+    readonly_fields = ("status",)
     inlines = [BasisDocumentInline, FocusAreaInline]
 
 
@@ -37,4 +39,5 @@ class NoticeAttachmentInline(admin.TabularInline):
 class NoticeAdmin(admin.ModelAdmin):
     list_display = ("title", "edition", "status", "published_at")
     list_filter = ("status", "edition")
+    readonly_fields = ("status", "published_at", "published_by")
     inlines = [NoticeAttachmentInline, NoticeRecipientInline]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,7 +91,6 @@ class Workflow:
     apply: Callable[[Move], Mapping[str, Any]] | None = None
     related: tuple[str, ...] = ()  # select_related when the row is locked
     audit_prefix: str | None = None  # defaults to ``name``; "" writes no entry
-    audit_codes: Mapping[str, str] = _empty()  # action → code, when not prefix.action
     audit_actions: frozenset[str] | None = None  # the actions that write an entry; None: all
     audit_system: bool = True  # write an entry when ``by`` is no user
     audit_changes: bool = True  # record the state's before and after
@@ -108,14 +108,20 @@ class Workflow:
     not_allowed: Callable[[models.Model, str], ServiceError] | None = None
     unknown: Callable[[models.Model, str], ServiceError] | None = None
     refused: Callable[[models.Model, str], PermissionRefused] | None = None
+    register: bool = True  # False for a variant made in tests, so the declared one stays found
 
     def __post_init__(self):
+        # A declaration that names an unknown state or action fails at import, not in use.
         actions, states = set(self.actions.values), set(self.states.values)
-        assert set(self.transitions) == actions, f"{self.name}: every action needs a row"
+        if set(self.transitions) != actions:
+            raise ImproperlyConfigured(f"{self.name}: every action needs a row in the table")
         for action, moves in self.transitions.items():
-            assert set(moves) <= states and set(moves.values()) <= states, (self.name, action)
-        assert set(self.permissions) <= actions and set(self.checks) <= actions, self.name
-        _REGISTRY[self.model.lower()] = self
+            if not (set(moves) <= states and set(moves.values()) <= states):
+                raise ImproperlyConfigured(f"{self.name}: {action} names an unknown state")
+        if not (set(self.permissions) | set(self.checks) | set(self.effects)) <= actions:
+            raise ImproperlyConfigured(f"{self.name}: a rule names an unknown action")
+        if self.register:
+            _REGISTRY[self.model.lower()] = self
 
     # --- reading the table ------------------------------------------------------------------
 
@@ -132,9 +138,6 @@ class Workflow:
     def actions_from(self, state: str) -> list[str]:
         """The actions the table allows from ``state``, in declaration order."""
         return [a for a, moves in self.transitions.items() if state in moves]
-
-    def sources(self, action: str) -> frozenset[str]:
-        return frozenset(self.transitions.get(action, {}))
 
     def tone(self, state: str) -> str:
         return self.tones.get(state, "light")
@@ -252,7 +255,7 @@ class Workflow:
             after.update(self.audit_after(move))
         audit_record(
             actor=move.by,
-            action=self.audit_codes.get(move.action, f"{prefix}.{move.action}"),
+            action=f"{prefix}.{move.action}",
             obj=self.audit_object(obj) if self.audit_object else obj,
             object_repr=self.audit_repr(obj) if self.audit_repr else "",
             organization_id=self.audit_organization(obj) if self.audit_organization else None,
@@ -279,25 +282,31 @@ class Workflow:
     ) -> models.Model:
         """Make one move and return the object in its new state.
 
-        The row is locked first (``locked=True``: the caller already holds a lock that serialises
-        every change of this row, and ``obj`` was read under it). Then the checks, in order; the
-        state, the timestamps, the reason and ``changes`` are saved in one UPDATE; the audit
-        entry is written; the side effects run or are queued for the commit.
+        The row is locked first, in a transaction of its own or a savepoint of the caller's.
+        ``locked=True``: the caller's transaction already holds a lock that serialises every
+        change of this row and ``obj`` was read under it, so nothing is asked again (the gate
+        and the booking paths count their queries). Then the checks, in order; the state, the
+        timestamps, the reason and ``changes`` are saved in one UPDATE; the audit entry is
+        written; the side effects run or are queued for the commit.
         """
         reason = (reason or "").strip()
+        if locked:
+            assert transaction.get_connection().in_atomic_block, "a lock lives in a transaction"
+            return self._move(obj, action, by=by, reason=reason, changes=changes)
         with transaction.atomic():
-            if not locked:
-                obj = self._lock(obj)
-            if problem := self.refusal(obj, action, by, reason):
-                raise problem
-            move = Move(obj, action, self.state_of(obj), self.target(obj, action), by, reason,
-                        timezone.now())  # fmt: skip
-            values = self._values(obj, move, changes)
-            for name, value in values.items():
-                setattr(obj, name, value)
-            obj.save(update_fields=self._update_fields(values))
-            self._audit(move)
-            self._after(move)
+            return self._move(self._lock(obj), action, by=by, reason=reason, changes=changes)
+
+    def _move(self, obj, action: str, *, by, reason: str, changes) -> models.Model:
+        if problem := self.refusal(obj, action, by, reason):
+            raise problem
+        move = Move(obj, action, self.state_of(obj), self.target(obj, action), by, reason,
+                    timezone.now())  # fmt: skip
+        values = self._values(obj, move, changes)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=self._update_fields(values))
+        self._audit(move)
+        self._after(move)
         return obj
 
     def transition_many(
@@ -309,44 +318,45 @@ class Workflow:
         reason: str = "",
         changes: Mapping[str, Any] | None = None,
     ) -> list[models.Model]:
-        """The same move for many objects the caller read under its lock (a session's waiting
-        list): every object passes the same checks, then one UPDATE moves them all. No audit
-        entry per object: the caller records the batch as one entry, as an organiser sees it.
-        Side effects run per object."""
+        """The same move for many objects the caller read under its lock, in its transaction (a
+        session's waiting list): every object passes the same checks, then one UPDATE moves them
+        all. No audit entry per object: the caller records the batch as one entry, as an
+        organiser sees it. Side effects run per object."""
         objs = list(objs)
         reason = (reason or "").strip()
         if not objs:
             return objs
-        with transaction.atomic():
-            moves = []
-            for obj in objs:
-                if problem := self.refusal(obj, action, by, reason):
-                    raise problem
-                moves.append(Move(obj, action, self.state_of(obj), self.target(obj, action), by,
-                                  reason, timezone.now()))  # fmt: skip
-            now = moves[0].now
-            moves = [Move(m.obj, m.action, m.before, m.after, by, reason, now) for m in moves]
-            targets = {m.after for m in moves}
-            assert len(targets) == 1, "one bulk move lands every object on the same state"
-            by_values: dict[tuple, list[Move]] = {}
-            for move in moves:
-                values = self._values(move.obj, move, changes)
-                for name, value in values.items():
-                    setattr(move.obj, name, value)
-                by_values.setdefault(tuple(sorted(values.items(), key=str)), []).append(move)
-            for items, group in by_values.items():
-                values = dict(items)
-                if "updated_at" in self._update_fields(values):
-                    values["updated_at"] = now
-                self._model().objects.filter(pk__in=[m.obj.pk for m in group]).update(**values)
-            for move in moves:
-                self._after(move)
+        assert transaction.get_connection().in_atomic_block, "a lock lives in a transaction"
+        now = timezone.now()
+        moves = []
+        for obj in objs:
+            if problem := self.refusal(obj, action, by, reason):
+                raise problem
+            moves.append(Move(obj, action, self.state_of(obj), self.target(obj, action), by,
+                              reason, now))  # fmt: skip
+        assert len({m.after for m in moves}) == 1, "one bulk move lands all on the same state"
+        groups: dict[tuple, list[Move]] = {}
+        for move in moves:
+            values = self._values(move.obj, move, changes)
+            for name, value in values.items():
+                setattr(move.obj, name, value)
+            # Objects differ only where a first-only stamp was already set: one UPDATE each.
+            groups.setdefault(tuple(values.items()), []).append(move)
+        for items, group in groups.items():
+            values = dict(items)
+            if "updated_at" in self._update_fields(values):
+                values["updated_at"] = now
+            self._model().objects.filter(pk__in=[m.obj.pk for m in group]).update(**values)
+        for move in moves:
+            self._after(move)
         return objs
 
     def start(self, obj: models.Model, state: str | None = None) -> None:
-        """Give a new, unsaved object its first state (creation is not a move)."""
+        """Give an object a state without a move, saved by the caller: a new object's first state
+        (creation is not a move), or demo data replaying a history it records itself, dated."""
         initial = state or self._model()._meta.get_field(self.field).default
-        assert initial in self.states.values, (self.name, initial)
+        if initial not in self.states.values:
+            raise ValueError(f"{self.name}: no state {initial!r}")
         setattr(obj, self.field, initial)
 
     def available_actions(self, obj, user) -> list[Offer]:
@@ -361,6 +371,11 @@ class Workflow:
 
 
 _REGISTRY: dict[str, Workflow] = {}
+
+
+def workflows() -> list[Workflow]:
+    """Every declared workflow (for tests and documentation)."""
+    return list(_REGISTRY.values())
 
 
 def workflow_for(obj_or_model) -> Workflow:

@@ -25,6 +25,7 @@ from sciweek.media.validators.videos import probe_video
 from sciweek.reports.enums import FileKind, SummaryState
 from sciweek.reports.models import AreaSummary, SummaryFile
 from sciweek.reports.services import summary_for, task_for
+from sciweek.reports.workflow import SUMMARY
 
 from .media import demo_photo, demo_video
 
@@ -112,19 +113,18 @@ def load_reports(loader) -> None:
 
         late = area.slug == LATE
         submitted = _aware(2023, 6, 14, 16, 20) if late else started + timedelta(days=4, hours=6)
-        summary.state = SummaryState.SUBMITTED
         summary.submitted_at = summary.first_submitted_at = submitted
         summary.is_late = late
         _log(summary, user, "summary.submit", submitted,
              before={"state": "draft"}, after={"state": "submitted", "late": late})  # fmt: skip
         if area.slug == RETURNED:
-            summary.state = SummaryState.RETURNED
+            SUMMARY.start(summary, SummaryState.RETURNED)
             summary.last_reason = RETURN_REASON
             _log(summary, organizer, "summary.return", submitted + timedelta(days=1),
                  before={"state": "submitted"}, after={"state": "returned"},
                  reason=RETURN_REASON)  # fmt: skip
         else:
-            summary.state = SummaryState.ACCEPTED
+            SUMMARY.start(summary, SummaryState.ACCEPTED)
             summary.accepted_at = submitted + timedelta(days=1, hours=2)
             _log(summary, organizer, "summary.accept", summary.accepted_at,
                  before={"state": "submitted"}, after={"state": "accepted"})  # fmt: skip

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Channel, OutboxMessage, OutboxStatus
+from .workflow import OUTBOX, OutboxAction
 
 logger = logging.getLogger(__name__)
 
@@ -72,25 +73,33 @@ def send_pending(*, limit: int = 200) -> dict[str, int]:
             )
             if message is None:
                 continue
+            attempts = message.attempts + 1
             try:
                 _deliver(message)
             except Exception as exc:
-                message.attempts += 1
-                message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-                if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                    message.status = OutboxStatus.FAILED
+                error = f"{type(exc).__name__}: {exc}"[:2000]
+                if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                    OUTBOX.transition(
+                        message,
+                        OutboxAction.GIVE_UP,
+                        by=None,
+                        locked=True,
+                        changes={"attempts": attempts, "last_error": error},
+                    )
                 else:
-                    message.next_attempt_at = timezone.now() + _backoff(message.attempts)
+                    message.attempts, message.last_error = attempts, error
+                    message.next_attempt_at = timezone.now() + _backoff(attempts)
+                    message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
                 failed += 1
             else:
-                message.attempts += 1
-                message.status = OutboxStatus.SENT
-                message.sent_at = timezone.now()
-                message.last_error = ""
+                OUTBOX.transition(
+                    message,
+                    OutboxAction.SEND,
+                    by=None,
+                    locked=True,
+                    changes={"attempts": attempts, "last_error": ""},
+                )
                 sent += 1
-            message.save(
-                update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"]
-            )
     return {"sent": sent, "failed": failed}
 
 

@@ -31,4 +31,5 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ("email", "organization", "role", "state", "expires_at")
     list_filter = ("state", "role")
     search_fields = ("email", "organization__name")
-    readonly_fields = ("token",)
+    # The state moves only through the workflow (redeeming or revoking), never by hand.
+    readonly_fields = ("token", "state", "accepted_at", "accepted_by")

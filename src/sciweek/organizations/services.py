@@ -16,6 +16,7 @@ from sciweek.notifications.services import queue_email
 from .access import access_for, forget_access
 from .enums import InvitationState, OrganizationKind, Role
 from .models import Invitation, Membership, Organization
+from .workflow import INVITATION, InvitationAction
 
 ORG_FIELDS = [
     "name", "short_name", "kind", "parent", "area_type", "division_code", "slug", "unit_type",
@@ -198,10 +199,9 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str, u
     """Redeem an invitation: with ``user`` (signed in) add the role to that account, otherwise
     create an account with ``username``/``password``. The link works once."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_usable:
-        raise ServiceError(
-            _("This invitation has expired or was already used."), code="invitation_unusable"
-        )
+    # Asked before the account is made; the move itself is made once the role is given.
+    if problem := INVITATION.refusal(invitation, InvitationAction.ACCEPT, by=None):
+        raise problem
     if user is None:
         User = get_user_model()
         if User.objects.filter(username__iexact=username).exists():
@@ -220,36 +220,13 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str, u
         organization=invitation.organization, user=user, role=invitation.role
     )
     forget_access(user)
-    invitation.state = InvitationState.ACCEPTED
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["state", "accepted_at", "accepted_by", "updated_at"])
-    audit.record(
-        actor=user,
-        action="invitation.accept",
-        obj=invitation,
-        after={
-            "user": user.username,
-            "role": invitation.role,
-            "organization": invitation.organization.name,
-        },
-        organization_id=invitation.organization_id,
+    INVITATION.transition(
+        invitation, InvitationAction.ACCEPT, by=user, changes={"accepted_by": user}, locked=True
     )
     return user
 
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
-    if invitation.state != InvitationState.PENDING:
-        raise ServiceError(_("Only an open invitation can be revoked."), code="invitation_unusable")
-    invitation.state = InvitationState.REVOKED
-    invitation.save(update_fields=["state", "updated_at"])
-    audit.record(
-        actor=by,
-        action="invitation.revoke",
-        obj=invitation,
-        before={"state": InvitationState.PENDING},
-        after={"state": InvitationState.REVOKED},
-        organization_id=invitation.organization_id,
-    )
-    return invitation
+    """Revoke an open invitation (``workflow.INVITATION``); audit entry ``invitation.revoke``."""
+    return INVITATION.transition(invitation, InvitationAction.REVOKE, by=by)
