@@ -5,6 +5,7 @@ capacity, closing, cancelling."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from sciweek.activities.models import Session
+from sciweek.activities.models import Activity, Session
 from sciweek.audit.models import AuditEntry
 from sciweek.bookings.enums import BookingStatus, CancelledBy
 from sciweek.bookings.models import Booking
@@ -300,6 +301,24 @@ def test_close_and_reopen_booking(client, w):
     assert Session.objects.get(pk=w.session.pk).booking_state() == "open"
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
     assert actions[-2:] == ["session.close_booking", "session.reopen_booking"]
+
+
+def test_session_page_shows_the_booking_state(client, w):
+    client.force_login(w.users["organizer"])
+    url = reverse("dashboard:session-bookings", args=[w.session.pk])
+    badge = re.compile(r'data-booking-state="(\w+)">\s*<span class="badge [^"]+">([^<]+)</span>')
+
+    def shown():
+        return badge.search(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()).groups()
+
+    sessions = Session.objects.filter(pk=w.session.pk)
+    assert shown() == ("open", "Booking open")
+    sessions.update(places_taken=10)
+    assert shown() == ("waitlist", "Full — waiting list available")
+    Activity.objects.filter(pk=w.session.activity_id).update(waitlist_enabled=False)
+    assert shown() == ("full", "Full")
+    sessions.update(booking_closed=True)
+    assert shown() == ("closed", "Booking closed")
 
 
 def test_cancel_all_needs_a_reason_and_tells_everyone(client, w):
