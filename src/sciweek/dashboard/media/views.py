@@ -19,8 +19,8 @@ from sciweek.media import selectors, services
 from sciweek.media.forms import HideForm, MediaUploadForm
 from sciweek.media.models import MediaItem
 
+from ..activities.views import ActivityObjectMixin, DetailPageRefusalMixin, form_errors
 from ..mixins import OfficePermissionMixin
-from .activities import ActivityObjectMixin, DetailPageRefusalMixin, form_errors
 
 # Private copies may change hands (hidden, deleted): never stored by shared caches.
 OFFICE_MEDIA_CACHE = "private, max-age=3600"
