@@ -15,6 +15,15 @@ pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # LocaleMiddleware leaves the request's language active in the thread; later tests that
+    # render documents in the default language must not inherit English from here.
+    yield
+    translation.deactivate()
+
+
 # The menu as base_office.html wrote it by hand: label, URL name, the permission it needed.
 HAND_WRITTEN = [
     ("Home", "home", ""),
