@@ -16,11 +16,6 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "sciweek"
 
-# Edges the test tolerates for now. Each must still exist (the test says when one can go).
-KNOWN_EDGES = {
-    ("bookings", "dashboard"),  # removed by the dashboard split
-}
-
 
 def _apps() -> set[str]:
     return {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
@@ -122,17 +117,11 @@ def _describe(cycle, edges) -> str:
 
 
 def test_no_app_imports_in_a_cycle():
-    edges = {e: files for e, files in import_graph().items() if e not in KNOWN_EDGES}
+    edges = import_graph()
     cycles = find_cycles(edges)
     assert not cycles, "apps import each other in a cycle:\n" + "\n".join(
         _describe(c, edges) for c in cycles
     )
-
-
-def test_known_edges_still_exist():
-    """An exception that is no longer needed is deleted, so the test guards that edge too."""
-    stale = KNOWN_EDGES - set(import_graph())
-    assert not stale, f"these edges are gone; delete them from KNOWN_EDGES: {sorted(stale)}"
 
 
 def test_the_reader_sees_module_and_function_level_and_relative_imports():

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # The form renderer below finds Django's widget templates through this app.
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -130,6 +132,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "sciweek.common.forms.FormRenderer"
 
 # Database: SQLite under the data directory unless DATABASE_URL says otherwise.
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sciweek.sqlite3'}")

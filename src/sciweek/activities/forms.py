@@ -125,6 +125,8 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
 
 
 class SessionForm(BootstrapMixin, forms.ModelForm):
+    compact_fields = True  # drawn in a row of small fields, one row per session
+
     class Meta:
         model = Session
         fields = [

@@ -153,6 +153,32 @@ def session_save(*, session: Session, by) -> Session:
 
 
 @transaction.atomic
+def activity_file(
+    *,
+    activity: Activity,
+    by,
+    audiences: Iterable[str] | None = None,
+    co_hosts: Iterable[Organization] | None = None,
+    sessions: Iterable[Session] = (),
+    deleted_sessions: Iterable[Session] = (),
+) -> Activity:
+    """Create or update an activity and, all or nothing, add or change ``sessions`` and remove
+    ``deleted_sessions``: the one way the back-office form, the API's create and the Excel
+    import file an activity with its sessions.
+
+    Side effects: the audit entries of :func:`activity_save`, :func:`session_save` and
+    :func:`session_delete` (``activity.create``/``update``, ``activity.session_*``)."""
+    activity = activity_save(activity=activity, by=by, audiences=audiences, co_hosts=co_hosts)
+    for session in deleted_sessions:
+        if session.pk is not None:
+            session_delete(session=session, by=by)
+    for session in sessions:
+        session.activity = activity
+        session_save(session=session, by=by)
+    return activity
+
+
+@transaction.atomic
 def session_delete(*, session: Session, by) -> None:
     activity = Activity.objects.select_for_update().get(pk=session.activity_id)
     _require_editable(activity)

@@ -35,6 +35,9 @@ def latest_consents() -> dict[str, ConsentText]:
 
 
 class BookingForm(BootstrapMixin, forms.Form):
+    # The service, not the form, requires these (so the page and the API refuse alike).
+    marked_required = ("name", "phone", "id_type", "id_number")
+
     name = forms.CharField(
         label=_("Name of the person coming"),
         required=False,
@@ -145,17 +148,6 @@ class BookingForm(BootstrapMixin, forms.Form):
             id_consent=bool(data.get("id_consent")),
             guardian_consent=bool(data.get("guardian_consent")),
         )
-
-    def mark_invalid(self) -> None:
-        """``is-invalid`` and ``aria-invalid`` on fields with errors, the error linked to them."""
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            attrs = self.fields[name].widget.attrs
-            if "is-invalid" not in attrs.get("class", ""):
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-            attrs["aria-invalid"] = "true"
-            attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
     def add_service_errors(self, error_dict) -> None:
         """Put the service's field errors beside the fields; errors about a field this form

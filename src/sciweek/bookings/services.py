@@ -26,6 +26,7 @@ from sciweek.common.masking import mask_id_number
 from sciweek.common.validators import normalize_mobile
 
 from .enums import ACTIVE_STATUSES, BookingStatus, CancelledBy, CheckInResult
+from .exports import export_workbook
 from .models import Booking, ConsentText
 from .validation import BookingRequest, field_errors, normalize_id_number, person_identity
 from .workflow import BOOKING, BookingAction
@@ -361,3 +362,23 @@ def purge_personal_data(*, days: int = 30, now: datetime | None = None) -> int:
         guardian_name="",
         personal_data_purged_at=now or timezone.now(),
     )
+
+
+@transaction.atomic
+def booking_export_unmasked(*, session: Session, reason: str, by) -> bytes:
+    """The session's booking list with names, numbers and ID numbers in clear, as xlsx bytes.
+
+    The caller has checked ``bookings.export_personal_data``. Side effect: the audit entry
+    ``booking.export_unmasked`` with the reason, in the same transaction as the export, so no
+    list leaves without its entry."""
+    activity = session.activity
+    audit.record(
+        actor=by,
+        action="booking.export_unmasked",
+        obj=activity,
+        object_repr=f"{activity} · {session}",
+        reason=reason,
+        after={"session": session.pk},
+        organization_id=activity.host_id,
+    )
+    return export_workbook(session, unmasked=True)

@@ -71,8 +71,6 @@ class BookView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def render(self, form, *, status: int = 200, problem: str = ""):
-        if form.is_bound:
-            form.mark_invalid()
         context = {
             "session": self.session,
             "activity": self.activity,

@@ -29,9 +29,16 @@ class EditionCopyForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("Year of the new edition"), min_value=2000, max_value=2100)
 
 
+class EditionPartForm(BootstrapMixin, forms.ModelForm):
+    """A basis document or focus area: one row of small fields."""
+
+    compact_fields = True
+
+
 BasisDocumentFormSet = inlineformset_factory(
     Edition,
     BasisDocument,
+    form=EditionPartForm,
     fields=["number", "title", "issuer", "position"],
     extra=1,
     can_delete=True,
@@ -46,6 +53,7 @@ BasisDocumentFormSet = inlineformset_factory(
 FocusAreaFormSet = inlineformset_factory(
     Edition,
     FocusArea,
+    form=EditionPartForm,
     fields=["title", "description", "position"],
     extra=1,
     can_delete=True,

@@ -65,6 +65,74 @@ def edition_save(*, edition: Edition, by) -> Edition:
     return edition
 
 
+BASIS_DOCUMENT_FIELDS = ["number", "title", "issuer", "position"]
+FOCUS_AREA_FIELDS = ["title", "description", "position"]
+
+
+def _parts_save(*, edition: Edition, saved, deleted, fields: list[str], action: str, by) -> None:
+    """Add, change and remove rows that belong to an edition, one audit entry per row that
+    changed (``<action>_add``, ``_update``, ``_remove``)."""
+    for item in [*saved, *deleted]:
+        if item.pk is not None and item.edition_id != edition.pk:
+            raise ServiceError(_("That row belongs to another edition."), code="wrong_edition")
+
+    def record(suffix: str, **changes) -> None:
+        audit.record(
+            actor=by,
+            action=f"{action}_{suffix}",
+            obj=edition,
+            organization_id=edition.organizer_id,
+            **changes,
+        )
+
+    for item in deleted:
+        record("remove", before=audit.snapshot(item, fields))
+        item.delete()
+    for item in saved:
+        creating = item.pk is None
+        before = {} if creating else audit.snapshot(type(item).objects.get(pk=item.pk), fields)
+        item.edition = edition
+        item.full_clean()
+        item.save()
+        after = audit.snapshot(item, fields)
+        if after != before:
+            record("add" if creating else "update", before=before, after=after)
+
+
+@transaction.atomic
+def basis_documents_save(
+    *, edition: Edition, saved: list[BasisDocument], deleted: list[BasisDocument], by
+) -> None:
+    """Add or change ``saved`` and remove ``deleted`` among the edition's basis documents.
+
+    Side effects: audit entries ``edition.document_add`` / ``_update`` / ``_remove``."""
+    _parts_save(
+        edition=edition,
+        saved=saved,
+        deleted=deleted,
+        fields=BASIS_DOCUMENT_FIELDS,
+        action="edition.document",
+        by=by,
+    )
+
+
+@transaction.atomic
+def focus_areas_save(
+    *, edition: Edition, saved: list[FocusArea], deleted: list[FocusArea], by
+) -> None:
+    """Add or change ``saved`` and remove ``deleted`` among the edition's focus areas.
+
+    Side effects: audit entries ``edition.focus_add`` / ``_update`` / ``_remove``."""
+    _parts_save(
+        edition=edition,
+        saved=saved,
+        deleted=deleted,
+        fields=FOCUS_AREA_FIELDS,
+        action="edition.focus",
+        by=by,
+    )
+
+
 @transaction.atomic
 def edition_copy(*, source: Edition, year: int, by) -> Edition:
     """A new draft edition for ``year`` with the source's texts, basis documents, focus areas and

@@ -122,6 +122,8 @@ class TaskForm(BootstrapMixin, forms.ModelForm):
 
 
 class CompileForm(BootstrapMixin, forms.Form):
+    compact_fields = True
+
     kind = forms.ChoiceField(label=_("Document to prepare"), choices=CompileKind.choices)
     area = forms.ModelChoiceField(
         label=_("Area (for one area's materials)"),

@@ -147,14 +147,10 @@ def import_rows(*, report: Report, edition, by, only_valid: bool, file_name: str
         activity = Activity(edition=edition, host=v["host"], expected_participants=v["capacity"])
         for key in ACTIVITY_KEYS:
             setattr(activity, key, v[key])
-        services.activity_save(activity=activity, by=by, audiences=v["audiences"])
-        session = Session(
-            activity=activity,
-            starts_at=v["starts_at"],
-            ends_at=v["ends_at"],
-            capacity=v["capacity"],
+        session = Session(starts_at=v["starts_at"], ends_at=v["ends_at"], capacity=v["capacity"])
+        services.activity_file(
+            activity=activity, by=by, audiences=v["audiences"], sessions=[session]
         )
-        services.session_save(session=session, by=by)
         created.append(activity)
     audit.record(
         actor=by,

@@ -7,7 +7,6 @@ answers 404 for it. Then the rules decide (403), then the services (400 with a s
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -168,12 +167,13 @@ class ActivityViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         activity, audiences, co_hosts, sessions = self._build(Activity(), serializer.validated_data)
-        with transaction.atomic():
-            activity = services.activity_save(
-                activity=activity, by=request.user, audiences=audiences, co_hosts=co_hosts
-            )
-            for values in sessions:
-                services.session_save(session=Session(activity=activity, **values), by=request.user)
+        activity = services.activity_file(
+            activity=activity,
+            by=request.user,
+            audiences=audiences,
+            co_hosts=co_hosts,
+            sessions=[Session(**values) for values in sessions],
+        )
         data = ActivitySerializer(_fresh(activity.pk), context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 

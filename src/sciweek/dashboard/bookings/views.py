@@ -4,31 +4,26 @@ booking, cancelling one booking or all of a session's bookings (everyone is told
 
 from __future__ import annotations
 
-import io
-
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
-from openpyxl import Workbook
 
 from sciweek.activities.models import Session
 from sciweek.activities.selectors import activities_visible_to
-from sciweek.audit import writer as audit
 from sciweek.bookings import services
 from sciweek.bookings.enums import BookingStatus, CancelledBy
+from sciweek.bookings.exports import export_workbook
 from sciweek.bookings.models import Booking
 from sciweek.bookings.selectors import bookings_of_session, session_counts
-from sciweek.common.crypto import decrypt
 from sciweek.common.errors import ServiceError
-from sciweek.common.exports import neutralise
 from sciweek.common.forms import BootstrapMixin
 
 from ..mixins import OfficePermissionMixin
@@ -91,12 +86,10 @@ class SessionObjectMixin(OfficePermissionMixin):
         return self.get_session()
 
     def back(self):
-        return redirect("dashboard:session-bookings", pk=self.get_session().pk)
+        return redirect(self.get_refusal_url())
 
-    def refuse(self, error: ServiceError):
-        for message in error.messages:
-            messages.error(self.request, message)
-        return self.back()
+    def get_refusal_url(self):
+        return reverse("dashboard:session-bookings", kwargs={"pk": self.get_session().pk})
 
 
 class SessionBookingsView(SessionObjectMixin, ListView):
@@ -139,51 +132,6 @@ class SessionBookingsView(SessionObjectMixin, ListView):
 
 # Export -------------------------------------------------------------------------------------
 
-HEADERS = [
-    "票码", "姓名", "手机号", "证件类型", "证件号码", "人数", "团体", "状态", "预约时间", "签到时间",
-]  # fmt: skip
-WIDTHS = [14, 10, 16, 14, 22, 6, 24, 10, 18, 18]
-
-
-def _dt(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def export_rows(session: Session, *, unmasked: bool):
-    for b in Booking.objects.filter(session=session).order_by("created_at", "id"):
-        if unmasked:
-            id_number = decrypt(b.id_number_encrypted) if b.id_number_encrypted else ""
-            name, phone = b.name, b.phone
-        else:
-            id_number, name, phone = b.id_number_masked, b.masked_name, b.masked_phone
-        yield [
-            b.code,
-            name,
-            phone,
-            b.get_id_type_display() if b.id_type else "",
-            id_number,
-            b.party_size,
-            b.group_name,
-            b.get_status_display(),
-            _dt(b.created_at),
-            _dt(b.checked_in_at),
-        ]
-
-
-def export_workbook(session: Session, *, unmasked: bool) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title="预约名单")
-    for index, width in enumerate(WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    activity = session.activity
-    sheet.append([neutralise(f"{activity.title} · {session}")])
-    sheet.append(HEADERS)
-    for row in export_rows(session, unmasked=unmasked):
-        sheet.append([neutralise(v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
@@ -223,17 +171,9 @@ class SessionExportUnmaskedView(SessionObjectMixin, TemplateView):
         form = ExportReasonForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        with transaction.atomic():
-            audit.record(
-                actor=request.user,
-                action="booking.export_unmasked",
-                obj=session.activity,
-                object_repr=f"{session.activity} · {session}",
-                reason=form.cleaned_data["reason"],
-                after={"session": session.pk},
-                organization_id=session.activity.host_id,
-            )
-            data = export_workbook(session, unmasked=True)
+        data = services.booking_export_unmasked(
+            session=session, reason=form.cleaned_data["reason"], by=request.user
+        )
         return _xlsx(data, _filename(session, "-unmasked"))
 
 
@@ -246,14 +186,10 @@ class SessionCapacityView(SessionObjectMixin, View):
     def post(self, request, pk):
         form = CapacityForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Enter a capacity of 0 or more."))
-            return self.back()
-        try:
-            promoted = services.session_set_capacity(
-                session=self.get_session(), capacity=form.cleaned_data["capacity"], by=request.user
-            )
-        except ServiceError as exc:
-            return self.refuse(exc)
+            return self.refused(ServiceError(_("Enter a capacity of 0 or more.")))
+        promoted = services.session_set_capacity(
+            session=self.get_session(), capacity=form.cleaned_data["capacity"], by=request.user
+        )
         if promoted:
             messages.success(
                 request,
@@ -285,14 +221,10 @@ class SessionCancelBookingsView(SessionObjectMixin, View):
     def post(self, request, pk):
         form = ReasonForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Give a reason; it is sent to everyone booked."))
-            return self.back()
-        try:
-            count = services.cancel_session_bookings(
-                session=self.get_session(), reason=form.cleaned_data["reason"], by=request.user
-            )
-        except ServiceError as exc:
-            return self.refuse(exc)
+            return self.refused(ServiceError(_("Give a reason; it is sent to everyone booked.")))
+        count = services.cancel_session_bookings(
+            session=self.get_session(), reason=form.cleaned_data["reason"], by=request.user
+        )
         messages.success(
             request,
             _("%(n)d bookings cancelled and told; booking for this session is closed.")
@@ -308,12 +240,9 @@ class BookingCancelView(SessionObjectMixin, View):
         session = self.get_session()
         booking = get_object_or_404(Booking, pk=booking_pk, session=session)
         reason = (request.POST.get("reason") or "").strip()[:200]
-        try:
-            promoted = services.booking_cancel(
-                booking=booking, by=CancelledBy.ORGANISER, actor=request.user, reason=reason
-            )
-        except ServiceError as exc:
-            return self.refuse(exc)
+        promoted = services.booking_cancel(
+            booking=booking, by=CancelledBy.ORGANISER, actor=request.user, reason=reason
+        )
         message = _("Booking %(code)s cancelled; the booker is told.") % {"code": booking.code}
         if promoted:
             message += " " + _("%(n)d from the waiting list got a place.") % {"n": len(promoted)}

@@ -17,11 +17,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from sciweek.activities.models import Session
-from sciweek.dashboard.mixins import OfficePermissionMixin
+from sciweek.bookings import services
+from sciweek.bookings.enums import CheckInResult
+from sciweek.bookings.selectors import gate_sessions, session_counts
 
-from . import services
-from .enums import CheckInResult
-from .selectors import gate_sessions, session_counts
+from ..mixins import OfficePermissionMixin
 
 RESULT_TONE = {
     CheckInResult.OK: "ok",

@@ -4,9 +4,9 @@ history and workflow buttons, documents, results and media coverage."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -115,36 +115,27 @@ class ActivityFormView(OfficePermissionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form, sessions = self.forms(request.POST)
-        if form.is_valid() and sessions.is_valid():
-            try:
-                with transaction.atomic():
-                    activity = services.activity_save(
-                        activity=form.save(commit=False),
-                        by=request.user,
-                        audiences=form.cleaned_data["audiences"],
-                        co_hosts=list(form.cleaned_data["co_hosts"]),
-                    )
-                    self.save_sessions(activity, sessions)
-            except ServiceError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Saved. Submit it for review when it is complete."))
-                return redirect("dashboard:activity-detail", pk=activity.pk)
-        return self.render_to_response(
-            self.get_context_data(form=form, sessions=sessions), status=400
+        self.refusing(form, sessions=sessions)
+        if not (form.is_valid() and sessions.is_valid()):
+            return self.render_to_response(
+                self.get_context_data(form=form, sessions=sessions), status=400
+            )
+        deleted = [f.instance for f in sessions.deleted_forms if f.instance.pk]
+        changed = [
+            f.save(commit=False)
+            for f in sessions.forms
+            if f not in sessions.deleted_forms and (f.has_changed() or f.instance.pk)
+        ]
+        activity = services.activity_file(
+            activity=form.save(commit=False),
+            by=request.user,
+            audiences=form.cleaned_data["audiences"],
+            co_hosts=list(form.cleaned_data["co_hosts"]),
+            sessions=changed,
+            deleted_sessions=deleted,
         )
-
-    def save_sessions(self, activity, sessions):
-        for session_form in sessions.forms:
-            if not session_form.has_changed() and not session_form.instance.pk:
-                continue
-            if session_form in sessions.deleted_forms:
-                if session_form.instance.pk:
-                    services.session_delete(session=session_form.instance, by=self.request.user)
-                continue
-            session = session_form.save(commit=False)
-            session.activity = activity
-            services.session_save(session=session, by=self.request.user)
+        messages.success(request, _("Saved. Submit it for review when it is complete."))
+        return redirect("dashboard:activity-detail", pk=activity.pk)
 
 
 class ActivityCreateView(ActivityFormView):
@@ -194,15 +185,15 @@ class ActivityDetailView(ActivityObjectMixin, OfficePermissionMixin, TemplateVie
 
 class DetailPageRefusalMixin:
     """POST views on the activity page answer a refusal with the page itself (4xx), the
-    reasons as messages and the user's input in the forms, never a silent redirect."""
+    reasons as messages and the user's input in the forms (``refusing(None, <name>_form=form)``),
+    never a silent redirect."""
 
-    def refuse(self, errors, *, status: int = 400, **forms):
-        for error in errors:
-            messages.error(self.request, error)
+    def refusal_response(self, exc):
         page = ActivityDetailView()
         page.setup(self.request, **self.kwargs)
         page._activity = self.get_activity()
-        return page.render_to_response(page.get_context_data(**forms), status=status)
+        context = page.get_context_data(**(self.refusal_context or {}))
+        return page.render_to_response(context, status=self.refusal_status(exc))
 
 
 def form_errors(form) -> list[str]:
@@ -224,15 +215,12 @@ class ActivityTransitionView(
     def post(self, request, pk):
         activity = self.get_activity()
         action = request.POST.get("action", "")
-        try:
-            services.activity_transition(
-                activity=activity,
-                action=action,
-                by=request.user,
-                reason=request.POST.get("reason", ""),
-            )
-        except ServiceError as exc:
-            return self.refuse([" ".join(exc.messages)], status=exc.status)
+        services.activity_transition(
+            activity=activity,
+            action=action,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+        )
         messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
         next_url = request.POST.get("next", "")
         if next_url in {"area-queue", "city-queue"}:
@@ -256,17 +244,15 @@ class ActivityDocumentUploadView(
 
     def post(self, request, pk):
         form = DocumentForm(request.POST, request.FILES)
+        self.refusing(document_form=form)
         if not form.is_valid():
-            return self.refuse([_("Choose the kind of document and a file.")], document_form=form)
-        try:
-            services.document_attach(
-                activity=self.get_activity(),
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                by=request.user,
-            )
-        except ServiceError as exc:
-            return self.refuse(exc.messages, status=exc.status, document_form=form)
+            return self.refused(ServiceError(_("Choose the kind of document and a file.")))
+        services.document_attach(
+            activity=self.get_activity(),
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            by=request.user,
+        )
         messages.success(request, _("Attached."))
         return redirect("dashboard:activity-detail", pk=pk)
 
@@ -294,11 +280,11 @@ class ActivityDocumentRemoveView(ActivityObjectMixin, OfficePermissionMixin, Vie
 
     def post(self, request, pk, document_pk):
         document = get_object_or_404(ActivityDocument, pk=document_pk, activity=self.get_activity())
-        try:
-            services.document_remove(document=document, by=request.user)
-        except ServiceError as exc:
-            messages.error(request, exc.messages[0])
+        services.document_remove(document=document, by=request.user)
         return redirect("dashboard:activity-detail", pk=pk)
+
+    def get_refusal_url(self):
+        return reverse("dashboard:activity-detail", kwargs={"pk": self.kwargs["pk"]})
 
 
 class ActivityResultsView(DetailPageRefusalMixin, ActivityObjectMixin, OfficePermissionMixin, View):
@@ -308,14 +294,12 @@ class ActivityResultsView(DetailPageRefusalMixin, ActivityObjectMixin, OfficePer
         # A copy: a refused form must not change the activity the page shows.
         instance = Activity.objects.get(pk=self.get_activity().pk)
         form = ResultsForm(request.POST, instance=instance)
+        self.refusing(results_form=form)
         if not form.is_valid():
-            return self.refuse(form_errors(form), results_form=form)
-        try:
-            services.results_save(
-                activity=self.get_activity(), values=form.cleaned_data, by=request.user
-            )
-        except ServiceError as exc:
-            return self.refuse(exc.messages, status=exc.status, results_form=form)
+            return self.refused(ServiceError(form_errors(form)))
+        services.results_save(
+            activity=self.get_activity(), values=form.cleaned_data, by=request.user
+        )
         messages.success(request, _("Results saved."))
         return redirect("dashboard:activity-detail", pk=pk)
 
@@ -327,14 +311,12 @@ class ActivityCoverageAddView(
 
     def post(self, request, pk):
         form = CoverageForm(request.POST)
+        self.refusing(coverage_form=form)
         if not form.is_valid():
-            return self.refuse(form_errors(form), coverage_form=form)
-        try:
-            services.coverage_add(
-                activity=self.get_activity(), coverage=form.save(commit=False), by=request.user
-            )
-        except ServiceError as exc:
-            return self.refuse(exc.messages, status=exc.status, coverage_form=form)
+            return self.refused(ServiceError(form_errors(form)))
+        services.coverage_add(
+            activity=self.get_activity(), coverage=form.save(commit=False), by=request.user
+        )
         messages.success(request, _("Media report added."))
         return redirect("dashboard:activity-detail", pk=pk)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -19,8 +20,8 @@ from sciweek.media import selectors, services
 from sciweek.media.forms import HideForm, MediaUploadForm
 from sciweek.media.models import MediaItem
 
+from ..activities.views import ActivityObjectMixin, DetailPageRefusalMixin, form_errors
 from ..mixins import OfficePermissionMixin
-from .activities import ActivityObjectMixin, DetailPageRefusalMixin, form_errors
 
 # Private copies may change hands (hidden, deleted): never stored by shared caches.
 OFFICE_MEDIA_CACHE = "private, max-age=3600"
@@ -42,9 +43,12 @@ class MediaItemMixin:
         return self.get_item()
 
     def back(self):
+        return redirect(self.get_refusal_url())
+
+    def get_refusal_url(self) -> str:
         if self.request.POST.get("next") == "hall":
-            return redirect("dashboard:hall-curation")
-        return redirect("dashboard:activity-detail", pk=self.get_item().activity_id)
+            return reverse("dashboard:hall-curation")
+        return reverse("dashboard:activity-detail", kwargs={"pk": self.get_item().activity_id})
 
 
 class MediaUploadView(DetailPageRefusalMixin, ActivityObjectMixin, OfficePermissionMixin, View):
@@ -52,19 +56,17 @@ class MediaUploadView(DetailPageRefusalMixin, ActivityObjectMixin, OfficePermiss
 
     def post(self, request, pk):
         form = MediaUploadForm(request.POST, request.FILES)
+        self.refusing(media_form=form)
         if not form.is_valid():
-            return self.refuse(form_errors(form), media_form=form)
-        try:
-            services.media_upload(
-                activity=self.get_activity(),
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                alt_text=form.cleaned_data["alt_text"],
-                by=request.user,
-            )
-        except ServiceError as exc:
-            return self.refuse(exc.messages, status=exc.status, media_form=form)
+            return self.refused(ServiceError(form_errors(form)))
+        services.media_upload(
+            activity=self.get_activity(),
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            alt_text=form.cleaned_data["alt_text"],
+            by=request.user,
+        )
         messages.success(request, _("Uploaded."))
         return redirect("dashboard:activity-detail", pk=pk)
 
@@ -74,13 +76,9 @@ class MediaHideView(MediaItemMixin, OfficePermissionMixin, View):
 
     def post(self, request, item_pk):
         form = HideForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ServiceError(_("Give the reason for hiding this item."))
-            services.media_hide(item=self.get_item(), by=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return self.back()
+        if not form.is_valid():
+            return self.refused(ServiceError(_("Give the reason for hiding this item.")))
+        services.media_hide(item=self.get_item(), by=request.user, **form.cleaned_data)
         messages.success(request, _("Hidden from the public."))
         return self.back()
 
@@ -89,10 +87,7 @@ class MediaUnhideView(MediaItemMixin, OfficePermissionMixin, View):
     permission_required = "media.hide_media"
 
     def post(self, request, item_pk):
-        try:
-            services.media_unhide(item=self.get_item(), by=request.user)
-        except ServiceError as exc:
-            messages.error(request, " ".join(exc.messages))
+        services.media_unhide(item=self.get_item(), by=request.user)
         return self.back()
 
 
@@ -102,12 +97,9 @@ class MediaFeatureView(MediaItemMixin, OfficePermissionMixin, View):
     permission_required = "media.feature_media"
 
     def post(self, request, item_pk):
-        try:
-            services.media_feature(
-                item=self.get_item(), featured=request.POST.get("featured") == "1", by=request.user
-            )
-        except ServiceError as exc:
-            messages.error(request, " ".join(exc.messages))
+        services.media_feature(
+            item=self.get_item(), featured=request.POST.get("featured") == "1", by=request.user
+        )
         return self.back()
 
 

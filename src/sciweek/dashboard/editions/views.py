@@ -16,7 +16,6 @@ from sciweek.campaigns.forms import (
 from sciweek.campaigns.models import Edition
 from sciweek.campaigns.selectors import editions_for_office
 from sciweek.campaigns.workflow import EDITION
-from sciweek.common.errors import ServiceError
 from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
 
@@ -75,8 +74,18 @@ class EditionEditView(EditionMixin, TemplateView):
                 ).first()
             services.edition_save(edition=edition, by=request.user)
             documents.instance = focus.instance = edition
-            documents.save()
-            focus.save()
+            services.basis_documents_save(
+                edition=edition,
+                saved=documents.save(commit=False),
+                deleted=documents.deleted_objects,
+                by=request.user,
+            )
+            services.focus_areas_save(
+                edition=edition,
+                saved=focus.save(commit=False),
+                deleted=focus.deleted_objects,
+                by=request.user,
+            )
         messages.success(request, _("The edition has been saved."))
         return redirect("dashboard:edition-edit", pk=edition.pk)
 
@@ -84,6 +93,7 @@ class EditionEditView(EditionMixin, TemplateView):
 class EditionCopyView(EditionMixin, FormView):
     template_name = "dashboard/editions/copy.html"
     form_class = EditionCopyForm
+    refusal_field = "year"
 
     def get_source(self):
         return get_object_or_404(Edition, pk=self.kwargs["pk"])
@@ -95,13 +105,10 @@ class EditionCopyView(EditionMixin, FormView):
         return super().get_context_data(source=self.get_source(), **kwargs)
 
     def form_valid(self, form):
-        try:
-            edition = services.edition_copy(
-                source=self.get_source(), year=form.cleaned_data["year"], by=self.request.user
-            )
-        except ServiceError as exc:
-            form.add_error("year", exc)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+        self.refusing(form)
+        edition = services.edition_copy(
+            source=self.get_source(), year=form.cleaned_data["year"], by=self.request.user
+        )
         messages.success(self.request, _("A new draft edition was copied. Check its dates."))
         return redirect("dashboard:edition-edit", pk=edition.pk)
 
@@ -109,12 +116,9 @@ class EditionCopyView(EditionMixin, FormView):
 class EditionTransitionView(EditionMixin, View):
     def post(self, request, pk):
         edition = get_object_or_404(Edition, pk=pk)
-        try:
-            services.edition_transition(
-                edition=edition, to=request.POST.get("to", ""), by=request.user
-            )
-        except ServiceError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, _("The edition's status has changed."))
-        return redirect(reverse("dashboard:edition-edit", kwargs={"pk": pk}))
+        services.edition_transition(edition=edition, to=request.POST.get("to", ""), by=request.user)
+        messages.success(request, _("The edition's status has changed."))
+        return redirect(self.get_refusal_url())
+
+    def get_refusal_url(self):
+        return reverse("dashboard:edition-edit", kwargs={"pk": self.kwargs["pk"]})

@@ -28,7 +28,6 @@ from sciweek.activities.selectors import (
     hosts_for,
     own_activities,
 )
-from sciweek.common.errors import ServiceError
 from sciweek.common.forms import BootstrapMixin
 from sciweek.common.uploads import safe_filename
 
@@ -94,6 +93,7 @@ class ActivityImportView(ImportPermissionMixin, TemplateView):
 
     template_name = "dashboard/activities/import.html"
     report_template = "dashboard/activities/import_report.html"
+    refusal_field = "file"
 
     def hosts(self):
         if not hasattr(self, "_hosts"):
@@ -129,12 +129,9 @@ class ActivityImportView(ImportPermissionMixin, TemplateView):
         host = form.cleaned_data["host"]
         if host is None and len(self.hosts()) == 1:
             host = self.hosts()[0]
-        try:
-            check_file(upload)
-            report = dry_run(upload, edition=edition, hosts=self.hosts(), default_host=host)
-        except ServiceError as exc:
-            form.add_error("file", exc)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+        self.refusing(form)
+        check_file(upload)
+        report = dry_run(upload, edition=edition, hosts=self.hosts(), default_host=host)
         stash.purge_stale()
         key = stash.stash(upload)
         name = safe_filename(upload.name, "xlsx")
@@ -159,6 +156,20 @@ class ActivityImportView(ImportPermissionMixin, TemplateView):
             status=status,
         )
 
+    def refused(self, exc):
+        confirming = getattr(self, "confirming", None)
+        if confirming is None:
+            return super().refused(exc)  # the dry run: beside the file field
+        if getattr(exc, "code", "") == "problems_remain":
+            # The report again, so the user may choose to import only the valid rows.
+            report = confirming.pop("report")
+            return self.report(report, error=exc.messages[0], status=400, **confirming)
+        self.remember(confirming["key"], None)
+        stash.discard(confirming["key"])
+        for message in exc.messages:
+            messages.error(self.request, message)
+        return redirect("dashboard:activity-import")
+
     def confirm(self, key: str, only_valid: bool):
         request = self.request
         entry = self.stashes().get(key)
@@ -175,31 +186,18 @@ class ActivityImportView(ImportPermissionMixin, TemplateView):
                     hosts=self.hosts(),
                     default_host=hosts.get(entry["host"]),
                 )
-            created = import_rows(
-                report=report,
-                edition=edition,
-                by=request.user,
-                only_valid=only_valid,
-                file_name=entry["name"],
-            )
         except FileNotFoundError:
             self.remember(key, None)
             messages.error(request, _("That upload is no longer available; upload the file again."))
             return redirect("dashboard:activity-import")
-        except ServiceError as exc:
-            if exc.code != "problems_remain":
-                self.remember(key, None)
-                stash.discard(key)
-                messages.error(request, " ".join(exc.messages))
-                return redirect("dashboard:activity-import")
-            return self.report(
-                report,
-                key=key,
-                name=entry["name"],
-                edition=edition,
-                error=exc.messages[0],
-                status=400,
-            )
+        self.confirming = {"key": key, "report": report, "name": entry["name"], "edition": edition}
+        created = import_rows(
+            report=report,
+            edition=edition,
+            by=request.user,
+            only_valid=only_valid,
+            file_name=entry["name"],
+        )
         stash.discard(key)
         self.remember(key, None)
         skipped = len(report.bad_rows)

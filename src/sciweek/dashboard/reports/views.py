@@ -9,7 +9,7 @@ answers the page itself (400) with the reasons beside the fields and what was ty
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,7 +41,7 @@ from sciweek.reports.forms import (
 from sciweek.reports.models import AreaSummary, CompiledReport, SummaryFile
 from sciweek.reports.workflow import SUMMARY
 
-from ..mixins import OfficePermissionMixin
+from ..mixins import OfficePermissionMixin, add_refusal
 
 PRIVATE_CACHE = "private, max-age=600"
 UPLOAD_ACCEPT = {
@@ -153,15 +153,15 @@ class SummaryDetailView(SummaryObjectMixin, OfficePermissionMixin, TemplateView)
 
 
 class SummaryRefusalMixin(SummaryObjectMixin):
-    """POST views of the summary page: a refusal answers the page with the user's input."""
+    """POST views of the summary page: a refusal answers the page with the reasons as messages
+    and the user's input in its forms (``refusing(None, <name>_form=form)``)."""
 
-    def refuse(self, errors, *, status: int = 400, **forms):
-        for error in errors:
-            messages.error(self.request, error)
+    def refusal_response(self, exc):
         page = SummaryDetailView()
         page.setup(self.request, pk=self.kwargs["pk"])
         page._summary = self.get_summary()
-        return page.render_to_response(page.get_context_data(**forms), status=status)
+        context = page.get_context_data(**(self.refusal_context or {}))
+        return page.render_to_response(context, status=self.refusal_status(exc))
 
     def done(self, message: str, anchor: str = ""):
         messages.success(self.request, message)
@@ -177,19 +177,19 @@ class SummaryFiguresView(SummaryRefusalMixin, OfficePermissionMixin, View):
     def post(self, request, pk):
         summary = self.get_summary()
         form = FiguresForm(request.POST, figures=summary.figures.all())
+        self.refusing(figures_form=form)
         if not form.is_valid():
-            return self.refuse([_("Correct the figures marked below.")], figures_form=form)
-        try:
-            services.figures_update(summary=summary, values=form.values(), by=request.user)
-        except ServiceError as exc:
-            if hasattr(exc, "error_dict"):
-                for key, errors in exc.message_dict.items():
-                    field = f"note_{key}" if f"note_{key}" in form.fields else None
-                    for error in errors:
-                        form.add_error(field, error)
-                return self.refuse([_("Correct the figures marked below.")], figures_form=form)
-            return self.refuse(exc.messages, status=exc.status, figures_form=form)
+            return self.refused(ServiceError(_("Correct the figures marked below.")))
+        services.figures_update(summary=summary, values=form.values(), by=request.user)
         return self.done(_("Figures saved."), "figures")
+
+    def refused(self, exc):
+        if hasattr(exc, "error_dict"):
+            # The service names figures by key; the form shows each beside its note.
+            form = self.refusal_context["figures_form"]
+            add_refusal(form, ValidationError({f"note_{k}": v for k, v in exc.error_dict.items()}))
+            exc = ServiceError(_("Correct the figures marked below."))
+        return super().refused(exc)
 
 
 class SummaryRefreshView(SummaryRefusalMixin, OfficePermissionMixin, View):
@@ -200,7 +200,9 @@ class SummaryRefreshView(SummaryRefusalMixin, OfficePermissionMixin, View):
     def post(self, request, pk):
         summary = self.get_summary()
         if not summary.is_editable:
-            return self.refuse([_("The summary can be changed only as a draft or when returned.")])
+            return self.refused(
+                ServiceError(_("The summary can be changed only as a draft or when returned."))
+            )
         services.refresh_figures(summary=summary)
         return self.done(_("Figures recomputed from the platform."), "figures")
 
@@ -211,16 +213,14 @@ class SummaryNarrativeView(SummaryRefusalMixin, OfficePermissionMixin, View):
     def post(self, request, pk):
         summary = self.get_summary()
         form = NarrativeForm(request.POST, instance=AreaSummary.objects.get(pk=summary.pk))
+        self.refusing(narrative_form=form)
         if not form.is_valid():
-            return self.refuse([_("Correct the sections marked below.")], narrative_form=form)
-        try:
-            services.narrative_update(
-                summary=summary,
-                texts={k: form.cleaned_data[k] for k in services.NARRATIVE_FIELDS},
-                by=request.user,
-            )
-        except ServiceError as exc:
-            return self.refuse(exc.messages, status=exc.status, narrative_form=form)
+            return self.refused(ServiceError(_("Correct the sections marked below.")))
+        services.narrative_update(
+            summary=summary,
+            texts={k: form.cleaned_data[k] for k in services.NARRATIVE_FIELDS},
+            by=request.user,
+        )
         return self.done(_("Narrative saved."), "narrative")
 
 
@@ -230,26 +230,31 @@ class SummaryFileUploadView(SummaryRefusalMixin, OfficePermissionMixin, View):
     def post(self, request, pk):
         form = FileUploadForm(request.POST, request.FILES)
         kind = request.POST.get("kind", "")
-        forms = {"upload_forms": {kind: form}} if kind in FileKind.values else {}
+        self.upload_form = form
+        self.refusing(**({"upload_forms": {kind: form}} if kind in FileKind.values else {}))
         if not form.is_valid():
             for field in ("file", "kind"):
                 if field in form.errors:
-                    return self.refuse(
-                        [f"{form.fields[field].label}: {e}" for e in form.errors[field]], **forms
+                    return self.refused(
+                        ServiceError(
+                            [f"{form.fields[field].label}: {e}" for e in form.errors[field]]
+                        )
                     )
-            return self.refuse([_("Choose a file.")], **forms)
-        try:
-            item = uploads.file_add(
-                summary=self.get_summary(),
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                caption=form.cleaned_data["caption"],
-                by=request.user,
-            )
-        except ServiceError as exc:
-            form.add_error("file", exc.messages[0])
-            return self.refuse(exc.messages, status=exc.status, **forms)
+            return self.refused(ServiceError(_("Choose a file.")))
+        item = uploads.file_add(
+            summary=self.get_summary(),
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            caption=form.cleaned_data["caption"],
+            by=request.user,
+        )
         return self.done(_("%(name)s added.") % {"name": item.original_name}, f"files-{kind}")
+
+    def refused(self, exc):
+        if self.upload_form.is_valid():
+            # The file itself was refused: say so beside it as well.
+            self.upload_form.add_error("file", exc.messages[0])
+        return super().refused(exc)
 
 
 class SummaryFileMixin(SummaryObjectMixin):
@@ -262,10 +267,7 @@ class SummaryFileRemoveView(SummaryFileMixin, SummaryRefusalMixin, OfficePermiss
 
     def post(self, request, pk, file_pk):
         item = self.get_file()
-        try:
-            uploads.file_remove(item=item, by=request.user)
-        except ServiceError as exc:
-            return self.refuse(exc.messages, status=exc.status)
+        uploads.file_remove(item=item, by=request.user)
         return self.done(
             _("%(name)s removed.") % {"name": item.original_name}, f"files-{item.kind}"
         )
@@ -303,19 +305,17 @@ class SummaryTransitionView(SummaryRefusalMixin, OfficePermissionMixin, View):
     def post(self, request, pk):
         form = TransitionForm(request.POST)
         action = request.POST.get("action", "")
-        try:
-            if not form.is_valid():
-                raise ServiceError(_("Unknown action “%(action)s”.") % {"action": action})
-            services.summary_transition(
-                summary=self.get_summary(),
-                action=action,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
+        self.refusing(transition_form=form)
+        if not form.is_valid():
+            return self.refused(
+                ServiceError(_("Unknown action “%(action)s”.") % {"action": action})
             )
-        except PermissionRefused as exc:
-            raise PermissionDenied(exc.messages[0]) from exc
-        except ServiceError as exc:
-            return self.refuse(exc.messages, status=exc.status, transition_form=form)
+        services.summary_transition(
+            summary=self.get_summary(),
+            action=action,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
         labels = {
             SummaryAction.SUBMIT: _("Submitted to %(section)s."),
             SummaryAction.ACCEPT: _("Accepted."),
@@ -326,6 +326,12 @@ class SummaryTransitionView(SummaryRefusalMixin, OfficePermissionMixin, View):
             messages.success(request, message)
             return redirect(f"{_board_url()}?edition={self.get_summary().task.edition_id}")
         return self.done(message)
+
+    def refused(self, exc):
+        # Not one's to decide: the 403 page, as for any page the user may not use.
+        if isinstance(exc, PermissionRefused):
+            raise PermissionDenied(exc.messages[0]) from exc
+        return super().refused(exc)
 
 
 def _board_url() -> str:
@@ -402,21 +408,14 @@ class SummaryTaskView(EditionTaskMixin, OfficePermissionMixin, TemplateView):
     def post(self, request, edition_id):
         task = services.task_for(self.get_edition(), by=request.user)
         form = TaskForm(request.POST, instance=task)
-        if form.is_valid():
-            try:
-                services.task_save(
-                    task=form.save(commit=False), areas=form.cleaned_data["areas"], by=request.user
-                )
-            except ServiceError as exc:
-                for field, errors in getattr(
-                    exc, "message_dict", {"__all__": exc.messages}
-                ).items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            else:
-                messages.success(request, _("Reporting task saved."))
-                return redirect(f"{_board_url()}?edition={task.edition_id}")
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        self.refusing(form)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        services.task_save(
+            task=form.save(commit=False), areas=form.cleaned_data["areas"], by=request.user
+        )
+        messages.success(request, _("Reporting task saved."))
+        return redirect(f"{_board_url()}?edition={task.edition_id}")
 
 
 class CompileMixin:
@@ -456,20 +455,15 @@ class SummaryCompileView(CompileMixin, OfficePermissionMixin, TemplateView):
     def post(self, request):
         task = self.get_task()
         form = CompileForm(request.POST, task=task)
+        self.refusing(form, task=task)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(task=task, form=form), status=400)
-        try:
-            services.compile_request(
-                task=task,
-                kind=form.cleaned_data["kind"],
-                area=form.cleaned_data["area"],
-                by=request.user,
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc.messages[0])
-            return self.render_to_response(
-                self.get_context_data(task=task, form=form), status=exc.status
-            )
+        services.compile_request(
+            task=task,
+            kind=form.cleaned_data["kind"],
+            area=form.cleaned_data["area"],
+            by=request.user,
+        )
         messages.success(request, _("Requested; the document is being prepared."))
         return redirect(f"{request.path}?edition={task.edition_id}")
 

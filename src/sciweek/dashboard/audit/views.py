@@ -15,6 +15,8 @@ from ..mixins import OfficePermissionMixin
 
 
 class AuditFilterForm(BootstrapMixin, forms.Form):
+    compact_fields = True
+
     action = forms.CharField(
         label=_("Action"),
         required=False,

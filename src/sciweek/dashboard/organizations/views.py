@@ -2,14 +2,13 @@
 and the create/edit form. Every write goes through :mod:`sciweek.organizations.services`."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from sciweek.common.errors import ServiceError
 from sciweek.organizations import services
 from sciweek.organizations.enums import InvitationState, OrganizationKind
 from sciweek.organizations.forms import (
@@ -25,15 +24,6 @@ from sciweek.organizations.selectors import members_of, organizations_visible_to
 from ..mixins import OfficePermissionMixin
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a refusal beside the field it concerns, or above the form when it has none there."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 class OrganizationObjectMixin:
     """Fetches the organisation from the URL among those the user may see: any other answers
     404, so the page does not confirm that it exists."""
@@ -47,6 +37,9 @@ class OrganizationObjectMixin:
 
     def get_permission_object(self):
         return self.get_organization()
+
+    def get_refusal_url(self):
+        return reverse("dashboard:organization-detail", kwargs={"pk": self.kwargs["pk"]})
 
 
 class OrganizationListView(OfficePermissionMixin, ListView):
@@ -135,17 +128,14 @@ class OrganizationEditView(OfficePermissionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.get_form(request.POST)
-        if form.is_valid():
-            try:
-                organization = services.organization_save(
-                    organization=form.save(commit=False), by=request.user
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("The organisation has been saved."))
-                return redirect("dashboard:organization-detail", pk=organization.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        self.refusing(form)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        organization = services.organization_save(
+            organization=form.save(commit=False), by=request.user
+        )
+        messages.success(request, _("The organisation has been saved."))
+        return redirect("dashboard:organization-detail", pk=organization.pk)
 
 
 class OrganizationDetailView(OrganizationObjectMixin, OfficePermissionMixin, TemplateView):
@@ -190,16 +180,18 @@ class _MemberFormView(OrganizationDetailView):
 
     def post(self, request, *args, **kwargs):
         form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                message = self.act(form)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, message)
-                return redirect("dashboard:organization-detail", pk=self.kwargs["pk"])
+        self.refusing(form)
+        if not form.is_valid():
+            return self.refused_form(form)
+        messages.success(request, self.act(form))
+        return redirect("dashboard:organization-detail", pk=self.kwargs["pk"])
+
+    def refused_form(self, form, status=400):
         context = self.get_context_data(**{self.form_context_name: form})
-        return self.render_to_response(context, status=400)
+        return self.render_to_response(context, status=status)
+
+    def refusal_response(self, exc):
+        return self.refused_form(self.refusal_form, self.refusal_status(exc))
 
 
 class InvitationCreateView(_MemberFormView):
@@ -242,17 +234,13 @@ class MembershipRemoveView(OrganizationObjectMixin, OfficePermissionMixin, View)
         membership = get_object_or_404(
             organization.memberships.select_related("user", "organization"), pk=membership_pk
         )
-        try:
-            services.membership_remove(membership=membership, by=request.user)
-        except ServiceError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(
-                request,
-                _("%(user)s no longer holds the role %(role)s here.")
-                % {"user": membership.user, "role": membership.get_role_display()},
-            )
-        return redirect("dashboard:organization-detail", pk=pk)
+        services.membership_remove(membership=membership, by=request.user)
+        messages.success(
+            request,
+            _("%(user)s no longer holds the role %(role)s here.")
+            % {"user": membership.user, "role": membership.get_role_display()},
+        )
+        return redirect(self.get_refusal_url())
 
 
 class InvitationRevokeView(OrganizationObjectMixin, OfficePermissionMixin, View):
@@ -260,12 +248,8 @@ class InvitationRevokeView(OrganizationObjectMixin, OfficePermissionMixin, View)
 
     def post(self, request, pk, invitation_pk):
         invitation = get_object_or_404(self.get_organization().invitations.all(), pk=invitation_pk)
-        try:
-            services.invitation_revoke(invitation=invitation, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(
-                request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
-            )
-        return redirect("dashboard:organization-detail", pk=pk)
+        services.invitation_revoke(invitation=invitation, by=request.user)
+        messages.success(
+            request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+        )
+        return redirect(self.get_refusal_url())

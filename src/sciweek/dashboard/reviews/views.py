@@ -4,14 +4,14 @@ from django.views.generic import ListView
 
 from sciweek.activities.selectors import area_review_queue, city_review_queue
 
+from ..activities.views import FilteredActivityListMixin
 from ..mixins import OfficePermissionMixin
-from .activities import FilteredActivityListMixin
 
 
 class AreaReviewQueueView(FilteredActivityListMixin, OfficePermissionMixin, ListView):
     template_name = "dashboard/activities/review_queue.html"
     permission_required = "activities.view_area_queue"
-    nav = "reviews"
+    nav = "review-area"
     ordering = ("state_changed_at", "id")
     level = "area"
 
@@ -24,6 +24,7 @@ class AreaReviewQueueView(FilteredActivityListMixin, OfficePermissionMixin, List
 
 class CityReviewQueueView(AreaReviewQueueView):
     permission_required = "activities.view_city_queue"
+    nav = "review-city"
     level = "city"
 
     def base_queryset(self):

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -28,6 +29,9 @@ class NoticeObjectMixin:
 
     def get_permission_object(self):
         return self.get_notice()
+
+    def get_refusal_url(self):
+        return reverse("dashboard:notice-detail", kwargs={"pk": self.kwargs["pk"]})
 
 
 class NoticeListView(OfficeMixin, ListView):
@@ -86,19 +90,18 @@ class NoticeEditView(OfficePermissionMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         notice = self.get_notice()
         form = NoticeForm(request.POST, instance=notice)
-        if form.is_valid():
-            try:
-                notice = services.notice_save(
-                    notice=form.save(commit=False),
-                    recipients=list(form.cleaned_data["recipients"]),
-                    by=request.user,
-                )
-            except ServiceError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The notice has been saved as a draft."))
-                return redirect("dashboard:notice-detail", pk=notice.pk)
-        return self.render_to_response(self.get_context_data(notice=notice, form=form), status=400)
+        self.refusing(form, notice=notice)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(notice=notice, form=form), status=400
+            )
+        notice = services.notice_save(
+            notice=form.save(commit=False),
+            recipients=list(form.cleaned_data["recipients"]),
+            by=request.user,
+        )
+        messages.success(request, _("The notice has been saved as a draft."))
+        return redirect("dashboard:notice-detail", pk=notice.pk)
 
 
 class NoticeActionView(NoticeObjectMixin, OfficePermissionMixin, View):
@@ -109,14 +112,13 @@ class NoticeActionView(NoticeObjectMixin, OfficePermissionMixin, View):
     redirect_to = "dashboard:notice-detail"
 
     def post(self, request, pk):
-        try:
-            self.act(self.get_notice())
-        except ServiceError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            if self.success_message:
-                messages.success(request, self.success_message)
+        self.act(self.get_notice())
+        if self.success_message:
+            messages.success(request, self.success_message)
         return redirect(self.redirect_to, pk=pk)
+
+    def get_refusal_url(self):
+        return reverse(self.redirect_to, kwargs={"pk": self.kwargs["pk"]})
 
 
 class NoticePublishView(NoticeActionView):
@@ -154,22 +156,20 @@ class NoticeAcknowledgeView(NoticeObjectMixin, OfficePermissionMixin, View):
         notice = self.get_notice()
         organization = Organization.objects.filter(pk=request.POST.get("organization") or 0).first()
         if organization is None:
-            messages.error(request, _("Choose the organisation that acknowledges."))
-        else:
-            try:
-                services.notice_acknowledge(
-                    notice=notice, organization=organization, by=request.user
-                )
-            except ServiceError as exc:
-                messages.error(request, exc.messages[0])
-            else:
-                messages.success(
-                    request, _("Receipt acknowledged for %(org)s.") % {"org": organization.name}
-                )
+            return self.refused(ServiceError(_("Choose the organisation that acknowledges.")))
+        services.notice_acknowledge(notice=notice, organization=organization, by=request.user)
+        messages.success(
+            request, _("Receipt acknowledged for %(org)s.") % {"org": organization.name}
+        )
+        return redirect(self.get_refusal_url())
+
+    def get_refusal_url(self):
+        """Back where the button was (the home page lists notices to acknowledge)."""
+        request = self.request
         next_url = request.POST.get("next", "")
         if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-            return redirect(next_url)
-        return redirect("dashboard:notice-detail", pk=pk)
+            return next_url
+        return reverse("dashboard:notice-detail", kwargs={"pk": self.kwargs["pk"]})
 
 
 class NoticeAttachView(NoticeObjectMixin, OfficePermissionMixin, View):
@@ -179,17 +179,10 @@ class NoticeAttachView(NoticeObjectMixin, OfficePermissionMixin, View):
         notice = self.get_notice()
         form = AttachmentForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, _("Choose a file to attach."))
-        else:
-            try:
-                services.notice_attach(
-                    notice=notice, upload=form.cleaned_data["file"], by=request.user
-                )
-            except ServiceError as exc:
-                messages.error(request, exc.messages[0])
-            else:
-                messages.success(request, _("Attached."))
-        return redirect("dashboard:notice-detail", pk=pk)
+            return self.refused(ServiceError(_("Choose a file to attach.")))
+        services.notice_attach(notice=notice, upload=form.cleaned_data["file"], by=request.user)
+        messages.success(request, _("Attached."))
+        return redirect(self.get_refusal_url())
 
 
 class NoticeDetachView(NoticeObjectMixin, OfficePermissionMixin, View):
@@ -197,11 +190,8 @@ class NoticeDetachView(NoticeObjectMixin, OfficePermissionMixin, View):
 
     def post(self, request, pk, attachment_pk):
         attachment = get_object_or_404(NoticeAttachment, pk=attachment_pk, notice=self.get_notice())
-        try:
-            services.notice_detach(attachment=attachment, by=request.user)
-        except ServiceError as exc:
-            messages.error(request, exc.messages[0])
-        return redirect("dashboard:notice-detail", pk=pk)
+        services.notice_detach(attachment=attachment, by=request.user)
+        return redirect(self.get_refusal_url())
 
 
 class NoticeAttachmentDownloadView(NoticeObjectMixin, OfficePermissionMixin, View):

@@ -1,0 +1,27 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from ..menu import MenuEntry
+from . import views
+
+MENU = (
+    MenuEntry(
+        _("Gate"),
+        "dashboard:gate",
+        nav="gate",
+        order=40,
+        permission="bookings.use_gate",
+        icon="bi-qr-code-scan",
+    ),
+)
+
+urlpatterns = [
+    path("gate/", views.GateListView.as_view(), name="gate"),
+    path("gate/sessions/<int:pk>/", views.GateSessionView.as_view(), name="gate-session"),
+    path(
+        "gate/sessions/<int:pk>/check-in/",
+        views.GateCheckInView.as_view(),
+        name="gate-check-in",
+    ),
+    path("gate/sessions/<int:pk>/counts/", views.GateCountsView.as_view(), name="gate-counts"),
+]

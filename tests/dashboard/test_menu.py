@@ -1,0 +1,92 @@
+"""The back-office menu is gathered from each domain's ``MENU`` and shows what the hand-written
+menu showed: the same entries, in the same order, to the same users."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from sciweek.dashboard.menu import all_entries
+from sciweek.organizations.enums import Role
+from tests.factories import AreaFactory, CityBureauFactory, HostUnitFactory, UserFactory, member
+
+pytestmark = pytest.mark.django_db
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # LocaleMiddleware leaves the request's language active in the thread; later tests that
+    # render documents in the default language must not inherit English from here.
+    yield
+    translation.deactivate()
+
+
+# The menu as base_office.html wrote it by hand: label, URL name, the permission it needed.
+HAND_WRITTEN = [
+    ("Home", "home", ""),
+    ("Notices", "notice-list", ""),
+    ("My activities", "activity-list", "activities.add_activity"),
+    ("Gate", "gate", "bookings.use_gate"),
+    ("Area review", "review-area", "activities.view_area_queue"),
+    ("City review", "review-city", "activities.view_city_queue"),
+    ("Summary report", "summary-mine", "reports.file_summary"),
+    ("Summaries board", "summary-board", "reports.view_board"),
+    ("Editions", "edition-list", "campaigns.manage_edition"),
+    ("Organisations", "organization-list", "organizations.view_organization_tree"),
+    ("Audit log", "audit-list", "audit.view_auditentry"),
+]
+
+
+def _menu(response) -> list[tuple[str, str, bool]]:
+    html = response.content.decode()
+    menu = html[
+        html.index('id="office-menu"') : html.index('href="/admin/"')
+        if 'href="/admin/"' in html
+        else html.index("Public site")
+    ]
+    links = re.findall(
+        r'<a class="nav-link( active)?" href="([^"]+)"[^>]*>(?:<i[^>]*></i> )?([^<]+)</a>', menu
+    )
+    return [(label.strip(), href, bool(active)) for active, href, label in links]
+
+
+def test_every_entry_names_a_url():
+    with translation.override("en"):
+        entries = [(str(e.label), e.url_name, e.permission) for e in all_entries()]
+    assert entries == [(label, f"dashboard:{name}", perm) for label, name, perm in HAND_WRITTEN]
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.REVIEWER, Role.EDITOR, Role.GATE_STAFF])
+@pytest.mark.parametrize("level", ["city", "area", "unit"])
+def test_menu_shows_what_the_hand_written_menu_showed(client, role, level):
+    bureau = CityBureauFactory()
+    area = AreaFactory(parent=bureau)
+    organization = {"city": bureau, "area": area, "unit": HostUnitFactory(parent=area)}[level]
+    user = member(role, organization)
+    client.force_login(user)
+    response = client.get(reverse("dashboard:home"), **EN)
+    expected = [
+        (label, reverse(f"dashboard:{name}"), name == "home")
+        for label, name, perm in HAND_WRITTEN
+        if not perm or user.has_perm(perm)
+    ]
+    assert _menu(response) == expected
+
+
+def test_menu_of_a_user_without_roles_has_home_and_notices(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("dashboard:notice-list"), **EN)
+    assert _menu(response) == [
+        ("Home", "/office/", False),
+        ("Notices", "/office/notices/", True),
+    ]
+
+
+def test_review_queues_highlight_their_own_entry(client):
+    bureau = CityBureauFactory()
+    client.force_login(member(Role.REVIEWER, bureau))
+    response = client.get(reverse("dashboard:review-city"), **EN)
+    assert [label for label, _href, active in _menu(response) if active] == ["City review"]
