@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from sciweek.activities import services
 from sciweek.activities.models import Activity, Session
+from sciweek.audit.models import AuditEntry
 from sciweek.common.errors import ServiceError
-from sciweek.common.models import AuditEntry
 from tests.activities.world import activity_in, fresh, make_world
 
 pytestmark = pytest.mark.django_db

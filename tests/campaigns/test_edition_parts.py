@@ -4,10 +4,10 @@ also when the edition page saves them from its formsets."""
 import pytest
 from django.urls import reverse
 
+from sciweek.audit.models import AuditEntry
 from sciweek.campaigns import services
 from sciweek.campaigns.models import BasisDocument, FocusArea
 from sciweek.common.errors import ServiceError
-from sciweek.common.models import AuditEntry
 from sciweek.organizations.enums import Role
 from tests.factories import (
     BasisDocumentFactory,

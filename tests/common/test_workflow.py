@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sciweek.activities.workflow import ACTIVITY
+from sciweek.audit.models import AuditEntry
 from sciweek.bookings.models import Booking
 from sciweek.bookings.workflow import BOOKING
 from sciweek.campaigns.enums import NoticeStatus
 from sciweek.campaigns.models import Notice
 from sciweek.campaigns.workflow import EDITION, NOTICE
 from sciweek.common.errors import PermissionRefused, ServiceError
-from sciweek.common.models import AuditEntry
 from sciweek.common.workflow import Workflow, available_actions, workflow_for, workflows
 from sciweek.notifications.models import OutboxMessage
 from sciweek.notifications.workflow import OUTBOX

@@ -69,17 +69,19 @@ BASIS_DOCUMENT_FIELDS = ["number", "title", "issuer", "position"]
 FOCUS_AREA_FIELDS = ["title", "description", "position"]
 
 
-def _parts_save(*, edition: Edition, saved, deleted, fields: list[str], action: str, by) -> None:
+def _parts_save(
+    *, edition: Edition, saved, deleted, fields: list[str], codes: dict[str, str], by
+) -> None:
     """Add, change and remove rows that belong to an edition, one audit entry per row that
-    changed (``<action>_add``, ``_update``, ``_remove``)."""
+    changed (``codes`` names the entry for "add", "update" and "remove")."""
     for item in [*saved, *deleted]:
         if item.pk is not None and item.edition_id != edition.pk:
             raise ServiceError(_("That row belongs to another edition."), code="wrong_edition")
 
-    def record(suffix: str, **changes) -> None:
+    def record(change: str, **changes) -> None:
         audit.record(
             actor=by,
-            action=f"{action}_{suffix}",
+            action=codes[change],
             obj=edition,
             organization_id=edition.organizer_id,
             **changes,
@@ -111,7 +113,11 @@ def basis_documents_save(
         saved=saved,
         deleted=deleted,
         fields=BASIS_DOCUMENT_FIELDS,
-        action="edition.document",
+        codes={
+            "add": "edition.document_add",
+            "update": "edition.document_update",
+            "remove": "edition.document_remove",
+        },
         by=by,
     )
 
@@ -128,7 +134,11 @@ def focus_areas_save(
         saved=saved,
         deleted=deleted,
         fields=FOCUS_AREA_FIELDS,
-        action="edition.focus",
+        codes={
+            "add": "edition.focus_add",
+            "update": "edition.focus_update",
+            "remove": "edition.focus_remove",
+        },
         by=by,
     )
 

@@ -240,6 +240,14 @@ class Workflow:
             names.append("updated_at")
         return names
 
+    def audit_codes(self) -> set[str]:
+        """Every audit action code this workflow can write (each needs a label)."""
+        prefix = self.name if self.audit_prefix is None else self.audit_prefix
+        if not prefix:
+            return set()
+        actions = self.transitions if self.audit_actions is None else self.audit_actions
+        return {f"{prefix}.{action}" for action in actions}
+
     def _audit(self, move: Move) -> None:
         prefix = self.name if self.audit_prefix is None else self.audit_prefix
         authenticated = getattr(move.by, "is_authenticated", False)
