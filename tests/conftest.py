@@ -86,3 +86,12 @@ def pytest_sessionfinish(session, exitstatus):
     data_dir = os.environ.get("SCIWEEK_DATA_DIR", "")
     if data_dir.startswith(tempfile.gettempdir()) and "sciweek-test-" in data_dir:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def world(db):
+    """The one test world (tests/world.py), empty until a test touches it. The API, reports and
+    public-site tests extend it with their domain's data under the same name."""
+    from tests.world import World
+
+    return World()

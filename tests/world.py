@@ -1,0 +1,176 @@
+"""The one test world: the organisations of a small city and a user for every role
+(tests/roles.py), shared by every permission table and domain test.
+
+    市科技局 (bureau, the organiser) ── 淄博市教育局 (city_dept)
+    ├── 张店区 (area)        ── 张店区科技局 (dept), 淄博市科技馆 (unit, a host unit)
+    └── 临淄区 (other_area)  ── 临淄区科技局 (other_dept), 临淄化工新材料研究院 (other_unit)
+
+Everything is built on first use, so a test holds only the organisations and users it touches
+(a list of recipients or members is not padded with strangers); ``World(*parts)`` builds the
+named organisations and roles at once, in that order. Domain data (editions, activities,
+notices, summaries) is added by each domain's own fixture on top of this world.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from sciweek.accounts.models import User
+from sciweek.organizations.models import Membership, Organization
+from tests.factories import (
+    AreaDepartmentFactory,
+    AreaFactory,
+    CityBureauFactory,
+    CityDepartmentFactory,
+    HostUnitFactory,
+    UserFactory,
+)
+from tests.roles import Role
+
+ORGANISATIONS = (
+    "bureau",
+    "area",
+    "other_area",
+    "dept",
+    "other_dept",
+    "unit",
+    "other_unit",
+    "city_dept",
+)
+
+
+class Users(Mapping):
+    """``world.users[role]``: the user of ``role`` (a ``Role`` or one of its legacy names),
+    created on first use; ``None`` for the anonymous visitor."""
+
+    def __init__(self, world: World):
+        self._world = world
+        self._made: dict[Role, User | None] = {}
+
+    def __getitem__(self, key) -> User | None:
+        role = Role(key)
+        if role not in self._made:
+            self._made[role] = self._world.make_user(role)
+        return self._made[role]
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except ValueError:
+            return default
+
+    def add(self, role: Role, **user_fields) -> User:
+        """Create ``role``'s user with these fields (an email a test reads, say)."""
+        role = Role(role)
+        assert role not in self._made, f"{role} exists already"
+        self._made[role] = self._world.make_user(role, **user_fields)
+        return self._made[role]
+
+    def __iter__(self) -> Iterator[Role]:
+        return iter(self._made)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+
+# Organisation names the per-domain worlds used before there was one world.
+LEGACY_ORGANISATIONS = {
+    "city": "bureau",
+    "zhangdian": "area",
+    "area_a": "area",
+    "linzi": "other_area",
+    "area_b": "other_area",
+    "dept_a": "dept",
+    "unit_a": "unit",
+    "museum": "unit",
+    "unit_b": "other_unit",
+    "institute": "other_unit",
+}
+
+
+class World:
+    """``world.area``, ``world.unit``…: an organisation; ``world.area_admin`` (any ``Role`` value
+    or legacy name): that role's user, as ``world.users[...]``. A domain fixture may set its own
+    attributes on top (an edition, its activities)."""
+
+    def __init__(self, *parts: str):
+        self.users = Users(self)
+        self._orgs: dict[str, Organization] = {}
+        for part in parts:
+            self.build(part)
+
+    def build(self, part: str):
+        return self.org(part) if part in ORGANISATIONS else self.users[part]
+
+    def org(self, name: str) -> Organization:
+        name = LEGACY_ORGANISATIONS.get(name, name)
+        if name not in self._orgs:
+            self._orgs[name] = getattr(self, f"_make_{name}")()
+        return self._orgs[name]
+
+    def __getattr__(self, name: str):
+        # Only reached when normal lookup fails: organisations and users by name.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in ORGANISATIONS or name in LEGACY_ORGANISATIONS:
+            return self.org(name)
+        try:
+            return self.users[name]
+        except ValueError:
+            raise AttributeError(name) from None
+
+    # Organisations ------------------------------------------------------------------------
+
+    def _make_bureau(self) -> Organization:
+        return CityBureauFactory()
+
+    def _make_area(self) -> Organization:
+        return AreaFactory(parent=self.bureau, name="张店区", short_name="张店", slug="zhangdian")
+
+    def _make_other_area(self) -> Organization:
+        return AreaFactory(parent=self.bureau, name="临淄区", short_name="临淄", slug="linzi")
+
+    def _make_dept(self) -> Organization:
+        return AreaDepartmentFactory(parent=self.org("area"), name="张店区科技局")
+
+    def _make_other_dept(self) -> Organization:
+        return AreaDepartmentFactory(parent=self.org("other_area"), name="临淄区科技局")
+
+    def _make_unit(self) -> Organization:
+        return HostUnitFactory(parent=self.org("area"), name="淄博市科技馆")
+
+    def _make_other_unit(self) -> Organization:
+        return HostUnitFactory(parent=self.org("other_area"), name="临淄化工新材料研究院")
+
+    def _make_city_dept(self) -> Organization:
+        return CityDepartmentFactory(parent=self.org("bureau"), name="淄博市教育局")
+
+    # Users --------------------------------------------------------------------------------
+
+    def make_user(self, role: Role, **fields) -> User | None:
+        if role is Role.ANONYMOUS:
+            return None
+        fields.setdefault("username", role.value.replace("_", "-"))
+        if role is Role.PLATFORM_ADMIN:
+            fields.update(is_superuser=True, is_staff=True)
+        user = UserFactory(**fields)
+        for organisation, membership in role.grants:
+            Membership.objects.create(
+                user=user, organization=self.org(organisation), role=membership
+            )
+        return user
+
+    def user(self, role) -> User | None:
+        return self.users[role]
+
+    def login(self, client, role):
+        """``client`` signed in as ``role`` (left signed out for the anonymous visitor)."""
+        user = self.users[role]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def fresh(user: User | None) -> User | None:
+    """The same account without cached permissions, as a new request sees it."""
+    return None if user is None else User.objects.get(pk=user.pk)
