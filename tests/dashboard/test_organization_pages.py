@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from sciweek.common.models import AuditEntry
 from sciweek.notifications.models import OutboxMessage
-from sciweek.organizations.enums import InvitationState, OrganizationKind, Role as MemberRole
+from sciweek.organizations.enums import InvitationState, OrganizationKind
+from sciweek.organizations.enums import Role as MemberRole
 from sciweek.organizations.models import Invitation, Membership, Organization
 from tests.factories import HostUnitFactory, InvitationFactory, UserFactory, member
 from tests.organizations.world import ROLES, make_world

@@ -11,7 +11,8 @@ from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.common.models import AuditEntry
 from sciweek.notifications.models import OutboxMessage
 from sciweek.organizations import services
-from sciweek.organizations.enums import InvitationState, OrganizationKind, Role as MemberRole
+from sciweek.organizations.enums import InvitationState, OrganizationKind
+from sciweek.organizations.enums import Role as MemberRole
 from sciweek.organizations.models import Invitation, Membership, Organization
 from tests.factories import InvitationFactory, MembershipFactory, UserFactory
 from tests.organizations.world import fresh, make_world
