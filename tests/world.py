@@ -96,6 +96,9 @@ class World:
     def __init__(self, *parts: str):
         self.users = Users(self)
         self._orgs: dict[str, Organization] = {}
+        # A second world in the same test (a stranger's open day, say) gets its own names, slugs
+        # and usernames; the bureau, the organiser, stays the one city bureau.
+        self.suffix = self._free_suffix()
         for part in parts:
             self.build(part)
 
@@ -119,38 +122,59 @@ class World:
         except ValueError:
             raise AttributeError(name) from None
 
+    @staticmethod
+    def _free_suffix() -> str:
+        n = 1
+        while Organization.objects.filter(slug=f"zhangdian{n if n > 1 else ''}").exists():
+            n += 1
+        return str(n) if n > 1 else ""
+
     # Organisations ------------------------------------------------------------------------
 
     def _make_bureau(self) -> Organization:
         return CityBureauFactory()
 
     def _make_area(self) -> Organization:
-        return AreaFactory(parent=self.bureau, name="张店区", short_name="张店", slug="zhangdian")
+        return AreaFactory(
+            parent=self.bureau,
+            name=f"张店区{self.suffix}",
+            short_name="张店",
+            slug=f"zhangdian{self.suffix}",
+        )
 
     def _make_other_area(self) -> Organization:
-        return AreaFactory(parent=self.bureau, name="临淄区", short_name="临淄", slug="linzi")
+        return AreaFactory(
+            parent=self.bureau,
+            name=f"临淄区{self.suffix}",
+            short_name="临淄",
+            slug=f"linzi{self.suffix}",
+        )
 
     def _make_dept(self) -> Organization:
-        return AreaDepartmentFactory(parent=self.org("area"), name="张店区科技局")
+        return AreaDepartmentFactory(parent=self.org("area"), name=f"张店区科技局{self.suffix}")
 
     def _make_other_dept(self) -> Organization:
-        return AreaDepartmentFactory(parent=self.org("other_area"), name="临淄区科技局")
+        return AreaDepartmentFactory(
+            parent=self.org("other_area"), name=f"临淄区科技局{self.suffix}"
+        )
 
     def _make_unit(self) -> Organization:
-        return HostUnitFactory(parent=self.org("area"), name="淄博市科技馆")
+        return HostUnitFactory(parent=self.org("area"), name=f"淄博市科技馆{self.suffix}")
 
     def _make_other_unit(self) -> Organization:
-        return HostUnitFactory(parent=self.org("other_area"), name="临淄化工新材料研究院")
+        return HostUnitFactory(
+            parent=self.org("other_area"), name=f"临淄化工新材料研究院{self.suffix}"
+        )
 
     def _make_city_dept(self) -> Organization:
-        return CityDepartmentFactory(parent=self.org("bureau"), name="淄博市教育局")
+        return CityDepartmentFactory(parent=self.org("bureau"), name=f"淄博市教育局{self.suffix}")
 
     # Users --------------------------------------------------------------------------------
 
     def make_user(self, role: Role, **fields) -> User | None:
         if role is Role.ANONYMOUS:
             return None
-        fields.setdefault("username", role.value.replace("_", "-"))
+        fields.setdefault("username", role.value.replace("_", "-") + self.suffix)
         if role is Role.PLATFORM_ADMIN:
             fields.update(is_superuser=True, is_staff=True)
         user = UserFactory(**fields)
