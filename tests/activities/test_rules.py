@@ -168,9 +168,7 @@ def test_a_city_departments_submitted_activity_is_seen_by_the_city_not_by_areas(
 
 
 def test_platform_admin_lists_everything_submitted_but_no_drafts(w):
-    from tests.factories import UserFactory
-
-    admin = UserFactory(is_superuser=True)
+    admin = w.users[Role.PLATFORM_ADMIN]
     activity_in(w, "draft")
     pending = activity_in(w, "pending_area")
     published = activity_in(w, "published")

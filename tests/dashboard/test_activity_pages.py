@@ -145,9 +145,7 @@ def test_page_access(client, w, name, obj, sub, method, data, expected, role):
 
 
 def test_platform_admin_opens_the_review_pages(client, w):
-    from tests.factories import UserFactory
-
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    w.login(client, Role.PLATFORM_ADMIN)
     assert client.get(reverse("dashboard:review-city")).status_code == 200
     assert client.get(_url(w, "activity-detail", "pending", None)).status_code == 200
 

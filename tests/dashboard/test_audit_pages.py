@@ -13,7 +13,7 @@ from sciweek.common.selectors import audit_entries
 from sciweek.organizations import services
 from sciweek.organizations.enums import Role as MemberRole
 from sciweek.organizations.models import Organization
-from tests.factories import UserFactory, member
+from tests.factories import member
 from tests.organizations.world import make_world
 from tests.roles import Role
 
@@ -69,7 +69,7 @@ def test_audit_page_access(client, w, role, expected):
 
 
 def test_audit_page_platform_admin(client, w):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    w.login(client, Role.PLATFORM_ADMIN)
     assert client.get(URL).status_code == 200
 
 

@@ -93,7 +93,7 @@ def test_page_access(client, w, url_name, obj_attr, role, expected):
 
 
 def test_platform_admin_sees_every_page(client, w):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    w.login(client, Role.PLATFORM_ADMIN)
     for url_name, obj_attr, _expected in GET_TABLE:
         args = [getattr(w, obj_attr).pk] if obj_attr else []
         assert client.get(reverse(url_name, args=args)).status_code == 200, url_name
