@@ -64,7 +64,8 @@ GRANTS: dict[Role, tuple[tuple[str, str], ...]] = {
 
 # The names the per-domain worlds used before there was one vocabulary. ``Role("organiser")``
 # still finds the organiser's admin, so test files written against the old worlds (``users[
-# "organiser"]``, ``client_for("no_membership")``) keep working; new tests use the members.
+# "organiser"]``, ``client_for("no_membership")``) keep working; new tests use the members. As
+# attributes of the world, "area_a", "area_b" and "other_unit" stay the organisations.
 LEGACY_NAMES: dict[str, Role] = {
     "organiser": Role.ORGANIZER_ADMIN,
     "organizer": Role.ORGANIZER_ADMIN,

@@ -48,16 +48,25 @@ class Users(Mapping):
         self._made: dict[Role, User | None] = {}
 
     def __getitem__(self, key) -> User | None:
-        role = Role(key)
+        role = self._role(key)
         if role not in self._made:
             self._made[role] = self._world.make_user(role)
         return self._made[role]
 
-    def get(self, key, default=None):
+    def __contains__(self, key) -> bool:
+        # Every role has a user in the world, made or not yet.
         try:
-            return self[key]
+            self._role(key)
+        except KeyError:
+            return False
+        return True
+
+    @staticmethod
+    def _role(key) -> Role:
+        try:
+            return Role(key)
         except ValueError:
-            return default
+            raise KeyError(key) from None
 
     def add(self, role: Role, **user_fields) -> User:
         """Create ``role``'s user with these fields (an email a test reads, say)."""
@@ -67,6 +76,7 @@ class Users(Mapping):
         return self._made[role]
 
     def __iter__(self) -> Iterator[Role]:
+        # The users made so far, in the order they were made.
         return iter(self._made)
 
     def __len__(self) -> int:
@@ -119,7 +129,7 @@ class World:
             return self.org(name)
         try:
             return self.users[name]
-        except ValueError:
+        except KeyError:
             raise AttributeError(name) from None
 
     @staticmethod
