@@ -121,6 +121,27 @@ def test_a_second_world_in_one_test_gets_its_own_names():
     assert (first.area_admin.username, second.area_admin.username) == ("area-admin", "area-admin2")
 
 
+def test_organisations_built_are_plain_attributes_too(world):
+    world.build(Role.UNIT_EDITOR)
+    assert {"bureau", "area", "unit"} <= set(vars(world))
+    assert "other_area" not in vars(world)
+
+
+def test_a_layer_may_give_an_organisation_name_another_meaning(world):
+    world.dept = world.city_dept
+    world.build(Role.DEPT_EDITOR)  # builds the area's department, leaves ``dept`` alone
+    assert world.dept == world.city_dept
+    assert world.org("dept").name == "张店区科技局"
+
+
+def test_a_role_user_may_be_set_by_hand(world):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    world.users["area_reviewer"] = user
+    assert world.users[Role.AREA_REVIEWER] == world.area_reviewer == user
+
+
 def test_users_add_sets_the_fields_a_test_reads(world):
     user = world.users.add(Role.AREA_ADMIN, email="a@example.test")
     assert world.area_admin == user

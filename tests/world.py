@@ -53,6 +53,10 @@ class Users(Mapping):
             self._made[role] = self._world.make_user(role)
         return self._made[role]
 
+    def __setitem__(self, key, user: User | None) -> None:
+        # Older tests set a role's user by hand (``users["area_reviewer"] = member(...)``).
+        self._made[self._role(key)] = user
+
     def __contains__(self, key) -> bool:
         # Every role has a user in the world, made or not yet.
         try:
@@ -113,12 +117,18 @@ class World:
             self.build(part)
 
     def build(self, part: str):
-        return self.org(part) if part in ORGANISATIONS else self.users[part]
+        """Build the organisation or the role's user named ``part`` now."""
+        if part in ORGANISATIONS or part in LEGACY_ORGANISATIONS:
+            return self.org(part)
+        return self.users[part]
 
     def org(self, name: str) -> Organization:
         name = LEGACY_ORGANISATIONS.get(name, name)
         if name not in self._orgs:
             self._orgs[name] = getattr(self, f"_make_{name}")()
+            # A plain attribute too, so that ``vars(world)`` lists it as the older worlds did;
+            # a domain layer that gave the name another meaning (``w.dept``) keeps it.
+            self.__dict__.setdefault(name, self._orgs[name])
         return self._orgs[name]
 
     def __getattr__(self, name: str):
@@ -146,7 +156,7 @@ class World:
 
     def _make_area(self) -> Organization:
         return AreaFactory(
-            parent=self.bureau,
+            parent=self.org("bureau"),
             name=f"张店区{self.suffix}",
             short_name="张店",
             slug=f"zhangdian{self.suffix}",
@@ -154,7 +164,7 @@ class World:
 
     def _make_other_area(self) -> Organization:
         return AreaFactory(
-            parent=self.bureau,
+            parent=self.org("bureau"),
             name=f"临淄区{self.suffix}",
             short_name="临淄",
             slug=f"linzi{self.suffix}",

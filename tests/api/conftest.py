@@ -56,7 +56,7 @@ def api():
 
 @pytest.fixture
 def client_for(world):
-    """``client_for("area_admin")``: a client sending that user's token, as real clients do."""
+    """``client_for(Role.AREA_ADMIN)``: a client sending that user's token, as real clients do."""
 
     def make(role: Role | str | None) -> APIClient:
         client = APIClient()
