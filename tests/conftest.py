@@ -114,3 +114,12 @@ def _audit_actions_are_labelled():
     post_save.disconnect(sender=AuditEntry, dispatch_uid="audit-label-check")
     if unlabelled:
         pytest.fail(f"audit actions written without a label: {sorted(unlabelled)}")
+
+
+@pytest.fixture
+def world(db):
+    """The one test world (tests/world.py), empty until a test touches it. The API, reports and
+    public-site tests extend it with their domain's data under the same name."""
+    from tests.world import World
+
+    return World()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
-from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,19 +25,14 @@ from sciweek.activities.services import seed_categories
 from sciweek.audit.models import AuditEntry
 from sciweek.common.errors import ServiceError
 from sciweek.common.exports import neutralise
-from sciweek.organizations.enums import Role
 from tests.factories import (
     ActivityFactory,
-    AreaDepartmentFactory,
-    AreaFactory,
-    CityBureauFactory,
     EditionFactory,
     FocusAreaFactory,
     HostUnitFactory,
     SessionFactory,
-    UserFactory,
-    member,
 )
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -49,30 +43,16 @@ KEYS = [c.key for c in IMPORT_COLUMNS]
 # Helpers shared with tests/dashboard/test_activity_excel_pages.py -----------------------------
 
 
-def make_world() -> SimpleNamespace:
-    bureau = CityBureauFactory()
-    area_a = AreaFactory(parent=bureau, name="张店区")
-    area_b = AreaFactory(parent=bureau, name="临淄区")
-    unit_a = HostUnitFactory(parent=area_a, name="张店区实验小学")
-    unit_a2 = HostUnitFactory(parent=area_a, name="张店区科技馆")
-    unit_b = HostUnitFactory(parent=area_b, name="临淄区第一中学")
-    edition = EditionFactory(organizer=bureau)
-    seed_categories(edition=edition)
-    focus = FocusAreaFactory(edition=edition, title="科技创新成果展示")
-    return SimpleNamespace(
-        bureau=bureau, area_a=area_a, area_b=area_b, unit_a=unit_a, unit_a2=unit_a2,
-        unit_b=unit_b, dept_a=AreaDepartmentFactory(parent=area_a, name="张店区科技局"),
-        edition=edition, focus=focus,
-        organizer=member(Role.ADMIN, bureau, username="organizer"),
-        area_admin=member(Role.ADMIN, area_a, username="area-a"),
-        area_reviewer=member(Role.REVIEWER, area_a, username="area-a-reviewer"),
-        other_area_admin=member(Role.ADMIN, area_b, username="area-b"),
-        editor=member(Role.EDITOR, unit_a, username="unit-a"),
-        other_editor=member(Role.EDITOR, unit_b, username="unit-b"),
-        gate=member(Role.GATE_STAFF, unit_a, username="gate-a"),
-        nobody=UserFactory(username="nobody"),
-        anonymous=None,
-    )  # fmt: skip
+def make_world() -> World:
+    """The one world with the 2031-like edition and one more host unit in 张店区."""
+    w = World("bureau", "area", "other_area", "unit")
+    w.unit_a2 = HostUnitFactory(parent=w.area, name="张店区科技馆")
+    w.build("other_unit")
+    w.edition = EditionFactory(organizer=w.bureau)
+    seed_categories(edition=w.edition)
+    w.focus = FocusAreaFactory(edition=w.edition, title="科技创新成果展示")
+    w.build("dept")
+    return w
 
 
 def good_row(w, n: int = 0, **changes) -> dict:
@@ -152,7 +132,7 @@ def test_template_has_headers_lists_and_drop_downs(w):
     assert column("B") == ["科技创新成果展示"]
     assert column("C") == ["线下", "线上", "线上线下"]
     assert column("E") == ["是", "否"]
-    assert column("F") == ["张店区实验小学", "张店区科技馆"]
+    assert column("F") == ["淄博市科技馆", "张店区科技馆"]
     validations = {
         str(v.sqref): (v.formula1, v.showErrorMessage)
         for v in sheet.data_validations.dataValidation
@@ -282,7 +262,7 @@ BAD_CELLS = [
     ("budget", "一千", "经费预算（元）", "bad_number"),
     ("livestream_url", "javascript:alert(1)", "直播链接", "bad_url"),
     ("is_key", "maybe", "重点活动", "bad_yes_no"),
-    ("host", "临淄区第一中学", "承办单位", "not_your_unit"),
+    ("host", "临淄化工新材料研究院", "承办单位", "not_your_unit"),
 ]
 
 
@@ -324,10 +304,10 @@ def test_blank_rows_are_skipped_and_row_numbers_stay_as_excel_shows_them(w):
 
 def test_area_admin_names_the_unit_and_a_unit_of_another_area_is_refused_per_row(w):
     hosts = list(hosts_for(w.area_admin))
-    assert {h.name for h in hosts} == {"张店区实验小学", "张店区科技馆", "张店区科技局"}
+    assert {h.name for h in hosts} == {"淄博市科技馆", "张店区科技馆", "张店区科技局"}
     rows = [
         good_row(w, 1, host="张店区科技馆"),
-        good_row(w, 2, host="临淄区第一中学"),
+        good_row(w, 2, host="临淄化工新材料研究院"),
         good_row(w, 3, host=""),
     ]
     report = _dry(w, rows, hosts=hosts)

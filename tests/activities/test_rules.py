@@ -15,12 +15,13 @@ from sciweek.activities.workflow import TRANSITIONS
 from sciweek.common.errors import PermissionRefused
 from tests.activities.world import ROLES, activity_in, fresh, make_world
 from tests.factories import SessionFactory
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-HOST = {"host_editor", "host_admin", "area_admin"}
-AREA = {"area_admin", "area_reviewer"}
-CITY = {"city_reviewer", "city_admin"}
+HOST = {Role.UNIT_EDITOR, Role.UNIT_ADMIN, Role.AREA_ADMIN}
+AREA = {Role.AREA_ADMIN, Role.AREA_REVIEWER}
+CITY = {Role.ORGANIZER_REVIEWER, Role.ORGANIZER_ADMIN}
 
 # permission → the roles that hold it on an activity of unit A in the given state.
 OBJECT_TABLE = [
@@ -34,7 +35,7 @@ OBJECT_TABLE = [
     ("activities.review_activity", "pending_city", CITY),
     ("activities.review_activity", "draft", set()),
     ("activities.review_activity", "published", set()),
-    ("activities.cancel_activity", "published", HOST | {"city_admin"}),
+    ("activities.cancel_activity", "published", HOST | {Role.ORGANIZER_ADMIN}),
     ("activities.mark_held_activity", "published", HOST | CITY),
     ("activities.record_results", "held", HOST | CITY),
     ("activities.view_documents", "draft", HOST | AREA | CITY),
@@ -43,13 +44,13 @@ OBJECT_TABLE = [
 GLOBAL_TABLE = [
     ("activities.add_activity", HOST | CITY),
     ("activities.import_activities", HOST | CITY),
-    ("activities.view_area_queue", AREA | {"other_area_reviewer"}),
+    ("activities.view_area_queue", AREA | {Role.OTHER_AREA_REVIEWER}),
     ("activities.view_city_queue", CITY),
 ]
 
 
 def _user(w, role):
-    return fresh(getattr(w, role)) or AnonymousUser()
+    return fresh(w.users[role]) or AnonymousUser()
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ MOVERS = {
     ("withdraw", "pending_area"): HOST,
     ("withdraw", "pending_city"): HOST,
     ("withdraw", "returned"): HOST,
-    ("cancel", "published"): HOST | {"city_admin"},
+    ("cancel", "published"): HOST | {Role.ORGANIZER_ADMIN},
     ("mark_held", "published"): HOST | CITY,
 }
 
@@ -156,8 +157,8 @@ def test_a_withdrawn_draft_that_was_never_submitted_stays_with_the_host(w):
 def test_a_city_departments_submitted_activity_is_seen_by_the_city_not_by_areas(w):
     activity = activity_in(w, "pending_city", host=w.dept, area=w.zhangdian)
     dept_editor = fresh(w.dept_editor)
-    expected = CITY | {"dept_editor"}
-    roles = [*ROLES, "dept_editor"]
+    expected = CITY | {Role.CITY_DEPT_EDITOR}
+    roles = [*ROLES, Role.CITY_DEPT_EDITOR]
     by_rule = {r for r in roles if _user(w, r).has_perm("activities.view_activity", activity)}
     by_selector = {
         r for r in roles if activities_visible_to(_user(w, r)).filter(pk=activity.pk).exists()
@@ -167,9 +168,7 @@ def test_a_city_departments_submitted_activity_is_seen_by_the_city_not_by_areas(
 
 
 def test_platform_admin_lists_everything_submitted_but_no_drafts(w):
-    from tests.factories import UserFactory
-
-    admin = UserFactory(is_superuser=True)
+    admin = w.users[Role.PLATFORM_ADMIN]
     activity_in(w, "draft")
     pending = activity_in(w, "pending_area")
     published = activity_in(w, "published")

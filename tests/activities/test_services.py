@@ -25,6 +25,7 @@ from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.demo.activities import tiny_pdf
 from tests.activities.world import activity_in, fresh, make_world
 from tests.factories import EditionFactory, SessionFactory
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -401,27 +402,25 @@ def test_approve_by_the_area_then_by_the_city_publishes(w):
         AuditEntry.objects.order_by("id").values_list("action", "actor__username", "changes")
     ) == [
         ("activity.approve", "area-reviewer", {"state": ["pending_area", "pending_city"]}),
-        ("activity.approve", "city-reviewer", {"state": ["pending_city", "published"]}),
+        ("activity.approve", "organizer-reviewer", {"state": ["pending_city", "published"]}),
     ]
 
 
 @pytest.mark.parametrize(
     ("state", "role"),
     [
-        ("pending_area", "city_reviewer"),
-        ("pending_area", "other_area_reviewer"),
-        ("pending_area", "host_admin"),
-        ("pending_city", "area_reviewer"),
-        ("pending_city", "area_admin"),
-        ("pending_city", "host_editor"),
+        ("pending_area", Role.ORGANIZER_REVIEWER),
+        ("pending_area", Role.OTHER_AREA_REVIEWER),
+        ("pending_area", Role.UNIT_ADMIN),
+        ("pending_city", Role.AREA_REVIEWER),
+        ("pending_city", Role.AREA_ADMIN),
+        ("pending_city", Role.UNIT_EDITOR),
     ],
 )
 def test_approve_by_the_wrong_level_is_refused(w, state, role):
     activity = activity_in(w, state)
     with pytest.raises(PermissionRefused) as refused:
-        services.activity_transition(
-            activity=activity, action="approve", by=fresh(getattr(w, role))
-        )
+        services.activity_transition(activity=activity, action="approve", by=fresh(w.users[role]))
     assert refused.value.code == "permission_denied"
     assert Activity.objects.get(pk=activity.pk).state == state
     assert not AuditEntry.objects.exists()
@@ -429,13 +428,13 @@ def test_approve_by_the_wrong_level_is_refused(w, state, role):
 
 @pytest.mark.parametrize(
     ("action", "state", "role"),
-    [("return", "pending_area", "area_reviewer"), ("cancel", "published", "host_admin")],
+    [("return", "pending_area", Role.AREA_REVIEWER), ("cancel", "published", Role.UNIT_ADMIN)],
 )
 @pytest.mark.parametrize("reason", ["", "   \n "])
 def test_return_and_cancel_need_a_reason(w, action, state, role, reason):
     activity = activity_in(w, state)
     with pytest.raises(ServiceError) as refused:
-        services.activity_transition(activity=activity, action=action, by=fresh(getattr(w, role)),
+        services.activity_transition(activity=activity, action=action, by=fresh(w.users[role]),
                                      reason=reason)  # fmt: skip
     assert codes(refused) == "reason_required"
     assert Activity.objects.get(pk=activity.pk).state == state
@@ -469,7 +468,7 @@ def test_cancel_sends_the_signal_once_with_the_reason(w):
                                      reason="场馆检修")  # fmt: skip
     finally:
         activity_cancelled.disconnect(receiver)
-    assert calls == [(Activity, activity.pk, "cancelled", "场馆检修", "city-admin")]
+    assert calls == [(Activity, activity.pk, "cancelled", "场馆检修", "organizer-admin")]
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.reason) == ("activity.cancel", "场馆检修")
 
@@ -494,9 +493,7 @@ COUNTY = " The permit should come from the county (district) public security bur
 
 def _approve_message(w, activity, role):
     with translation.override("en"), pytest.raises(ServiceError) as refused:
-        services.activity_transition(
-            activity=activity, action="approve", by=fresh(getattr(w, role))
-        )
+        services.activity_transition(activity=activity, action="approve", by=fresh(w.users[role]))
     assert codes(refused) == "large_event_incomplete"
     return refused.value.messages[0]
 
@@ -507,7 +504,7 @@ def test_large_event_can_be_submitted_but_not_approved_until_complete(w):
     services.activity_transition(activity=activity, action="submit", by=fresh(w.host_editor))
     assert Activity.objects.get(pk=activity.pk).state == "pending_area"
 
-    assert _approve_message(w, activity, "area_reviewer") == (
+    assert _approve_message(w, activity, Role.AREA_REVIEWER) == (
         LARGE_PREFIX + "the safety plan (安全工作方案), the emergency plan (应急预案), the police "
         "permit number, the authority that issued the permit, the person responsible for safety."
         + COUNTY
@@ -516,14 +513,14 @@ def test_large_event_can_be_submitted_but_not_approved_until_complete(w):
     ActivityDocument.objects.create(activity=activity, kind="safety_plan", original_name="a.pdf",
                                     content_type="application/pdf", size=1)  # fmt: skip
     Activity.objects.filter(pk=activity.pk).update(police_permit_number="淄公许字〔2031〕1号")
-    assert _approve_message(w, activity, "area_reviewer") == (
+    assert _approve_message(w, activity, Role.AREA_REVIEWER) == (
         LARGE_PREFIX + "the emergency plan (应急预案), the authority that issued the permit, the "
         "person responsible for safety." + COUNTY
     )
     ActivityDocument.objects.create(activity=activity, kind="emergency_plan", original_name="b.pdf",
                                     content_type="application/pdf", size=1)  # fmt: skip
     Activity.objects.filter(pk=activity.pk).update(police_permit_authority="淄博市公安局张店分局")
-    assert _approve_message(w, activity, "area_reviewer") == (
+    assert _approve_message(w, activity, Role.AREA_REVIEWER) == (
         LARGE_PREFIX + "the person responsible for safety." + COUNTY
     )
     assert Activity.objects.get(pk=activity.pk).state == "pending_area"
@@ -539,7 +536,7 @@ def test_large_event_is_refused_at_the_city_level_too(w):
     activity = activity_in(w, "pending_city", host=w.dept, sessions=0,
                            police_permit_number="1", police_permit_authority="公安局")  # fmt: skip
     SessionFactory(activity=activity, capacity=6000)
-    assert _approve_message(w, activity, "city_reviewer") == (
+    assert _approve_message(w, activity, Role.ORGANIZER_REVIEWER) == (
         LARGE_PREFIX + "the safety plan (安全工作方案), the emergency plan (应急预案), the person "
         "responsible for safety. The permit should come from the city public security bureau."
     )
@@ -594,7 +591,7 @@ def test_activity_duplicate_copies_content_and_sessions_but_not_results(w):
     assert (copy.onsite_participants, copy.st_workers) == (None, None)
     assert copy.confidentiality_checked is False
     assert copy.duplicated_from == source
-    assert copy.created_by.username == "host-editor"
+    assert copy.created_by.username == "unit-editor"
     assert list(copy.audience_tags.values_list("audience", flat=True)) == ["students"]
     assert list(copy.co_hosts.all()) == [w.unit_b]
     assert sorted(copy.sessions.values_list("starts_at", "capacity")) == sorted(

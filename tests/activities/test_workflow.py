@@ -16,6 +16,7 @@ from sciweek.audit.models import AuditEntry
 from sciweek.common.errors import ServiceError
 from tests.activities.world import activity_in, fresh, make_world
 from tests.factories import SessionFactory
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def w():
 )
 @given(
     pair=st.sampled_from(OUTSIDE),
-    role=st.sampled_from(["host_admin", "area_admin", "city_admin"]),
+    role=st.sampled_from([Role.UNIT_ADMIN, Role.AREA_ADMIN, Role.ORGANIZER_ADMIN]),
     reason=st.sampled_from(["", "原因"]),
 )
 def test_no_move_outside_the_table_ever_succeeds(w, pair, role, reason):
@@ -59,7 +60,7 @@ def test_no_move_outside_the_table_ever_succeeds(w, pair, role, reason):
     activity = activity_in(w, state)
     entries = AuditEntry.objects.count()
     with pytest.raises(ServiceError) as refused:
-        activity_transition(activity=activity, action=action, by=fresh(getattr(w, role)),
+        activity_transition(activity=activity, action=action, by=fresh(w.users[role]),
                             reason=reason)  # fmt: skip
     assert refused.value.code == "transition_not_allowed"
     assert Activity.objects.get(pk=activity.pk).state == state
@@ -80,18 +81,18 @@ def test_an_unknown_action_is_refused(w, action):
 
 # Who may make each move on an activity of unit A (in 张店区).
 MOVER = {
-    ("submit", "draft"): "host_editor",
-    ("submit", "returned"): "host_admin",
-    ("approve", "pending_area"): "area_reviewer",
-    ("approve", "pending_city"): "city_reviewer",
-    ("return", "pending_area"): "area_admin",
-    ("return", "pending_city"): "city_admin",
-    ("withdraw", "draft"): "host_editor",
-    ("withdraw", "pending_area"): "host_editor",
-    ("withdraw", "pending_city"): "area_admin",
-    ("withdraw", "returned"): "host_admin",
-    ("cancel", "published"): "city_admin",
-    ("mark_held", "published"): "city_reviewer",
+    ("submit", "draft"): Role.UNIT_EDITOR,
+    ("submit", "returned"): Role.UNIT_ADMIN,
+    ("approve", "pending_area"): Role.AREA_REVIEWER,
+    ("approve", "pending_city"): Role.ORGANIZER_REVIEWER,
+    ("return", "pending_area"): Role.AREA_ADMIN,
+    ("return", "pending_city"): Role.ORGANIZER_ADMIN,
+    ("withdraw", "draft"): Role.UNIT_EDITOR,
+    ("withdraw", "pending_area"): Role.UNIT_EDITOR,
+    ("withdraw", "pending_city"): Role.AREA_ADMIN,
+    ("withdraw", "returned"): Role.UNIT_ADMIN,
+    ("cancel", "published"): Role.ORGANIZER_ADMIN,
+    ("mark_held", "published"): Role.ORGANIZER_REVIEWER,
 }
 
 

@@ -1,82 +1,49 @@
-"""A small world for the activity tests, one user per role.
-
-市科技局 (city bureau) ── city department
-├── 张店区 ── unit A (host unit)
-└── 临淄区 ── unit B (host unit)
-"""
+"""The activity tests' layer on the one world (tests/world.py): the 2031 edition with its
+categories. Attribute names of the older activity world (``w.host_editor``, ``w.zhangdian``…)
+resolve through the world; ``w.dept`` here is the city department, as it always was."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-from sciweek.accounts.models import User
 from sciweek.activities.models import Activity, Category
 from sciweek.activities.services import seed_categories
-from sciweek.organizations.enums import Role
-from tests.factories import (
-    ActivityFactory,
-    AreaFactory,
-    CityBureauFactory,
-    CityDepartmentFactory,
-    EditionFactory,
-    HostUnitFactory,
-    SessionFactory,
-    UserFactory,
-    member,
+from tests.factories import ActivityFactory, EditionFactory, SessionFactory
+from tests.roles import Role
+from tests.world import World, fresh
+
+__all__ = ["ROLES", "activity_in", "fresh", "make_world"]
+
+# The roles the activity rules and pages are checked against.
+ROLES = (
+    Role.UNIT_EDITOR,
+    Role.UNIT_ADMIN,
+    Role.AREA_ADMIN,
+    Role.AREA_REVIEWER,
+    Role.OTHER_AREA_REVIEWER,
+    Role.ORGANIZER_REVIEWER,
+    Role.ORGANIZER_ADMIN,
+    Role.GATE_STAFF,
+    Role.SIGNED_IN,
+    Role.ANONYMOUS,
 )
 
-# Every role the activity rules and pages are checked against, by attribute name.
-ROLES = [
-    "host_editor",
-    "host_admin",
-    "area_admin",
-    "area_reviewer",
-    "other_area_reviewer",
-    "city_reviewer",
-    "city_admin",
-    "gate",
-    "nobody",
-    "anonymous",
-]
 
-
-def make_world() -> SimpleNamespace:
-    bureau = CityBureauFactory()
-    zhangdian = AreaFactory(parent=bureau, name="张店区")
-    linzi = AreaFactory(parent=bureau, name="临淄区")
-    unit_a = HostUnitFactory(parent=zhangdian, name="淄博市科技馆")
-    unit_b = HostUnitFactory(parent=linzi, name="临淄化工新材料研究院")
-    dept = CityDepartmentFactory(parent=bureau, name="淄博市教育局")
-    edition = EditionFactory(year=2031)
-    seed_categories(edition=edition)
-    return SimpleNamespace(
-        bureau=bureau,
-        zhangdian=zhangdian,
-        linzi=linzi,
-        unit_a=unit_a,
-        unit_b=unit_b,
-        dept=dept,
-        edition=edition,
-        category=Category.objects.get(edition=edition, code="open_day"),
-        host_editor=member(Role.EDITOR, unit_a, username="host-editor"),
-        host_admin=member(Role.ADMIN, unit_a, username="host-admin"),
-        area_admin=member(Role.ADMIN, zhangdian, username="area-admin"),
-        area_reviewer=member(Role.REVIEWER, zhangdian, username="area-reviewer"),
-        other_area_reviewer=member(Role.REVIEWER, linzi, username="linzi-reviewer"),
-        city_reviewer=member(Role.REVIEWER, bureau, username="city-reviewer"),
-        city_admin=member(Role.ADMIN, bureau, username="city-admin"),
-        gate=member(Role.GATE_STAFF, unit_a, username="gate"),
-        nobody=UserFactory(username="nobody"),
-        anonymous=None,
-        dept_editor=member(Role.EDITOR, dept, username="dept-editor"),
-    )
+def make_world() -> World:
+    w = World("bureau", "area", "other_area", "unit", "other_unit", "city_dept")
+    w.edition = EditionFactory(year=2031)
+    seed_categories(edition=w.edition)
+    w.category = Category.objects.get(edition=w.edition, code="open_day")
+    for role in (*ROLES, Role.CITY_DEPT_EDITOR):
+        w.build(role)
+    w.dept = w.city_dept
+    w.dept_editor = w.city_dept_editor
+    return w
 
 
 def activity_in(w, state: str = "draft", *, host=None, sessions: int = 1, **kwargs) -> Activity:
-    """An activity of unit A (or ``host``) in ``state``, with ``sessions`` sessions; anything
+    """An activity of the unit (or ``host``) in ``state``, with ``sessions`` sessions; anything
     past draft has been submitted."""
-    host = host or w.unit_a
-    kwargs.setdefault("area", host.area or w.zhangdian)
+    host = host or w.unit
+    kwargs.setdefault("area", host.area or w.area)
     kwargs.setdefault("category", w.category)
     activity = ActivityFactory(edition=w.edition, host=host, state=state, **kwargs)
     for _ in range(sessions):
@@ -85,8 +52,3 @@ def activity_in(w, state: str = "draft", *, host=None, sessions: int = 1, **kwar
         activity.submitted_at = activity.created_at
         activity.save(update_fields=["submitted_at"])
     return activity
-
-
-def fresh(user: User | None) -> User | None:
-    """The same account without cached permissions, as a new request sees it."""
-    return None if user is None else User.objects.get(pk=user.pk)

@@ -1,79 +1,52 @@
-"""A small organisation tree with one user per role, shared by the API tests.
-
-    市科技局 (organiser)
-    ├── area            ── dept (area department), unit (host unit)
-    └── other_area      ── other_dept, other_unit
+"""The API tests' layer on the one world (tests/world.py): the 2023 edition (public), a 2024
+draft edition and three notices. ``world.users[...]`` and ``client_for(...)`` take a ``Role``
+(or an older name such as "organiser" or "no_membership").
 
 ``notice`` is published and addressed to dept and other_dept; ``draft`` is addressed to dept;
 ``other_notice`` is published and addressed to other_dept only.
 """
-
-from types import SimpleNamespace
 
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from sciweek.campaigns.enums import EditionStatus
-from sciweek.organizations.enums import Role
 from tests.factories import (
-    AreaDepartmentFactory,
-    AreaFactory,
-    CityBureauFactory,
     EditionFactory,
-    HostUnitFactory,
     NoticeFactory,
     NoticeRecipientFactory,
     PublishedNoticeFactory,
-    UserFactory,
-    member,
 )
+from tests.roles import Role
 
 PASSWORD = "pw-for-tests-1"  # UserFactory's
 
 
 @pytest.fixture
-def world(db):
-    bureau = CityBureauFactory()
-    area = AreaFactory(parent=bureau, name="张店区")
-    other_area = AreaFactory(parent=bureau, name="淄川区")
-    dept = AreaDepartmentFactory(parent=area, name="张店区科技局")
-    other_dept = AreaDepartmentFactory(parent=other_area, name="淄川区科技局")
-    unit = HostUnitFactory(parent=area, name="张店实验学校")
-    other_unit = HostUnitFactory(parent=other_area, name="淄川科技馆")
-    edition = EditionFactory(organizer=bureau, year=2023)
-    draft_edition = EditionFactory(organizer=bureau, year=2024, status=EditionStatus.DRAFT)
-    notice = PublishedNoticeFactory(edition=edition)
-    NoticeRecipientFactory(notice=notice, organization=dept)
-    NoticeRecipientFactory(notice=notice, organization=other_dept)
-    draft = NoticeFactory(edition=edition)
-    NoticeRecipientFactory(notice=draft, organization=dept)
-    other_notice = PublishedNoticeFactory(edition=edition)
-    NoticeRecipientFactory(notice=other_notice, organization=other_dept)
-    users = {
-        "organiser": member(Role.ADMIN, bureau, username="organiser"),
-        "area_admin": member(Role.ADMIN, area, username="area-admin"),
-        "unit_editor": member(Role.EDITOR, unit, username="unit-editor"),
-        "gate_staff": member(Role.GATE_STAFF, unit, username="gate-staff"),
-        "no_membership": UserFactory(username="nobody"),
-        "dept_editor": member(Role.EDITOR, dept, username="dept-editor"),
-        "other_dept_editor": member(Role.EDITOR, other_dept, username="other-dept-editor"),
-    }
-    return SimpleNamespace(
-        bureau=bureau,
-        area=area,
-        other_area=other_area,
-        dept=dept,
-        other_dept=other_dept,
-        unit=unit,
-        other_unit=other_unit,
-        edition=edition,
-        draft_edition=draft_edition,
-        notice=notice,
-        draft=draft,
-        other_notice=other_notice,
-        users=users,
-    )
+def world(world):
+    w = world
+    for org in ("bureau", "area", "other_area", "dept", "other_dept", "unit", "other_unit"):
+        w.build(org)
+    w.edition = EditionFactory(organizer=w.bureau, year=2023)
+    w.draft_edition = EditionFactory(organizer=w.bureau, year=2024, status=EditionStatus.DRAFT)
+    w.notice = PublishedNoticeFactory(edition=w.edition)
+    NoticeRecipientFactory(notice=w.notice, organization=w.dept)
+    NoticeRecipientFactory(notice=w.notice, organization=w.other_dept)
+    w.draft = NoticeFactory(edition=w.edition)
+    NoticeRecipientFactory(notice=w.draft, organization=w.dept)
+    w.other_notice = PublishedNoticeFactory(edition=w.edition)
+    NoticeRecipientFactory(notice=w.other_notice, organization=w.other_dept)
+    for role in (
+        Role.ORGANIZER_ADMIN,
+        Role.AREA_ADMIN,
+        Role.UNIT_EDITOR,
+        Role.GATE_STAFF,
+        Role.SIGNED_IN,
+        Role.DEPT_EDITOR,
+        Role.OTHER_DEPT_EDITOR,
+    ):
+        w.build(role)
+    return w
 
 
 @pytest.fixture
@@ -83,12 +56,13 @@ def api():
 
 @pytest.fixture
 def client_for(world):
-    """``client_for("area_admin")``: a client sending that user's token, as real clients do."""
+    """``client_for(Role.AREA_ADMIN)``: a client sending that user's token, as real clients do."""
 
-    def make(role: str | None) -> APIClient:
+    def make(role: Role | str | None) -> APIClient:
         client = APIClient()
-        if role is not None:
-            token, _ = Token.objects.get_or_create(user=world.users[role])
+        user = None if role is None else world.users[role]
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
             client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client
 

@@ -1,15 +1,14 @@
 """The activities API: the public list and its filters, filing, editing, sessions, the review
 workflow, the history, what is hidden from whom, and query counts.
 
-Built on the shared ``world`` (conftest): 张店区 (``area``) with its host unit 张店实验学校
-(``unit``), 淄川区 (``other_area``) with 淄川科技馆 (``other_unit``), the 2023 edition (public) and
+Built on the shared ``world`` (conftest): 张店区 (``area``) with its host unit 淄博市科技馆
+(``unit``), 临淄区 (``other_area``) with 临淄化工新材料研究院 (``other_unit``), the 2023 edition (public) and
 a 2024 draft edition. ``activity_world`` adds a current edition (2040, sessions in the future),
 categories, reviewers and one activity per state.
 """
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -19,15 +18,13 @@ from django.utils import timezone
 from sciweek.activities.enums import ActivityState, Audience, DocumentKind, Mode
 from sciweek.activities.models import Activity, ActivityDocument, AudienceTag, Session
 from sciweek.audit.models import AuditEntry
-from sciweek.organizations.enums import Role
 from tests.factories import (
     ActivityFactory,
     CategoryFactory,
-    CityDepartmentFactory,
     EditionFactory,
     SessionFactory,
-    member,
 )
+from tests.roles import Role
 
 URL = "/api/v1/activities/"
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -69,18 +66,18 @@ def activity(*, state=ActivityState.DRAFT, start=None, audiences=(), capacity=10
     return obj
 
 
-def activity_world(world) -> SimpleNamespace:
+def activity_world(world):
     """Adds to ``world``: users, categories, a current edition and activities in every state."""
     w = world
-    users = w.users
-    users["area_reviewer"] = member(Role.REVIEWER, w.area, username="area-reviewer")
-    users["city_reviewer"] = member(Role.REVIEWER, w.bureau, username="city-reviewer")
-    users["other_area_admin"] = member(Role.ADMIN, w.other_area, username="other-area-admin")
-    users["other_area_reviewer"] = member(
-        Role.REVIEWER, w.other_area, username="other-area-reviewer"
-    )
-    city_dept = CityDepartmentFactory(parent=w.bureau, name="市卫健委")
-    users["city_dept_editor"] = member(Role.EDITOR, city_dept, username="city-dept-editor")
+    for role in (
+        Role.AREA_REVIEWER,
+        Role.ORGANIZER_REVIEWER,
+        Role.OTHER_AREA_ADMIN,
+        Role.OTHER_AREA_REVIEWER,
+        "city_dept",
+        Role.CITY_DEPT_EDITOR,
+    ):
+        w.build(role)
 
     current = EditionFactory(organizer=w.bureau, year=2040)
     lecture = CategoryFactory(edition=current, code="lecture", name="讲座")
@@ -115,7 +112,7 @@ def activity_world(world) -> SimpleNamespace:
         mode=Mode.ONLINE,
         livestream_url="https://live.example.test/1",
         venue_name="文化广场",
-        address="淄川区松龄路8号",
+        address="临淄区松龄路8号",
         start=at(2040, 5, 25),
         audiences=[Audience.PUBLIC, Audience.SENIORS],
     )
@@ -136,26 +133,24 @@ def activity_world(world) -> SimpleNamespace:
     cancelled = mine(state=ActivityState.CANCELLED, title="已取消")
     other_draft = mine(host=w.other_unit, title="淄川草稿")
     # The notices' ``draft`` of the shared world gives way to the draft activity here.
-    return SimpleNamespace(
-        **{
-            **vars(w),
-            "city_dept": city_dept,
-            "current": current,
-            "lecture": lecture,
-            "open_day": open_day,
-            "old_category": old_category,
-            "lecture_pub": lecture_pub,
-            "open_day_pub": open_day_pub,
-            "held": held,
-            "draft": draft,
-            "pending": pending,
-            "pending_city": pending_city,
-            "returned": returned,
-            "withdrawn": withdrawn,
-            "cancelled": cancelled,
-            "other_draft": other_draft,
-        }
-    )
+    for name, value in {
+        "current": current,
+        "lecture": lecture,
+        "open_day": open_day,
+        "old_category": old_category,
+        "lecture_pub": lecture_pub,
+        "open_day_pub": open_day_pub,
+        "held": held,
+        "draft": draft,
+        "pending": pending,
+        "pending_city": pending_city,
+        "returned": returned,
+        "withdrawn": withdrawn,
+        "cancelled": cancelled,
+        "other_draft": other_draft,
+    }.items():
+        setattr(w, name, value)
+    return w
 
 
 @pytest.fixture
@@ -243,7 +238,7 @@ def test_anonymous_does_not_see_public_activities_of_a_draft_edition(aw, api):
         ({"mode": "online"}, ["open_day_pub"]),
         ({"mode": "offline"}, ["lecture_pub", "held"]),
         ({"q": "讲座"}, ["lecture_pub"]),  # title
-        ({"q": "淄川科技馆"}, ["open_day_pub"]),  # host name
+        ({"q": "临淄化工新材料研究院"}, ["open_day_pub"]),  # host name
         ({"q": "图书馆"}, ["lecture_pub"]),  # venue
         ({"q": "会展"}, ["held"]),  # venue and address
         ({"q": "没有这个"}, []),
@@ -316,25 +311,25 @@ def test_signed_in_user_sees_what_memberships_allow(aw, client_for):
         aw.withdrawn,
         aw.cancelled,
     )
-    assert ids(client_for("unit_editor").get(URL, {"page_size": 50})) == public | own
+    assert ids(client_for(Role.UNIT_EDITOR).get(URL, {"page_size": 50})) == public | own
     # The area reviewer: everything submitted in the area, not drafts never submitted.
-    assert ids(client_for("area_reviewer").get(URL, {"page_size": 50})) == public | own - pks(
+    assert ids(client_for(Role.AREA_REVIEWER).get(URL, {"page_size": 50})) == public | own - pks(
         aw.draft
     )
     # The city: everything submitted anywhere.
-    assert ids(client_for("city_reviewer").get(URL, {"page_size": 50})) == public | own - pks(
-        aw.draft
-    )
+    assert ids(
+        client_for(Role.ORGANIZER_REVIEWER).get(URL, {"page_size": 50})
+    ) == public | own - pks(aw.draft)
     # Another area's admin: the public ones and its own unit's draft, nothing of 张店区.
-    assert ids(client_for("other_area_admin").get(URL, {"page_size": 50})) == public | pks(
+    assert ids(client_for(Role.OTHER_AREA_ADMIN).get(URL, {"page_size": 50})) == public | pks(
         aw.other_draft
     )
-    for role in ["gate_staff", "no_membership"]:
+    for role in [Role.GATE_STAFF, Role.SIGNED_IN]:
         assert ids(client_for(role).get(URL, {"page_size": 50})) == public, role
 
 
 def test_signed_in_user_filters_by_state(aw, client_for):
-    client = client_for("unit_editor")
+    client = client_for(Role.UNIT_EDITOR)
     assert ids(client.get(URL, {"state": "draft"})) == pks(aw.draft)
     assert ids(client.get(URL, {"state": "pending_area"})) == pks(aw.pending)
     assert ids(client.get(URL, {"state": "returned", "q": "退回"})) == pks(aw.returned)
@@ -351,8 +346,8 @@ def test_public_representation(aw, api):
     assert INTERNAL.isdisjoint(body)
     assert body["edition"] == {"id": aw.current.pk, "year": 2040}
     assert body["category"] == {"id": aw.lecture.pk, "code": "lecture", "name": "讲座"}
-    assert body["host"] == {"id": aw.unit.pk, "name": "张店实验学校"}
-    assert body["co_hosts"] == [{"id": aw.other_unit.pk, "name": "淄川科技馆"}]
+    assert body["host"] == {"id": aw.unit.pk, "name": "淄博市科技馆"}
+    assert body["co_hosts"] == [{"id": aw.other_unit.pk, "name": "临淄化工新材料研究院"}]
     assert body["area"] == {"id": aw.area.pk, "name": "张店区", "slug": aw.area.slug}
     assert body["audiences"][0]["code"] == "students"
     assert body["state"] == "published"
@@ -371,7 +366,7 @@ def test_public_representation(aw, api):
     assert "5000" not in str(body)
 
 
-@pytest.mark.parametrize("role", ["gate_staff", "no_membership", "other_area_admin"])
+@pytest.mark.parametrize("role", [Role.GATE_STAFF, Role.SIGNED_IN, Role.OTHER_AREA_ADMIN])
 def test_internal_fields_hidden_from_users_who_only_see_it_because_it_is_public(
     aw, client_for, role
 ):
@@ -379,10 +374,12 @@ def test_internal_fields_hidden_from_users_who_only_see_it_because_it_is_public(
     assert INTERNAL.isdisjoint(client.get(detail(aw.lecture_pub)).json())
     rows = {row["id"]: row for row in client.get(URL).json()["results"]}
     assert INTERNAL.isdisjoint(rows[aw.lecture_pub.pk])
-    assert INTERNAL.isdisjoint(rows[aw.open_day_pub.pk]) == (role != "other_area_admin")
+    assert INTERNAL.isdisjoint(rows[aw.open_day_pub.pk]) == (role != Role.OTHER_AREA_ADMIN)
 
 
-@pytest.mark.parametrize("role", ["unit_editor", "area_admin", "area_reviewer", "organiser"])
+@pytest.mark.parametrize(
+    "role", [Role.UNIT_EDITOR, Role.AREA_ADMIN, Role.AREA_REVIEWER, Role.ORGANIZER_ADMIN]
+)
 def test_internal_fields_shown_to_host_area_and_city(aw, client_for, role):
     body = client_for(role).get(detail(aw.lecture_pub)).json()
     assert set(body) >= INTERNAL
@@ -392,21 +389,21 @@ def test_internal_fields_shown_to_host_area_and_city(aw, client_for, role):
 
 
 def test_draft_has_no_public_url(aw, client_for):
-    assert client_for("unit_editor").get(detail(aw.draft)).json()["url"] is None
+    assert client_for(Role.UNIT_EDITOR).get(detail(aw.draft)).json()["url"] is None
 
 
 # --- filing ------------------------------------------------------------------------------------
 
 
 def test_host_unit_editor_files_a_draft_with_sessions(aw, client_for):
-    response = client_for("unit_editor").post(URL, payload(aw), format="json")
+    response = client_for(Role.UNIT_EDITOR).post(URL, payload(aw), format="json")
     assert response.status_code == 201, response.content
     body = response.json()
     created = Activity.objects.get(pk=body["id"])
     assert created.state == ActivityState.DRAFT
     assert created.host == aw.unit
     assert created.area == aw.area  # from the host unit
-    assert created.created_by == aw.users["unit_editor"]
+    assert created.created_by == aw.users[Role.UNIT_EDITOR]
     assert created.contact_phone == "0533-2186000"
     assert created.budget == Decimal("1200.50")
     assert created.real_name_required is True  # implied by id_number_required
@@ -430,12 +427,12 @@ def test_host_unit_editor_files_a_draft_with_sessions(aw, client_for):
 
 
 def test_area_admin_files_for_a_unit_of_its_area(aw, client_for):
-    response = client_for("area_admin").post(URL, payload(aw), format="json")
+    response = client_for(Role.AREA_ADMIN).post(URL, payload(aw), format="json")
     assert response.status_code == 201, response.content
 
 
 def test_filing_for_a_host_the_user_does_not_act_for_is_400(aw, client_for):
-    response = client_for("unit_editor").post(
+    response = client_for(Role.UNIT_EDITOR).post(
         URL, payload(aw, host=aw.other_unit.pk), format="json"
     )
     assert response.status_code == 400
@@ -443,7 +440,7 @@ def test_filing_for_a_host_the_user_does_not_act_for_is_400(aw, client_for):
     assert not Activity.objects.filter(title="社区里的化学实验").exists()
 
 
-@pytest.mark.parametrize(("role", "expected"), [("gate_staff", 403), ("no_membership", 403)])
+@pytest.mark.parametrize(("role", "expected"), [(Role.GATE_STAFF, 403), (Role.SIGNED_IN, 403)])
 def test_filing_without_the_right_is_403(aw, client_for, role, expected):
     response = client_for(role).post(URL, payload(aw), format="json")
     assert response.status_code == expected
@@ -454,7 +451,7 @@ def test_filing_anonymously_is_401(aw, api):
 
 
 def test_bad_phone_is_a_field_error(aw, client_for):
-    response = client_for("unit_editor").post(
+    response = client_for(Role.UNIT_EDITOR).post(
         URL, payload(aw, contact_phone="12345"), format="json", **EN
     )
     assert response.status_code == 400
@@ -462,7 +459,7 @@ def test_bad_phone_is_a_field_error(aw, client_for):
 
 
 def test_category_of_another_edition_is_a_field_error(aw, client_for):
-    response = client_for("unit_editor").post(
+    response = client_for(Role.UNIT_EDITOR).post(
         URL, payload(aw, category=aw.old_category.pk), format="json", **EN
     )
     assert response.status_code == 400
@@ -472,7 +469,7 @@ def test_category_of_another_edition_is_a_field_error(aw, client_for):
 def test_missing_and_invalid_fields(aw, client_for):
     data = payload(aw, audiences=["aliens"], mode="boat")
     del data["title"]
-    response = client_for("unit_editor").post(URL, data, format="json")
+    response = client_for(Role.UNIT_EDITOR).post(URL, data, format="json")
     assert response.status_code == 400
     assert {"title", "audiences", "mode"} <= set(response.json())
 
@@ -482,7 +479,7 @@ def test_inline_session_outside_the_week_creates_nothing(aw, client_for):
     data["sessions"][0].update(
         starts_at="2040-06-02T09:00:00+08:00", ends_at="2040-06-02T11:00:00+08:00"
     )
-    response = client_for("unit_editor").post(URL, data, format="json")
+    response = client_for(Role.UNIT_EDITOR).post(URL, data, format="json")
     assert response.status_code == 400
     assert response.json()["code"] == "session_outside_week"
     assert not Activity.objects.filter(title="社区里的化学实验").exists()
@@ -494,11 +491,11 @@ def test_series_activity_may_have_sessions_outside_the_week(aw, client_for):
     data["sessions"][0].update(
         starts_at="2040-09-02T09:00:00+08:00", ends_at="2040-09-02T11:00:00+08:00"
     )
-    assert client_for("unit_editor").post(URL, data, format="json").status_code == 201
+    assert client_for(Role.UNIT_EDITOR).post(URL, data, format="json").status_code == 201
 
 
 def test_city_department_chooses_the_area(aw, client_for):
-    client = client_for("city_dept_editor")
+    client = client_for(Role.CITY_DEPT_EDITOR)
     response = client.post(URL, payload(aw, host=aw.city_dept.pk), format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["area"]
@@ -513,7 +510,7 @@ def test_city_department_chooses_the_area(aw, client_for):
 
 
 def test_host_edits_a_draft(aw, client_for):
-    response = client_for("unit_editor").patch(
+    response = client_for(Role.UNIT_EDITOR).patch(
         detail(aw.draft),
         {"title": "新标题", "audiences": ["seniors"], "contact_phone": "13900139000"},
         format="json",
@@ -529,29 +526,31 @@ def test_host_edits_a_draft(aw, client_for):
 
 
 def test_host_edits_a_returned_activity(aw, client_for):
-    response = client_for("area_admin").patch(
+    response = client_for(Role.AREA_ADMIN).patch(
         detail(aw.returned), {"address": "张店区新地址"}, format="json"
     )
     assert response.status_code == 200, response.content
 
 
 def test_edit_by_someone_who_cannot_see_it_is_404(aw, client_for):
-    response = client_for("other_area_admin").patch(detail(aw.draft), {"title": "x"}, format="json")
+    response = client_for(Role.OTHER_AREA_ADMIN).patch(
+        detail(aw.draft), {"title": "x"}, format="json"
+    )
     assert response.status_code == 404
 
 
 def test_edit_by_someone_who_sees_it_but_is_not_the_host_is_403(aw, client_for):
-    for role, obj in [("organiser", aw.pending), ("area_reviewer", aw.pending)]:
+    for role, obj in [(Role.ORGANIZER_ADMIN, aw.pending), (Role.AREA_REVIEWER, aw.pending)]:
         response = client_for(role).patch(detail(obj), {"title": "x"}, format="json")
         assert response.status_code == 403, role
-    response = client_for("other_area_admin").patch(
+    response = client_for(Role.OTHER_AREA_ADMIN).patch(
         detail(aw.lecture_pub), {"title": "x"}, format="json"
     )
     assert response.status_code == 403
 
 
 def test_host_editing_a_pending_activity_is_400_not_editable(aw, client_for):
-    response = client_for("unit_editor").patch(detail(aw.pending), {"title": "x"}, format="json")
+    response = client_for(Role.UNIT_EDITOR).patch(detail(aw.pending), {"title": "x"}, format="json")
     assert response.status_code == 400
     assert response.json()["code"] == "not_editable"
     aw.pending.refresh_from_db()
@@ -559,7 +558,7 @@ def test_host_editing_a_pending_activity_is_400_not_editable(aw, client_for):
 
 
 def test_edition_host_and_sessions_do_not_change_by_patch(aw, client_for):
-    client = client_for("area_admin")
+    client = client_for(Role.AREA_ADMIN)
     response = client.patch(detail(aw.draft), {"host": aw.dept.pk}, format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["host"]
@@ -571,7 +570,7 @@ def test_edition_host_and_sessions_do_not_change_by_patch(aw, client_for):
 
 
 def test_put_and_delete_are_not_offered(aw, client_for):
-    client = client_for("unit_editor")
+    client = client_for(Role.UNIT_EDITOR)
     assert client.put(detail(aw.draft), payload(aw), format="json").status_code == 405
     assert client.delete(detail(aw.draft)).status_code == 405
 
@@ -590,7 +589,7 @@ def test_sessions_list_is_public_for_public_activities(aw, api):
 
 
 def test_host_adds_changes_and_removes_a_session(aw, client_for):
-    client = client_for("unit_editor")
+    client = client_for(Role.UNIT_EDITOR)
     response = client.post(
         sessions_url(aw.draft),
         {
@@ -644,7 +643,7 @@ def test_host_adds_changes_and_removes_a_session(aw, client_for):
 )
 def test_session_refusals_carry_the_service_code(aw, client_for, change, code):
     session = aw.draft.sessions.get()
-    response = client_for("unit_editor").patch(
+    response = client_for(Role.UNIT_EDITOR).patch(
         sessions_url(aw.draft, session), change, format="json"
     )
     assert response.status_code == 400
@@ -654,7 +653,7 @@ def test_session_refusals_carry_the_service_code(aw, client_for, change, code):
 
 
 def test_new_session_outside_the_week_is_400(aw, client_for):
-    response = client_for("unit_editor").post(
+    response = client_for(Role.UNIT_EDITOR).post(
         sessions_url(aw.draft),
         {
             "starts_at": "2040-05-19T23:00:00+08:00",
@@ -671,7 +670,7 @@ def test_new_session_outside_the_week_is_400(aw, client_for):
 
 def test_sessions_of_a_pending_activity_are_not_editable(aw, client_for):
     session = aw.pending.sessions.get()
-    client = client_for("unit_editor")
+    client = client_for(Role.UNIT_EDITOR)
     response = client.patch(sessions_url(aw.pending, session), {"capacity": 1}, format="json")
     assert (response.status_code, response.json()["code"]) == (400, "not_editable")
     response = client.delete(sessions_url(aw.pending, session))
@@ -680,7 +679,7 @@ def test_sessions_of_a_pending_activity_are_not_editable(aw, client_for):
 
 def test_sessions_are_changed_only_by_the_host(aw, client_for):
     session = aw.lecture_pub.sessions.get()
-    client = client_for("other_area_admin")
+    client = client_for(Role.OTHER_AREA_ADMIN)
     assert (
         client.patch(
             sessions_url(aw.lecture_pub, session), {"capacity": 1}, format="json"
@@ -692,14 +691,14 @@ def test_sessions_are_changed_only_by_the_host(aw, client_for):
 
 def test_session_of_another_activity_is_404(aw, client_for):
     other = aw.pending.sessions.get()
-    response = client_for("unit_editor").patch(
+    response = client_for(Role.UNIT_EDITOR).patch(
         sessions_url(aw.draft, other), {"capacity": 1}, format="json"
     )
     assert response.status_code == 404
 
 
 def test_negative_capacity_is_a_field_error(aw, client_for):
-    response = client_for("unit_editor").patch(
+    response = client_for(Role.UNIT_EDITOR).patch(
         sessions_url(aw.draft, aw.draft.sessions.get()), {"capacity": -1}, format="json"
     )
     assert response.status_code == 400
@@ -717,7 +716,7 @@ def transition(client, obj, action, reason=None, **extra):
 
 
 def test_full_review_flow_publishes_and_history_lists_every_step(aw, client_for):
-    host = client_for("unit_editor")
+    host = client_for(Role.UNIT_EDITOR)
     created = host.post(URL, payload(aw), format="json").json()
     obj = Activity.objects.get(pk=created["id"])
 
@@ -726,14 +725,14 @@ def test_full_review_flow_publishes_and_history_lists_every_step(aw, client_for)
     assert response.json()["state"] == "pending_area"
 
     # Another area's reviewer cannot even see it.
-    assert transition(client_for("other_area_reviewer"), obj, "approve").status_code == 404
-    assert client_for("other_area_reviewer").get(detail(obj)).status_code == 404
+    assert transition(client_for(Role.OTHER_AREA_REVIEWER), obj, "approve").status_code == 404
+    assert client_for(Role.OTHER_AREA_REVIEWER).get(detail(obj)).status_code == 404
 
-    response = transition(client_for("area_reviewer"), obj, "approve")
+    response = transition(client_for(Role.AREA_REVIEWER), obj, "approve")
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "pending_city"
 
-    response = transition(client_for("city_reviewer"), obj, "approve")
+    response = transition(client_for(Role.ORGANIZER_REVIEWER), obj, "approve")
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["state"] == "published"
@@ -758,7 +757,7 @@ def test_full_review_flow_publishes_and_history_lists_every_step(aw, client_for)
         ("activity.session_add", "unit-editor", None, None),
         ("activity.submit", "unit-editor", "draft", "pending_area"),
         ("activity.approve", "area-reviewer", "pending_area", "pending_city"),
-        ("activity.approve", "city-reviewer", "pending_city", "published"),
+        ("activity.approve", "organizer-reviewer", "pending_city", "published"),
     ]
     assert all(h["time"] for h in history)
 
@@ -771,12 +770,12 @@ def test_city_department_goes_straight_to_city_review(aw, client_for):
         category=aw.lecture,
         start=at(2040, 5, 22),
     )
-    response = transition(client_for("city_dept_editor"), obj, "submit")
+    response = transition(client_for(Role.CITY_DEPT_EDITOR), obj, "submit")
     assert response.json()["state"] == "pending_city"
 
 
 def test_return_needs_a_reason(aw, client_for):
-    client = client_for("area_reviewer")
+    client = client_for(Role.AREA_REVIEWER)
     response = transition(client, aw.pending, "return")
     assert response.status_code == 400
     assert response.json()["code"] == "reason_required"
@@ -786,17 +785,20 @@ def test_return_needs_a_reason(aw, client_for):
     assert response.json()["last_reason"] == "请补充安全方案"
     entry = client.get(f"{detail(aw.pending)}history/").json()["results"][-1]
     assert entry["reason"] == "请补充安全方案"
-    assert entry["actor"] == {"username": "area-reviewer", "name": str(aw.users["area_reviewer"])}
+    assert entry["actor"] == {
+        "username": "area-reviewer",
+        "name": str(aw.users[Role.AREA_REVIEWER]),
+    }
 
 
 def test_host_may_not_approve(aw, client_for):
-    response = transition(client_for("unit_editor"), aw.pending, "approve")
+    response = transition(client_for(Role.UNIT_EDITOR), aw.pending, "approve")
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
 
 
 def test_city_reviewer_may_not_approve_at_area_level(aw, client_for):
-    response = transition(client_for("city_reviewer"), aw.pending, "approve")
+    response = transition(client_for(Role.ORGANIZER_REVIEWER), aw.pending, "approve")
     assert response.status_code == 403
 
 
@@ -811,7 +813,7 @@ def test_city_reviewer_may_not_approve_at_area_level(aw, client_for):
     ],
 )
 def test_refused_actions_say_why(aw, client_for, obj, action, code):
-    response = transition(client_for("unit_editor"), getattr(aw, obj), action)
+    response = transition(client_for(Role.UNIT_EDITOR), getattr(aw, obj), action)
     assert response.status_code == 400, response.content
     assert response.json()["code"] == code
     assert response.json()["detail"]
@@ -819,7 +821,7 @@ def test_refused_actions_say_why(aw, client_for, obj, action, code):
 
 def test_submit_not_ready_lists_the_problems(aw, client_for):
     bare = activity(host=aw.unit, edition=aw.current, category=aw.lecture, venue_name="")
-    response = transition(client_for("unit_editor"), bare, "submit", **EN)
+    response = transition(client_for(Role.UNIT_EDITOR), bare, "submit", **EN)
     assert response.status_code == 400
     assert response.json()["code"] == "not_ready"
     assert "session" in response.json()["detail"]
@@ -828,13 +830,15 @@ def test_submit_not_ready_lists_the_problems(aw, client_for):
 
 def test_transition_requires_sign_in_and_body(aw, client_for):
     assert transition(client_for(None), aw.lecture_pub, "cancel", reason="x").status_code == 401
-    response = client_for("unit_editor").post(f"{detail(aw.draft)}transitions/", {}, format="json")
+    response = client_for(Role.UNIT_EDITOR).post(
+        f"{detail(aw.draft)}transitions/", {}, format="json"
+    )
     assert response.status_code == 400
     assert list(response.json()) == ["action"]
 
 
 def test_withdraw_and_cancel_by_the_host(aw, client_for):
-    client = client_for("unit_editor")
+    client = client_for(Role.UNIT_EDITOR)
     assert transition(client, aw.pending, "withdraw").json()["state"] == "withdrawn"
     response = transition(client, aw.lecture_pub, "cancel", reason="天气原因")
     assert response.json()["state"] == "cancelled"
@@ -848,7 +852,7 @@ def test_mark_held_after_the_last_session(aw, client_for):
         category=aw.old_category,
         start=at(2023, 5, 23),
     )
-    response = transition(client_for("organiser"), past, "mark_held")
+    response = transition(client_for(Role.ORGANIZER_ADMIN), past, "mark_held")
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "held"
 
@@ -862,7 +866,7 @@ def test_large_event_cannot_be_approved_until_complete(aw, client_for):
         start=at(2040, 5, 24),
         capacity=1200,
     )
-    reviewer = client_for("area_reviewer")
+    reviewer = client_for(Role.AREA_REVIEWER)
     response = transition(reviewer, big, "approve", **EN)
     assert response.status_code == 400
     assert response.json()["code"] == "large_event_incomplete"
@@ -913,11 +917,11 @@ def test_large_event_cannot_be_approved_until_complete(aw, client_for):
 def test_history_is_internal(aw, client_for):
     url = f"{detail(aw.lecture_pub)}history/"
     assert client_for(None).get(url).status_code == 401
-    for role in ["no_membership", "gate_staff", "other_area_admin"]:
+    for role in [Role.SIGNED_IN, Role.GATE_STAFF, Role.OTHER_AREA_ADMIN]:
         assert client_for(role).get(url).status_code == 403, role
-    for role in ["unit_editor", "area_reviewer", "organiser"]:
+    for role in [Role.UNIT_EDITOR, Role.AREA_REVIEWER, Role.ORGANIZER_ADMIN]:
         assert client_for(role).get(url).status_code == 200, role
-    assert client_for("other_area_admin").get(f"{detail(aw.draft)}history/").status_code == 404
+    assert client_for(Role.OTHER_AREA_ADMIN).get(f"{detail(aw.draft)}history/").status_code == 404
 
 
 # --- query counts ------------------------------------------------------------------------------
@@ -937,7 +941,7 @@ def _fill(aw, n):
         obj.co_hosts.add(aw.dept)
 
 
-@pytest.mark.parametrize("role", [None, "unit_editor", "organiser"])
+@pytest.mark.parametrize("role", [None, Role.UNIT_EDITOR, Role.ORGANIZER_ADMIN])
 def test_list_query_count_does_not_grow_with_rows(aw, client_for, role):
     client = client_for(role)
     params = {"edition": aw.current.pk, "page_size": 50}

@@ -1,6 +1,6 @@
 """Every activities endpoint × every role, in one table.
 
-Objects (all hosted by 张店实验学校 in 张店区, current edition): ``pub`` is published, ``draft``
+Objects (all hosted by 淄博市科技馆 in 张店区, current edition): ``pub`` is published, ``draft``
 has never been submitted, ``pending`` awaits 张店区's review. An activity the user may not see
 answers 404; one the user sees but may not act on, 403; a refusal by the service, 400.
 """
@@ -8,18 +8,19 @@ answers 404; one the user sees but may not act on, 403; a refusal by the service
 import pytest
 
 from sciweek.activities.enums import ActivityState
+from tests.roles import Role
 
 from .test_activities import activity_world, at, payload
 
 ROLES = [
-    "anonymous",
-    "organiser",  # admin of the city bureau
-    "city_reviewer",  # reviewer of the city bureau
-    "area_admin",  # admin of 张店区 (the host's area)
-    "other_area_admin",  # admin of 淄川区
-    "unit_editor",  # editor of the host unit
-    "gate_staff",  # gate staff of the host unit
-    "no_membership",
+    Role.ANONYMOUS,
+    Role.ORGANIZER_ADMIN,  # admin of the city bureau
+    Role.ORGANIZER_REVIEWER,  # reviewer of the city bureau
+    Role.AREA_ADMIN,  # admin of 张店区 (the host's area)
+    Role.OTHER_AREA_ADMIN,  # admin of 临淄区
+    Role.UNIT_EDITOR,  # editor of the host unit
+    Role.GATE_STAFF,  # gate staff of the host unit
+    Role.SIGNED_IN,
 ]
 
 
@@ -151,7 +152,7 @@ def bodies(w, name, role):
     ids=[f"{m.upper()} {u} {b or ''} {r}" for m, u, r, _, b in TABLE],
 )
 def test_activities_permission_table(objs, client_for, method, url, role, expected, body):
-    client = client_for(None if role == "anonymous" else role)
+    client = client_for(None if role == Role.ANONYMOUS else role)
     url = url.format(
         pub=objs.pub.pk,
         draft=objs.draft.pk,
@@ -164,7 +165,7 @@ def test_activities_permission_table(objs, client_for, method, url, role, expect
 
 
 def test_withdraw_by_non_host_is_403_with_code(objs, client_for):
-    response = client_for("city_reviewer").post(
+    response = client_for(Role.ORGANIZER_REVIEWER).post(
         f"/api/v1/activities/{objs.pending.pk}/transitions/", {"action": "withdraw"}, format="json"
     )
     assert response.status_code == 403

@@ -5,12 +5,13 @@ from rest_framework.authtoken.models import Token
 
 from sciweek.audit.models import AuditEntry
 from sciweek.campaigns.models import NoticeRecipient
-from sciweek.organizations.enums import Role
+from sciweek.organizations.enums import Role as MemberRole
 from tests.factories import (
     AreaDepartmentFactory,
     PublishedNoticeFactory,
     member,
 )
+from tests.roles import Role
 
 URL = "/api/v1/notices/"
 
@@ -33,15 +34,15 @@ def delivery(notice, org) -> NoticeRecipient:
 
 def test_notices_recipient_sees_published_notice_addressed_to_it(world, client_for):
     # Not the draft addressed to it, not the notice addressed only to another department.
-    assert ids(client_for("dept_editor").get(URL)) == [world.notice.pk]
+    assert ids(client_for(Role.DEPT_EDITOR).get(URL)) == [world.notice.pk]
 
 
 def test_notices_area_admin_sees_notices_of_its_departments(world, client_for):
-    assert ids(client_for("area_admin").get(URL)) == [world.notice.pk]
+    assert ids(client_for(Role.AREA_ADMIN).get(URL)) == [world.notice.pk]
 
 
 def test_notices_organiser_sees_every_notice_including_drafts(world, client_for):
-    assert set(ids(client_for("organiser").get(URL))) == {
+    assert set(ids(client_for(Role.ORGANIZER_ADMIN).get(URL))) == {
         world.notice.pk,
         world.draft.pk,
         world.other_notice.pk,
@@ -49,7 +50,7 @@ def test_notices_organiser_sees_every_notice_including_drafts(world, client_for)
 
 
 def test_notices_host_unit_and_unaffiliated_users_see_none(world, client_for):
-    for role in ["unit_editor", "gate_staff", "no_membership"]:
+    for role in [Role.UNIT_EDITOR, Role.GATE_STAFF, Role.SIGNED_IN]:
         assert ids(client_for(role).get(URL)) == [], role
 
 
@@ -61,7 +62,7 @@ def test_notices_anonymous_is_401(world, api):
 def test_notice_detail_fields(world, client_for):
     world.notice.document_number = "淄科字〔2023〕12号"
     world.notice.save()
-    body = client_for("dept_editor").get(f"{URL}{world.notice.pk}/").json()
+    body = client_for(Role.DEPT_EDITOR).get(f"{URL}{world.notice.pk}/").json()
     assert body == {
         "id": world.notice.pk,
         "edition": world.edition.pk,
@@ -86,7 +87,7 @@ def test_notice_detail_fields(world, client_for):
 
 
 def test_notice_detail_not_visible_is_404(world, client_for):
-    dept_editor = client_for("dept_editor")
+    dept_editor = client_for(Role.DEPT_EDITOR)
     assert dept_editor.get(f"{URL}{world.draft.pk}/").status_code == 404
     assert dept_editor.get(f"{URL}{world.other_notice.pk}/").status_code == 404
     assert dept_editor.get(f"{URL}999999/").status_code == 404
@@ -96,7 +97,7 @@ def test_notices_list_same_queries_for_1_and_20_rows(world):
     from rest_framework.test import APIClient
 
     client = APIClient()
-    token = Token.objects.create(user=world.users["dept_editor"])
+    token = Token.objects.create(user=world.users[Role.DEPT_EDITOR])
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
 
     def queries_for_list(expected_rows):
@@ -118,12 +119,12 @@ def test_notices_list_same_queries_for_1_and_20_rows(world):
 
 def test_acknowledge_records_who_and_when_and_audits(world, client_for):
     before = timezone.now()
-    response = client_for("dept_editor").post(
+    response = client_for(Role.DEPT_EDITOR).post(
         ack_url(world.notice), {"organization": world.dept.pk}, format="json"
     )
     assert response.status_code == 200, response.content
     row = delivery(world.notice, world.dept)
-    assert row.acknowledged_by == world.users["dept_editor"]
+    assert row.acknowledged_by == world.users[Role.DEPT_EDITOR]
     assert before <= row.acknowledged_at <= timezone.now()
     assert response.json() == {
         "organization": world.dept.pk,
@@ -132,7 +133,7 @@ def test_acknowledge_records_who_and_when_and_audits(world, client_for):
         "acknowledged_by": "dept-editor",
     }
     entry = AuditEntry.objects.get(action="notice.acknowledge")
-    assert entry.actor == world.users["dept_editor"]
+    assert entry.actor == world.users[Role.DEPT_EDITOR]
     assert entry.object_id == str(world.notice.pk)
     assert entry.organization_id == world.dept.pk
     assert entry.changes == {"organization": [None, "张店区科技局"]}
@@ -141,15 +142,15 @@ def test_acknowledge_records_who_and_when_and_audits(world, client_for):
 
 
 def test_acknowledge_by_area_admin_for_its_department(world, client_for):
-    response = client_for("area_admin").post(
+    response = client_for(Role.AREA_ADMIN).post(
         ack_url(world.notice), {"organization": world.dept.pk}, format="json"
     )
     assert response.status_code == 200
-    assert delivery(world.notice, world.dept).acknowledged_by == world.users["area_admin"]
+    assert delivery(world.notice, world.dept).acknowledged_by == world.users[Role.AREA_ADMIN]
 
 
 def test_acknowledge_twice_is_400_already_acknowledged(world, client_for):
-    client = client_for("dept_editor")
+    client = client_for(Role.DEPT_EDITOR)
     client.post(ack_url(world.notice), {"organization": world.dept.pk}, format="json")
     first = delivery(world.notice, world.dept)
     response = client.post(
@@ -172,7 +173,7 @@ def test_acknowledge_twice_is_400_already_acknowledged(world, client_for):
 
 def test_acknowledge_for_an_organisation_the_user_does_not_act_for_is_403(world, client_for):
     # Both departments are recipients; the Zhangdian editor cannot speak for Zichuan's.
-    response = client_for("dept_editor").post(
+    response = client_for(Role.DEPT_EDITOR).post(
         ack_url(world.notice),
         {"organization": world.other_dept.pk},
         format="json",
@@ -181,14 +182,14 @@ def test_acknowledge_for_an_organisation_the_user_does_not_act_for_is_403(world,
     assert response.status_code == 403
     assert response.json() == {
         "code": "permission_denied",
-        "detail": "You may not acknowledge notices for 淄川区科技局.",
+        "detail": "You may not acknowledge notices for 临淄区科技局.",
     }
     assert delivery(world.notice, world.other_dept).acknowledged_at is None
     assert not AuditEntry.objects.filter(action="notice.acknowledge").exists()
 
 
 def test_acknowledge_by_organiser_for_a_recipient_is_403(world, client_for):
-    response = client_for("organiser").post(
+    response = client_for(Role.ORGANIZER_ADMIN).post(
         ack_url(world.notice), {"organization": world.dept.pk}, format="json"
     )
     assert response.status_code == 403
@@ -196,7 +197,7 @@ def test_acknowledge_by_organiser_for_a_recipient_is_403(world, client_for):
 
 
 def test_acknowledge_for_an_organisation_not_a_recipient_is_400(world, client_for):
-    response = client_for("area_admin").post(
+    response = client_for(Role.AREA_ADMIN).post(
         ack_url(world.notice),
         {"organization": world.unit.pk},
         format="json",
@@ -205,12 +206,12 @@ def test_acknowledge_for_an_organisation_not_a_recipient_is_400(world, client_fo
     assert response.status_code == 400
     assert response.json() == {
         "code": "not_a_recipient",
-        "detail": "This notice is not addressed to 张店实验学校.",
+        "detail": "This notice is not addressed to 淄博市科技馆.",
     }
 
 
 def test_acknowledge_invisible_notice_is_404(world, client_for):
-    dept_editor = client_for("dept_editor")
+    dept_editor = client_for(Role.DEPT_EDITOR)
     for notice in [world.draft, world.other_notice]:
         response = dept_editor.post(ack_url(notice), {"organization": world.dept.pk}, format="json")
         assert response.status_code == 404
@@ -224,7 +225,7 @@ def test_acknowledge_anonymous_is_401(world, api):
 
 
 def test_acknowledge_bad_organization_values_are_400(world, client_for):
-    client = client_for("dept_editor")
+    client = client_for(Role.DEPT_EDITOR)
     for payload in [
         {},
         {"organization": None},
@@ -243,25 +244,25 @@ def test_acknowledge_with_session_needs_csrf(world):
     from rest_framework.test import APIClient
 
     client = APIClient(enforce_csrf_checks=True)
-    client.force_login(world.users["dept_editor"])
+    client.force_login(world.users[Role.DEPT_EDITOR])
     response = client.post(ack_url(world.notice), {"organization": world.dept.pk}, format="json")
     assert response.status_code == 403
     assert delivery(world.notice, world.dept).acknowledged_at is None
 
 
 def test_acknowledge_get_is_405(world, client_for):
-    assert client_for("dept_editor").get(ack_url(world.notice)).status_code == 405
+    assert client_for(Role.DEPT_EDITOR).get(ack_url(world.notice)).status_code == 405
 
 
 # --- acknowledgements board ------------------------------------------------------------------
 
 
 def test_acknowledgements_one_row_per_recipient_for_the_organiser(world, client_for):
-    client_for("dept_editor").post(
+    client_for(Role.DEPT_EDITOR).post(
         ack_url(world.notice), {"organization": world.dept.pk}, format="json"
     )
     acked = delivery(world.notice, world.dept)
-    response = client_for("organiser").get(f"{URL}{world.notice.pk}/acknowledgements/")
+    response = client_for(Role.ORGANIZER_ADMIN).get(f"{URL}{world.notice.pk}/acknowledgements/")
     assert response.status_code == 200
     body = response.json()
     # Rows come in tree (path) order, whose sibling order depends on id lengths; compare by id.
@@ -279,7 +280,7 @@ def test_acknowledgements_one_row_per_recipient_for_the_organiser(world, client_
             },
             {
                 "organization": world.other_dept.pk,
-                "organization_name": "淄川区科技局",
+                "organization_name": "临淄区科技局",
                 "acknowledged_at": None,
                 "acknowledged_by": None,
             },
@@ -288,13 +289,13 @@ def test_acknowledgements_one_row_per_recipient_for_the_organiser(world, client_
 
 
 def test_acknowledgements_area_users_are_403(world, client_for):
-    for role in ["area_admin", "dept_editor"]:
+    for role in [Role.AREA_ADMIN, Role.DEPT_EDITOR]:
         response = client_for(role).get(f"{URL}{world.notice.pk}/acknowledgements/")
         assert response.status_code == 403, role
 
 
 def test_acknowledgements_of_an_invisible_notice_are_404(world, client_for):
-    response = client_for("dept_editor").get(f"{URL}{world.other_notice.pk}/acknowledgements/")
+    response = client_for(Role.DEPT_EDITOR).get(f"{URL}{world.other_notice.pk}/acknowledgements/")
     assert response.status_code == 404
 
 
@@ -303,7 +304,7 @@ def test_acknowledgements_same_queries_for_1_and_20_rows(world):
 
     notice = PublishedNoticeFactory(edition=world.edition)
     client = APIClient()
-    token = Token.objects.create(user=world.users["organiser"])
+    token = Token.objects.create(user=world.users[Role.ORGANIZER_ADMIN])
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
 
     def queries(expected_rows):
@@ -317,7 +318,7 @@ def test_acknowledgements_same_queries_for_1_and_20_rows(world):
         notice=notice,
         organization=first,
         acknowledged_at=timezone.now(),
-        acknowledged_by=member(Role.EDITOR, first),
+        acknowledged_by=member(MemberRole.EDITOR, first),
     )
     one = queries(1)
     for _ in range(19):
@@ -326,6 +327,6 @@ def test_acknowledgements_same_queries_for_1_and_20_rows(world):
             notice=notice,
             organization=org,
             acknowledged_at=timezone.now(),
-            acknowledged_by=member(Role.EDITOR, org),
+            acknowledged_by=member(MemberRole.EDITOR, org),
         )
     assert queries(20) == one

@@ -6,9 +6,18 @@ Zhangdian area department; ``draft`` is an unpublished notice; ``draft_edition``
 
 import pytest
 
+from tests.roles import Role
+
 from .conftest import PASSWORD
 
-ROLES = ["anonymous", "organiser", "area_admin", "unit_editor", "gate_staff", "no_membership"]
+ROLES = [
+    Role.ANONYMOUS,
+    Role.ORGANIZER_ADMIN,
+    Role.AREA_ADMIN,
+    Role.UNIT_EDITOR,
+    Role.GATE_STAFF,
+    Role.SIGNED_IN,
+]
 
 
 def row(method, url, *statuses, body=None):
@@ -49,7 +58,7 @@ TABLE = [
     ids=[f"{m.upper()} {u} {r}" for m, u, r, _, _ in TABLE],
 )
 def test_permission_table(world, client_for, method, url, role, expected, body):
-    client = client_for(None if role == "anonymous" else role)
+    client = client_for(None if role == Role.ANONYMOUS else role)
     url = url.format(
         edition=world.edition.pk,
         draft_edition=world.draft_edition.pk,

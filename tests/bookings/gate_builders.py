@@ -1,39 +1,19 @@
-"""Builders for the gate, organiser and concurrency tests: one small world of organisations and
-users around a published open day of a host unit, and bookings made through the service."""
+"""Builders for the gate, organiser and concurrency tests: a published open day of a host unit
+in the one world (tests/world.py), and bookings made through the service."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
 from contextlib import contextmanager, nullcontext
-from types import SimpleNamespace
 
 from django.db import connection, connections
 
 from sciweek.bookings import services
 from sciweek.bookings.validation import BookingRequest
-from sciweek.organizations.enums import Role
-from tests.factories import (
-    ActivityFactory,
-    AreaFactory,
-    CityBureauFactory,
-    EditionFactory,
-    HostUnitFactory,
-    SessionFactory,
-    UserFactory,
-    member,
-)
-
-ROLES = [
-    "anonymous",
-    "organizer",
-    "host_editor",
-    "gate",
-    "area_admin",
-    "other_area_admin",
-    "other_unit",
-    "nobody",
-]
+from tests.factories import ActivityFactory, EditionFactory, SessionFactory
+from tests.roles import Role
+from tests.world import World
 
 
 def phone(n: int) -> str:
@@ -57,34 +37,25 @@ def open_day(host, edition, **fields):
     return ActivityFactory(**{**defaults, **fields})
 
 
-def world(*, capacity: int = 10, **activity_fields) -> SimpleNamespace:
-    """The bureau, areas A and B, host unit A (in A, hosting the open day) and unit B (in B)."""
-    bureau = CityBureauFactory()
-    area_a, area_b = AreaFactory(parent=bureau), AreaFactory(parent=bureau)
-    unit_a, unit_b = HostUnitFactory(parent=area_a), HostUnitFactory(parent=area_b)
-    edition = EditionFactory(organizer=bureau)
-    activity = open_day(unit_a, edition, **activity_fields)
-    session = SessionFactory(activity=activity, capacity=capacity)
-    users = {
-        "organizer": member(Role.ADMIN, bureau),
-        "host_editor": member(Role.EDITOR, unit_a),
-        "gate": member(Role.GATE_STAFF, unit_a),
-        "area_admin": member(Role.ADMIN, area_a),
-        "other_area_admin": member(Role.ADMIN, area_b),
-        "other_unit": member(Role.EDITOR, unit_b),
-        "nobody": UserFactory(),
-    }
-    return SimpleNamespace(
-        bureau=bureau,
-        area_a=area_a,
-        area_b=area_b,
-        unit_a=unit_a,
-        unit_b=unit_b,
-        edition=edition,
-        activity=activity,
-        session=session,
-        users=users,
-    )
+def world(*, capacity: int = 10, **activity_fields) -> World:
+    """The one world (tests/world.py) with a published open day of the unit (in 张店区) and its
+    one session; the other unit is in 临淄区. ``w.users[...]`` takes a ``Role`` (or an older
+    name such as "organizer", "host_editor" or "other_unit")."""
+    w = World("bureau", "area", "other_area", "unit", "other_unit")
+    w.edition = EditionFactory(organizer=w.bureau)
+    w.activity = open_day(w.unit, w.edition, **activity_fields)
+    w.session = SessionFactory(activity=w.activity, capacity=capacity)
+    for role in (
+        Role.ORGANIZER_ADMIN,
+        Role.UNIT_EDITOR,
+        Role.GATE_STAFF,
+        Role.AREA_ADMIN,
+        Role.OTHER_AREA_ADMIN,
+        Role.OTHER_UNIT_EDITOR,
+        Role.SIGNED_IN,
+    ):
+        w.build(role)
+    return w
 
 
 def book(session, n: int, **fields):

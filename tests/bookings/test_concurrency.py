@@ -23,6 +23,7 @@ from tests.bookings.gate_builders import (
     using_database,
     world,
 )
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -131,7 +132,7 @@ def test_concurrent_cancellations_promote_each_waiting_entry_once_in_order():
 def test_ten_threads_checking_in_one_ticket_give_one_ok():
     w = world(capacity=10)
     booking = book(w.session, 1)
-    gate = w.users["gate"]
+    gate = w.users[Role.GATE_STAFF]
 
     def scan():
         return services.check_in(session=w.session, code=booking.code, by=gate).result

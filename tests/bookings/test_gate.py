@@ -19,6 +19,7 @@ from sciweek.bookings.models import Booking
 from sciweek.bookings.selectors import checked_in_people, gate_sessions, session_counts
 from tests.bookings.gate_builders import book, world
 from tests.factories import SessionFactory
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def result_of(response) -> str:
 
 
 def test_gate_page_shows_counts_form_and_camera(client, w):
-    client.force_login(w.users["gate"])
+    client.force_login(w.users[Role.GATE_STAFF])
     response = client.get(reverse("dashboard:gate-session", args=[w.session.pk]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -62,7 +63,7 @@ def test_gate_page_shows_counts_form_and_camera(client, w):
 
 
 def test_check_in_ok_then_already(client, w):
-    client.force_login(w.users["gate"])
+    client.force_login(w.users[Role.GATE_STAFF])
     first = check_in_page(client, w, w.booking.code.lower(), **HTMX)
     html = first.content.decode()
     assert first.status_code == 200
@@ -74,7 +75,7 @@ def test_check_in_ok_then_already(client, w):
     assert 'id="gate-counts"' in html and 'hx-swap-oob="true"' in html
     assert 'data-count="checked_in">3<' in html
     w.booking.refresh_from_db()
-    assert w.booking.checked_in_by == w.users["gate"]
+    assert w.booking.checked_in_by == w.users[Role.GATE_STAFF]
     first_at = w.booking.checked_in_at
 
     again = check_in_page(client, w, f"{w.booking.code[:5]} {w.booking.code[5:]}", **HTMX)
@@ -106,7 +107,7 @@ def test_check_in_refusals_are_red(client, w, case, expected):
         code = book(later, 7).code
     else:
         code = "ZZZZZZZZZZ"
-    client.force_login(w.users["gate"])
+    client.force_login(w.users[Role.GATE_STAFF])
     response = check_in_page(client, w, code, **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
@@ -118,13 +119,13 @@ def test_check_in_refusals_are_red(client, w, case, expected):
 
 
 def test_empty_code_asks_for_one(client, w):
-    client.force_login(w.users["gate"])
+    client.force_login(w.users[Role.GATE_STAFF])
     response = check_in_page(client, w, " - ", **HTMX)
     assert result_of(response) == "empty"
 
 
 def test_plain_post_without_javascript_gets_the_whole_page(client, w):
-    client.force_login(w.users["gate"])
+    client.force_login(w.users[Role.GATE_STAFF])
     response = check_in_page(client, w, w.booking.code)
     html = response.content.decode()
     assert result_of(response) == "ok"
@@ -133,7 +134,7 @@ def test_plain_post_without_javascript_gets_the_whole_page(client, w):
 
 def test_counts_partial(client, w):
     services.check_in(session=w.session, code=w.booking.code, by=None)
-    client.force_login(w.users["area_admin"])
+    client.force_login(w.users[Role.AREA_ADMIN])
     response = client.get(reverse("dashboard:gate-counts", args=[w.session.pk]))
     html = response.content.decode()
     assert 'data-count="checked_in">3<' in html
@@ -143,7 +144,7 @@ def test_counts_partial(client, w):
 
 def test_gate_page_is_404_for_an_activity_without_bookings(client, w):
     Activity.objects.filter(pk=w.activity.pk).update(booking_required=False)
-    client.force_login(w.users["organizer"])
+    client.force_login(w.users[Role.ORGANIZER_ADMIN])
     assert client.get(reverse("dashboard:gate-session", args=[w.session.pk])).status_code == 404
 
 
@@ -152,13 +153,13 @@ def test_gate_page_is_404_for_an_activity_without_bookings(client, w):
 
 def test_gate_list_shows_the_sessions_of_the_users_units(client, w):
     other = world(capacity=5)
-    client.force_login(w.users["gate"])
+    client.force_login(w.users[Role.GATE_STAFF])
     response = client.get(reverse("dashboard:gate"))
     assert [s.pk for s in response.context["sessions"]] == [w.session.pk]
-    client.force_login(other.users["organizer"])
+    client.force_login(other.users[Role.ORGANIZER_ADMIN])
     organiser = client.get(reverse("dashboard:gate"))
     assert {s.pk for s in organiser.context["sessions"]} >= {w.session.pk, other.session.pk}
-    client.force_login(w.users["other_unit"])
+    client.force_login(w.users[Role.OTHER_UNIT_EDITOR])
     assert list(client.get(reverse("dashboard:gate")).context["sessions"]) == []
 
 
@@ -169,13 +170,13 @@ def test_gate_sessions_leave_out_past_and_unbookable(w):
         ends_at=timezone.now() - timedelta(days=3) + timedelta(hours=2),
     )
     Session.objects.filter(pk=past.pk).update()
-    assert list(gate_sessions(w.users["area_admin"])) == [w.session]
+    assert list(gate_sessions(w.users[Role.AREA_ADMIN])) == [w.session]
     Activity.objects.filter(pk=w.activity.pk).update(state="draft")
-    assert list(gate_sessions(w.users["area_admin"])) == []
+    assert list(gate_sessions(w.users[Role.AREA_ADMIN])) == []
 
 
 def test_gate_list_query_count_does_not_grow(client, w):
-    client.force_login(w.users["gate"])
+    client.force_login(w.users[Role.GATE_STAFF])
     url = reverse("dashboard:gate")
     client.get(url)
     with CaptureQueriesContext(connection) as one:
@@ -189,9 +190,9 @@ def test_gate_list_query_count_does_not_grow(client, w):
 
 
 def test_nav_shows_gate_to_members_only(client, w):
-    client.force_login(w.users["gate"])
+    client.force_login(w.users[Role.GATE_STAFF])
     assert 'href="/office/gate/"' in client.get(reverse("dashboard:home")).content.decode()
-    client.force_login(w.users["nobody"])
+    client.force_login(w.users[Role.SIGNED_IN])
     assert 'href="/office/gate/"' not in client.get(reverse("dashboard:home")).content.decode()
 
 
@@ -206,7 +207,7 @@ def api(client, w, code, *, user=None, session=None, **extra):
 
 
 def test_api_ok_then_already(client, w):
-    gate = w.users["gate"]
+    gate = w.users[Role.GATE_STAFF]
     first = api(client, w, w.booking.code, user=gate)
     assert first.status_code == 200
     body = first.json()
@@ -224,7 +225,7 @@ def test_api_ok_then_already(client, w):
 
 
 def test_api_refusals_are_200_with_a_result(client, w):
-    gate = w.users["gate"]
+    gate = w.users[Role.GATE_STAFF]
     unknown = api(client, w, "NOPE", user=gate).json()
     assert unknown == {
         "result": "unknown",
@@ -246,10 +247,10 @@ def test_api_refusals_are_200_with_a_result(client, w):
 
 def test_api_status_codes(client, w):
     assert api(client, w, w.booking.code).status_code == 401
-    assert api(client, w, w.booking.code, user=w.users["other_unit"]).status_code == 403
-    assert api(client, w, w.booking.code, user=w.users["nobody"]).status_code == 403
+    assert api(client, w, w.booking.code, user=w.users[Role.OTHER_UNIT_EDITOR]).status_code == 403
+    assert api(client, w, w.booking.code, user=w.users[Role.SIGNED_IN]).status_code == 403
     missing = Session(pk=999_999)
-    assert api(client, w, "X", user=w.users["gate"], session=missing).status_code == 404
+    assert api(client, w, "X", user=w.users[Role.GATE_STAFF], session=missing).status_code == 404
     bad = client.post(
         f"/api/v1/sessions/{w.session.pk}/checkins/",
         {"code": "A" * 65},
@@ -294,7 +295,7 @@ def test_checked_in_people_sum_party_sizes(w):
 def test_activity_page_suggests_checked_in_as_onsite(client, w):
     services.check_in(session=w.session, code=w.booking.code, by=None)
     Activity.objects.filter(pk=w.activity.pk).update(state="held", onsite_participants=None)
-    client.force_login(w.users["host_editor"])
+    client.force_login(w.users[Role.UNIT_EDITOR])
     html = client.get(reverse("dashboard:activity-detail", args=[w.activity.pk])).content.decode()
     assert 'id="checked-in-people">3' in html
     assert f'href="/office/sessions/{w.session.pk}/bookings/"' in html
@@ -304,7 +305,7 @@ def test_activity_page_suggests_checked_in_as_onsite(client, w):
 
 
 def test_waiting_booking_status_is_unchanged_by_a_scan(client, w):
-    client.force_login(w.users["gate"])
+    client.force_login(w.users[Role.GATE_STAFF])
     check_in_page(client, w, w.waiting.code, **HTMX)
     w.waiting.refresh_from_db()
     assert (w.waiting.status, w.waiting.checked_in_at) == (BookingStatus.WAITING, None)

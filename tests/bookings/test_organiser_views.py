@@ -21,20 +21,35 @@ from sciweek.bookings.enums import BookingStatus, CancelledBy
 from sciweek.bookings.models import Booking
 from sciweek.common.validators import id_check_char
 from sciweek.notifications.models import OutboxMessage
-from tests.bookings.gate_builders import ROLES, book, world
+from tests.bookings.gate_builders import book, world
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "login"
 TEST_ID = "11010519491231002X"
 SECOND_ID = "37030319850601123" + id_check_char("37030319850601123")
-HOST = ("organizer", "host_editor", "area_admin")  # manages_bookings | organiser
-GATE = (*HOST, "gate")  # bookings.check_in
-MEMBERS = (*GATE, "other_area_admin", "other_unit")  # bookings.use_gate: any membership
+ROLES = (
+    Role.ANONYMOUS,
+    Role.ORGANIZER_ADMIN,
+    Role.UNIT_EDITOR,
+    Role.GATE_STAFF,
+    Role.AREA_ADMIN,
+    Role.OTHER_AREA_ADMIN,
+    Role.OTHER_UNIT_EDITOR,
+    Role.SIGNED_IN,
+)
+HOST = (Role.ORGANIZER_ADMIN, Role.UNIT_EDITOR, Role.AREA_ADMIN)  # manages_bookings | organiser
+GATE = (*HOST, Role.GATE_STAFF)  # bookings.check_in
+MEMBERS = (
+    *GATE,
+    Role.OTHER_AREA_ADMIN,
+    Role.OTHER_UNIT_EDITOR,
+)  # bookings.use_gate: any membership
 
 
 def allowed(code, who, *, others=403):
-    table = {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], others)}
+    table = {Role.ANONYMOUS: LOGIN, **dict.fromkeys(ROLES[1:], others)}
     table.update(dict.fromkeys(who, code))
     return table
 
@@ -103,7 +118,7 @@ def w():
     ],
 )
 def test_permission_table(client, w, row, role):
-    if role != "anonymous":
+    if role != Role.ANONYMOUS:
         client.force_login(w.users[role])
     url = reverse(row.name, args=[_resolve(w, a) for a in row.args])
     data = {k: (w.booking.code if v == "booking" else v) for k, v in (row.data or {}).items()}
@@ -142,7 +157,7 @@ def id_world():
 
 def test_list_shows_masked_personal_data_only(client, id_world):
     w = id_world
-    client.force_login(w.users["host_editor"])
+    client.force_login(w.users[Role.UNIT_EDITOR])
     response = client.get(reverse("dashboard:session-bookings", args=[w.session.pk]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -159,7 +174,7 @@ def test_list_filters_by_status_and_searches_by_code(client, w):
     second = book(w.session, 2)
     waiting = book(w.session, 3)
     assert waiting.status == BookingStatus.WAITING
-    client.force_login(w.users["organizer"])
+    client.force_login(w.users[Role.ORGANIZER_ADMIN])
     url = reverse("dashboard:session-bookings", args=[w.session.pk])
 
     def codes(**params):
@@ -175,7 +190,7 @@ def test_list_filters_by_status_and_searches_by_code(client, w):
 
 
 def test_list_query_count_does_not_grow_with_rows(client, w):
-    client.force_login(w.users["host_editor"])
+    client.force_login(w.users[Role.UNIT_EDITOR])
     url = reverse("dashboard:session-bookings", args=[w.session.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as one:
@@ -200,7 +215,7 @@ def test_export_is_masked_and_neutralises_formulas(client, id_world):
     w = id_world
     book(w.session, 2, name="=cmd|' /C calc'!A0", id_number=SECOND_ID,
          id_consent=True, party_size=2, group_name="=HYPERLINK(\"http://x\")")  # fmt: skip
-    client.force_login(w.users["host_editor"])
+    client.force_login(w.users[Role.UNIT_EDITOR])
     response = client.get(reverse("dashboard:session-bookings-export", args=[w.session.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -223,7 +238,7 @@ def test_export_is_masked_and_neutralises_formulas(client, id_world):
 
 def test_unmasked_export_needs_a_reason_and_is_audited(client, id_world):
     w = id_world
-    client.force_login(w.users["host_editor"])
+    client.force_login(w.users[Role.UNIT_EDITOR])
     url = reverse("dashboard:session-bookings-export-unmasked", args=[w.session.pk])
     refused = client.post(url, {"reason": "  "})
     assert refused.status_code == 400
@@ -234,14 +249,14 @@ def test_unmasked_export_needs_a_reason_and_is_audited(client, id_world):
     rows = _rows(response)
     assert rows[2][:5] == [w.booking.code, "欧阳修远", "13900000001", "居民身份证", TEST_ID]
     entry = AuditEntry.objects.get(action="booking.export_unmasked")
-    assert entry.actor == w.users["host_editor"]
+    assert entry.actor == w.users[Role.UNIT_EDITOR]
     assert entry.reason == "公安要求入场实名核验"
     assert entry.organization_id == w.unit_a.pk
     assert TEST_ID not in str(entry.changes) and "欧阳修远" not in entry.object_repr
 
 
 def test_gate_staff_may_not_export_unmasked(client, id_world):
-    client.force_login(id_world.users["gate"])
+    client.force_login(id_world.users[Role.GATE_STAFF])
     url = reverse("dashboard:session-bookings-export-unmasked", args=[id_world.session.pk])
     assert client.post(url, {"reason": "想看看"}).status_code == 403
     assert not AuditEntry.objects.filter(action="booking.export_unmasked").exists()
@@ -253,7 +268,7 @@ def test_gate_staff_may_not_export_unmasked(client, id_world):
 def test_raising_capacity_promotes_the_waiting_list(client, w):
     Session.objects.filter(pk=w.session.pk).update(capacity=1)
     waiting = book(w.session, 2, email="b@example.test")
-    client.force_login(w.users["host_editor"])
+    client.force_login(w.users[Role.UNIT_EDITOR])
     response = client.post(
         reverse("dashboard:session-capacity", args=[w.session.pk]), {"capacity": 2}, follow=True
     )
@@ -263,7 +278,9 @@ def test_raising_capacity_promotes_the_waiting_list(client, w):
     session = Session.objects.get(pk=w.session.pk)
     assert (session.capacity, session.places_taken) == (2, 2)
     assert (
-        AuditEntry.objects.filter(action="session.capacity", actor=w.users["host_editor"]).count()
+        AuditEntry.objects.filter(
+            action="session.capacity", actor=w.users[Role.UNIT_EDITOR]
+        ).count()
         == 1
     )
     assert (
@@ -274,7 +291,7 @@ def test_raising_capacity_promotes_the_waiting_list(client, w):
 
 def test_capacity_below_places_taken_is_refused_with_a_message(client, w):
     book(w.session, 2)
-    client.force_login(w.users["host_editor"])
+    client.force_login(w.users[Role.UNIT_EDITOR])
     response = client.post(
         reverse("dashboard:session-capacity", args=[w.session.pk]), {"capacity": 1}, follow=True
     )
@@ -284,7 +301,7 @@ def test_capacity_below_places_taken_is_refused_with_a_message(client, w):
 
 
 def test_bad_capacity_is_refused(client, w):
-    client.force_login(w.users["host_editor"])
+    client.force_login(w.users[Role.UNIT_EDITOR])
     url = reverse("dashboard:session-capacity", args=[w.session.pk])
     for value in ("", "-1", "abc", "9" * 30):
         response = client.post(url, {"capacity": value}, follow=True)
@@ -293,7 +310,7 @@ def test_bad_capacity_is_refused(client, w):
 
 
 def test_close_and_reopen_booking(client, w):
-    client.force_login(w.users["organizer"])
+    client.force_login(w.users[Role.ORGANIZER_ADMIN])
     url = reverse("dashboard:session-booking-closed", args=[w.session.pk])
     client.post(url, {"closed": "1"})
     assert Session.objects.get(pk=w.session.pk).booking_state() == "closed"
@@ -323,7 +340,7 @@ def test_session_page_shows_the_booking_state(client, w):
 
 def test_cancel_all_needs_a_reason_and_tells_everyone(client, w):
     book(w.session, 2, email="two@example.test")
-    client.force_login(w.users["area_admin"])
+    client.force_login(w.users[Role.AREA_ADMIN])
     url = reverse("dashboard:session-cancel-bookings", args=[w.session.pk])
     client.post(url, {"reason": "   "})
     assert Booking.objects.filter(status=BookingStatus.CANCELLED).count() == 0
@@ -337,7 +354,7 @@ def test_cancel_all_needs_a_reason_and_tells_everyone(client, w):
 
 
 def test_cancel_one_booking_as_organiser(client, w):
-    client.force_login(w.users["host_editor"])
+    client.force_login(w.users[Role.UNIT_EDITOR])
     url = reverse("dashboard:booking-cancel", args=[w.session.pk, w.booking.pk])
     response = client.post(url, {"reason": "重复"}, follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
@@ -347,7 +364,7 @@ def test_cancel_one_booking_as_organiser(client, w):
         CancelledBy.ORGANISER,
         "重复",
     )
-    assert AuditEntry.objects.get(action="booking.cancel").actor == w.users["host_editor"]
+    assert AuditEntry.objects.get(action="booking.cancel").actor == w.users[Role.UNIT_EDITOR]
     again = client.post(url, follow=True)
     assert [m.level_tag for m in again.context["messages"]] == ["error"]
 
@@ -355,7 +372,7 @@ def test_cancel_one_booking_as_organiser(client, w):
 def test_cancel_a_booking_of_another_session_is_404(client, w):
     other = world(capacity=3)
     foreign = book(other.session, 9)
-    client.force_login(w.users["organizer"])
+    client.force_login(w.users[Role.ORGANIZER_ADMIN])
     url = reverse("dashboard:booking-cancel", args=[w.session.pk, foreign.pk])
     assert client.post(url).status_code == 404
     foreign.refresh_from_db()

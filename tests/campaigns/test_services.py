@@ -27,7 +27,7 @@ from sciweek.campaigns.models import (
 )
 from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.notifications.models import OutboxMessage
-from sciweek.organizations.enums import Role
+from sciweek.organizations.enums import Role as MemberRole
 from tests.factories import (
     AreaDepartmentFactory,
     AreaFactory,
@@ -41,6 +41,7 @@ from tests.factories import (
     UserFactory,
     member,
 )
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +50,13 @@ EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x
 
 
 @pytest.fixture
-def bureau():
-    return CityBureauFactory()
+def bureau(world):
+    return world.bureau
 
 
 @pytest.fixture
-def organizer(bureau):
-    return member(Role.ADMIN, bureau, username="organizer-admin")
+def organizer(world):
+    return world.users[Role.ORGANIZER_ADMIN]
 
 
 def last_audit(action: str) -> AuditEntry:
@@ -375,12 +376,12 @@ def test_notice_detach_refuses_on_a_published_notice(organizer):
 def test_notice_publish_emails_every_office_member_of_every_recipient(organizer):
     notice = NoticeFactory()
     dept_a, dept_b = AreaDepartmentFactory(), AreaDepartmentFactory()
-    a1 = member(Role.ADMIN, dept_a, email="a1@example.test")
-    member(Role.EDITOR, dept_a, email="a2@example.test")
-    member(Role.REVIEWER, dept_b, email="b1@example.test")
-    member(Role.GATE_STAFF, dept_b, email="gate@example.test")  # gate staff get no notices
-    member(Role.ADMIN, AreaDepartmentFactory(), email="other@example.test")  # not a recipient
-    a1.memberships.create(organization=dept_b, role=Role.REVIEWER)  # one mail, not two
+    a1 = member(MemberRole.ADMIN, dept_a, email="a1@example.test")
+    member(MemberRole.EDITOR, dept_a, email="a2@example.test")
+    member(MemberRole.REVIEWER, dept_b, email="b1@example.test")
+    member(MemberRole.GATE_STAFF, dept_b, email="gate@example.test")  # gate staff get no notices
+    member(MemberRole.ADMIN, AreaDepartmentFactory(), email="other@example.test")  # not a recipient
+    a1.memberships.create(organization=dept_b, role=MemberRole.REVIEWER)  # one mail, not two
     services.notice_save(notice=notice, recipients=[dept_a, dept_b], by=organizer)
 
     services.notice_publish(notice=notice, by=organizer)
@@ -404,7 +405,7 @@ def test_notice_publish_emails_every_office_member_of_every_recipient(organizer)
 def test_notice_publish_sends_the_mail_after_commit(organizer, django_capture_on_commit_callbacks):
     notice = NoticeFactory()
     dept = AreaDepartmentFactory()
-    member(Role.ADMIN, dept, email="dept@example.test")
+    member(MemberRole.ADMIN, dept, email="dept@example.test")
     services.notice_save(notice=notice, recipients=[dept], by=organizer)
     with django_capture_on_commit_callbacks(execute=True):
         services.notice_publish(notice=notice, by=organizer)
@@ -426,7 +427,7 @@ def test_notice_publish_refuses_without_recipients(organizer):
 def test_notice_publish_refuses_twice(organizer):
     notice = NoticeFactory()
     dept = AreaDepartmentFactory()
-    member(Role.ADMIN, dept)
+    member(MemberRole.ADMIN, dept)
     services.notice_save(notice=notice, recipients=[dept], by=organizer)
     services.notice_publish(notice=notice, by=organizer)
     with pytest.raises(ServiceError) as excinfo:
@@ -445,7 +446,7 @@ def delivery():
 
 
 def test_notice_acknowledge_records_who_and_when_and_audits(delivery):
-    user = member(Role.EDITOR, delivery.organization)
+    user = member(MemberRole.EDITOR, delivery.organization)
     before = timezone.now()
     result = services.notice_acknowledge(
         notice=delivery.notice, organization=delivery.organization, by=user
@@ -462,8 +463,8 @@ def test_notice_acknowledge_records_who_and_when_and_audits(delivery):
 
 
 def test_notice_acknowledge_only_once(delivery):
-    first = member(Role.ADMIN, delivery.organization)
-    second = member(Role.EDITOR, delivery.organization)
+    first = member(MemberRole.ADMIN, delivery.organization)
+    second = member(MemberRole.EDITOR, delivery.organization)
     services.notice_acknowledge(
         notice=delivery.notice, organization=delivery.organization, by=first
     )
@@ -479,7 +480,7 @@ def test_notice_acknowledge_only_once(delivery):
 
 def test_notice_acknowledge_refuses_an_organisation_not_addressed(delivery):
     other = AreaDepartmentFactory()
-    user = member(Role.ADMIN, other)
+    user = member(MemberRole.ADMIN, other)
     with pytest.raises(ServiceError) as excinfo:
         services.notice_acknowledge(notice=delivery.notice, organization=other, by=user)
     assert code_of(excinfo) == "not_a_recipient"
@@ -487,7 +488,7 @@ def test_notice_acknowledge_refuses_an_organisation_not_addressed(delivery):
 
 def test_notice_acknowledge_refuses_a_draft_notice():
     draft_delivery = NoticeRecipientFactory(notice=NoticeFactory())
-    user = member(Role.ADMIN, draft_delivery.organization)
+    user = member(MemberRole.ADMIN, draft_delivery.organization)
     with pytest.raises(ServiceError) as excinfo:
         services.notice_acknowledge(
             notice=draft_delivery.notice, organization=draft_delivery.organization, by=user
@@ -497,7 +498,7 @@ def test_notice_acknowledge_refuses_a_draft_notice():
     assert draft_delivery.acknowledged_at is None
 
 
-@pytest.mark.parametrize("role", [Role.GATE_STAFF, None])
+@pytest.mark.parametrize("role", [MemberRole.GATE_STAFF, None])
 def test_notice_acknowledge_refuses_a_user_who_cannot_act_for_the_organisation(delivery, role):
     user = member(role, delivery.organization) if role else UserFactory()
     with pytest.raises(PermissionRefused) as excinfo:
@@ -514,7 +515,7 @@ def test_notice_acknowledge_by_the_area_admin_for_a_department_in_its_area():
     area = AreaFactory()
     dept = AreaDepartmentFactory(parent=area)
     delivery = NoticeRecipientFactory(organization=dept)
-    area_admin = member(Role.ADMIN, area)
+    area_admin = member(MemberRole.ADMIN, area)
     services.notice_acknowledge(notice=delivery.notice, organization=dept, by=area_admin)
     delivery.refresh_from_db()
     assert delivery.acknowledged_by == area_admin
@@ -523,7 +524,7 @@ def test_notice_acknowledge_by_the_area_admin_for_a_department_in_its_area():
 def test_notice_acknowledge_refuses_the_admin_of_another_area():
     dept = AreaDepartmentFactory(parent=AreaFactory())
     delivery = NoticeRecipientFactory(organization=dept)
-    other_admin = member(Role.ADMIN, AreaFactory())
+    other_admin = member(MemberRole.ADMIN, AreaFactory())
     with pytest.raises(PermissionRefused):
         services.notice_acknowledge(notice=delivery.notice, organization=dept, by=other_admin)
 
@@ -533,7 +534,7 @@ def test_notice_acknowledge_refuses_an_area_reviewer_for_its_departments():
     area = AreaFactory()
     dept = AreaDepartmentFactory(parent=area)
     delivery = NoticeRecipientFactory(organization=dept)
-    reviewer = member(Role.REVIEWER, area)
+    reviewer = member(MemberRole.REVIEWER, area)
     with pytest.raises(PermissionRefused):
         services.notice_acknowledge(notice=delivery.notice, organization=dept, by=reviewer)
 
@@ -550,8 +551,8 @@ def published_notice_with(*orgs, published_days_ago=5):
 
 def test_notice_remind_emails_only_unacknowledged_recipients(organizer):
     done_org, pending_org = AreaDepartmentFactory(), AreaDepartmentFactory()
-    done_user = member(Role.ADMIN, done_org, email="done@example.test")
-    member(Role.ADMIN, pending_org, email="pending@example.test")
+    done_user = member(MemberRole.ADMIN, done_org, email="done@example.test")
+    member(MemberRole.ADMIN, pending_org, email="pending@example.test")
     notice, (done, pending) = published_notice_with(done_org, pending_org)
     services.notice_acknowledge(notice=notice, organization=done_org, by=done_user)
 
@@ -572,7 +573,7 @@ def test_notice_remind_emails_only_unacknowledged_recipients(organizer):
 
 def test_notice_remind_not_twice_within_20_hours(organizer):
     org = AreaDepartmentFactory()
-    member(Role.ADMIN, org, email="x@example.test")
+    member(MemberRole.ADMIN, org, email="x@example.test")
     notice, (delivery,) = published_notice_with(org)
     assert services.notice_remind(notice=notice, by=organizer) == 1
     assert services.notice_remind(notice=notice, by=organizer) == 0
@@ -594,8 +595,8 @@ def test_notice_remind_not_twice_within_20_hours(organizer):
 
 def test_remind_unacknowledged_respects_the_days_threshold():
     old_org, new_org = AreaDepartmentFactory(), AreaDepartmentFactory()
-    member(Role.ADMIN, old_org, email="old@example.test")
-    member(Role.ADMIN, new_org, email="new@example.test")
+    member(MemberRole.ADMIN, old_org, email="old@example.test")
+    member(MemberRole.ADMIN, new_org, email="new@example.test")
     old_notice, _ = published_notice_with(old_org, published_days_ago=4)
     published_notice_with(new_org, published_days_ago=2)
     NoticeFactory()  # a draft is never reminded
@@ -611,7 +612,7 @@ def test_remind_unacknowledged_respects_the_days_threshold():
 
 def test_remind_unacknowledged_skips_fully_acknowledged_notices():
     org = AreaDepartmentFactory()
-    user = member(Role.ADMIN, org)
+    user = member(MemberRole.ADMIN, org)
     notice, _ = published_notice_with(org, published_days_ago=10)
     services.notice_acknowledge(notice=notice, organization=org, by=user)
     assert services.remind_unacknowledged(after_days=3) == {}
@@ -620,7 +621,7 @@ def test_remind_unacknowledged_skips_fully_acknowledged_notices():
 
 def test_remind_unacknowledged_command(settings):
     org = AreaDepartmentFactory()
-    member(Role.ADMIN, org, email="cmd@example.test")
+    member(MemberRole.ADMIN, org, email="cmd@example.test")
     published_notice_with(org, published_days_ago=2)
 
     out = StringIO()
@@ -636,7 +637,7 @@ def test_remind_unacknowledged_command(settings):
 
 def test_remind_unacknowledged_command_default_uses_the_setting(settings):
     org = AreaDepartmentFactory()
-    member(Role.ADMIN, org, email="cmd@example.test")
+    member(MemberRole.ADMIN, org, email="cmd@example.test")
     published_notice_with(org, published_days_ago=2)
     # The default is read when the command's parser is built, i.e. at each call.
     settings.NOTICE_REMINDER_AFTER_DAYS = 1
@@ -649,7 +650,7 @@ def test_host_unit_is_a_possible_recipient(organizer):
     # A host unit's editor acts for it: the same rule as departments.
     unit = HostUnitFactory()
     delivery = NoticeRecipientFactory(organization=unit)
-    editor = member(Role.EDITOR, unit)
+    editor = member(MemberRole.EDITOR, unit)
     services.notice_acknowledge(notice=delivery.notice, organization=unit, by=editor)
     delivery.refresh_from_db()
     assert delivery.acknowledged_by == editor

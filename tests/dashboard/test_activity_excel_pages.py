@@ -29,6 +29,7 @@ from tests.activities.test_excel import (
     xlsx_upload,
 )
 from tests.factories import ActivityFactory, HostUnitFactory, SessionFactory
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -52,32 +53,34 @@ def _as(client, user):
 # Who may open what ---------------------------------------------------------------------------
 
 ACCESS = {
-    TEMPLATE: {"organizer": 200, "area_admin": 200, "area_reviewer": 403, "editor": 200,
-               "gate": 403, "nobody": 403},
-    IMPORT: {"organizer": 200, "area_admin": 200, "area_reviewer": 403, "editor": 200,
-             "gate": 403, "nobody": 403},
-    EXPORT: {"organizer": 200, "area_admin": 200, "area_reviewer": 200, "editor": 200,
-             "gate": 403, "nobody": 403},
+    TEMPLATE: {Role.ORGANIZER_ADMIN: 200, Role.AREA_ADMIN: 200, Role.AREA_REVIEWER: 403, Role.UNIT_EDITOR: 200,
+               Role.GATE_STAFF: 403, Role.SIGNED_IN: 403},
+    IMPORT: {Role.ORGANIZER_ADMIN: 200, Role.AREA_ADMIN: 200, Role.AREA_REVIEWER: 403, Role.UNIT_EDITOR: 200,
+             Role.GATE_STAFF: 403, Role.SIGNED_IN: 403},
+    EXPORT: {Role.ORGANIZER_ADMIN: 200, Role.AREA_ADMIN: 200, Role.AREA_REVIEWER: 200, Role.UNIT_EDITOR: 200,
+             Role.GATE_STAFF: 403, Role.SIGNED_IN: 403},
 }  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("url", "role", "expected"),
     [(url, role, table.get(role, 302)) for url, table in ACCESS.items()
-     for role in [*table, "anonymous"]],
+     for role in [*table, Role.ANONYMOUS]],
 )  # fmt: skip
 def test_who_may_open_each_page(client, w, url, role, expected):
-    response = _as(client, getattr(w, role)).get(url, **EN)
+    response = _as(client, w.users[role]).get(url, **EN)
     assert response.status_code == expected
     if expected == 302:
         assert response["Location"] == f"/accounts/login/?next={url}"
 
 
-@pytest.mark.parametrize("role", ["anonymous", "gate", "nobody", "area_reviewer"])
+@pytest.mark.parametrize(
+    "role", [Role.ANONYMOUS, Role.GATE_STAFF, Role.SIGNED_IN, Role.AREA_REVIEWER]
+)
 def test_uploads_are_refused_to_those_who_may_not_import(client, w, role):
     data = {"file": xlsx_upload(workbook_bytes([good_row(w, 1)])), "edition": w.edition.pk}
-    response = _as(client, getattr(w, role)).post(IMPORT, data, **EN)
-    assert response.status_code == (302 if role == "anonymous" else 403)
+    response = _as(client, w.users[role]).post(IMPORT, data, **EN)
+    assert response.status_code == (302 if role == Role.ANONYMOUS else 403)
     assert Activity.objects.count() == 0
 
 
@@ -229,15 +232,16 @@ def test_wrong_headers_are_refused_naming_them(client, w):
 
 
 def test_area_admin_import_for_another_areas_unit_is_refused_per_row(client, w):
-    rows = [good_row(w, 1, host="张店区实验小学"), good_row(w, 2, host="临淄区第一中学")]
+    rows = [good_row(w, 1, host="淄博市科技馆"), good_row(w, 2, host="临淄化工新材料研究院")]
     response = _upload(_as(client, w.area_admin), w, rows)
     assert _reported(response) == [("3", "not_your_unit")]
     assert (
-        "“临淄区第一中学” is not a unit you may import activities for." in response.content.decode()
+        "“临淄化工新材料研究院” is not a unit you may import activities for."
+        in response.content.decode()
     )
     (key,) = client.session["activity_imports"]
     client.post(IMPORT, {"key": key, "only_valid": "on"})
-    assert list(Activity.objects.values_list("host__name", flat=True)) == ["张店区实验小学"]
+    assert list(Activity.objects.values_list("host__name", flat=True)) == ["淄博市科技馆"]
 
 
 def test_a_single_host_unit_needs_no_host_column(client, w):
@@ -284,19 +288,19 @@ def listed(w):
 @pytest.mark.parametrize(
     ("role", "query", "titles"),
     [
-        ("editor", {}, {"A草稿", "A已发布", "B已发布"}),
-        ("editor", {"scope": "mine"}, {"A草稿", "A已发布"}),
-        ("other_editor", {}, {"B草稿", "B待审", "B已发布", "A已发布"}),
-        ("other_area_admin", {"scope": "area"}, {"B待审"}),
-        ("area_admin", {"scope": "area"}, set()),
-        ("organizer", {}, {"A已发布", "B待审", "B已发布"}),
-        ("editor", {"state": "published"}, {"A已发布", "B已发布"}),
-        ("editor", {"is_key": "true"}, {"A已发布"}),
-        ("other_editor", {"q": "草稿"}, {"B草稿"}),
+        (Role.UNIT_EDITOR, {}, {"A草稿", "A已发布", "B已发布"}),
+        (Role.UNIT_EDITOR, {"scope": "mine"}, {"A草稿", "A已发布"}),
+        (Role.OTHER_UNIT_EDITOR, {}, {"B草稿", "B待审", "B已发布", "A已发布"}),
+        (Role.OTHER_AREA_ADMIN, {"scope": "area"}, {"B待审"}),
+        (Role.AREA_ADMIN, {"scope": "area"}, set()),
+        (Role.ORGANIZER_ADMIN, {}, {"A已发布", "B待审", "B已发布"}),
+        (Role.UNIT_EDITOR, {"state": "published"}, {"A已发布", "B已发布"}),
+        (Role.UNIT_EDITOR, {"is_key": "true"}, {"A已发布"}),
+        (Role.OTHER_UNIT_EDITOR, {"q": "草稿"}, {"B草稿"}),
     ],
 )
 def test_export_respects_visibility_and_filters(client, w, listed, role, query, titles):
-    response = _as(client, getattr(w, role)).get(EXPORT, query)
+    response = _as(client, w.users[role]).get(EXPORT, query)
     assert set(_titles(response)) == titles
 
 
@@ -305,7 +309,7 @@ def test_export_layouts(client, w, listed):
     filing = _exported(client.get(EXPORT, {"scope": "mine", "state": "published"}))
     assert filing[0] == FILING_HEADERS
     assert filing[1] == [
-        1, "A已发布", "张店区实验小学", "张店区实验小学", f"{w.edition.year}-05-20 09:00—11:00",
+        1, "A已发布", "淄博市科技馆", "淄博市科技馆", f"{w.edition.year}-05-20 09:00—11:00",
         "社区文化中心 张店区人民西路1号", filing[1][6], "线下", None, 100, "王老师", "13800138000",
         "张店区", "已发布",
     ]  # fmt: skip

@@ -15,6 +15,7 @@ from sciweek.audit.models import AuditEntry
 from sciweek.demo.activities import tiny_pdf
 from tests.activities.world import ROLES, activity_in, make_world
 from tests.factories import HostUnitFactory, SessionFactory
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,10 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 LOGIN = "/accounts/login/"
 PDF = tiny_pdf("plan")
 
-HOST = {"host_editor", "host_admin", "area_admin"}
-AREA = {"area_admin", "area_reviewer"}
-CITY = {"city_reviewer", "city_admin"}
-SIGNED_IN = set(ROLES) - {"anonymous"}
+HOST = {Role.UNIT_EDITOR, Role.UNIT_ADMIN, Role.AREA_ADMIN}
+AREA = {Role.AREA_ADMIN, Role.AREA_REVIEWER}
+CITY = {Role.ORGANIZER_REVIEWER, Role.ORGANIZER_ADMIN}
+SIGNED_IN = set(ROLES) - {Role.ANONYMOUS}
 
 
 @pytest.fixture
@@ -51,10 +52,7 @@ def w():
 
 
 def login(client, w, role):
-    user = getattr(w, role)
-    if user is not None:
-        client.force_login(user)
-    return client
+    return w.login(client, role)
 
 
 def expect(allowed: set[str], ok: int, visible: set[str] = frozenset(), refused: int = 403):
@@ -62,7 +60,7 @@ def expect(allowed: set[str], ok: int, visible: set[str] = frozenset(), refused:
     the rest 404 (its existence is secret); anonymous users go to the login page."""
     table = {}
     for role in ROLES:
-        if role == "anonymous":
+        if role == Role.ANONYMOUS:
             table[role] = 302
         elif role in allowed:
             table[role] = ok
@@ -89,7 +87,7 @@ TABLE = [
     ("activity-transition", "pending", None, "post", {"action": "approve"},
      expect(AREA, 302, PENDING_VISIBLE)),
     ("activity-transition", "published", None, "post", {"action": "cancel", "reason": "改期"},
-     expect(HOST | {"city_admin"}, 302, SIGNED_IN)),
+     expect(HOST | {Role.ORGANIZER_ADMIN}, 302, SIGNED_IN)),
     ("activity-duplicate", "published", None, "post", {}, expect(HOST, 302, SIGNED_IN)),
     ("activity-document-upload", "draft", None, "post", "upload", expect(HOST, 302)),
     ("activity-document-upload", "pending", None, "post", "upload",
@@ -104,7 +102,7 @@ TABLE = [
     ("activity-coverage-remove", "held", "coverage", "post", {},
      expect(HOST | CITY, 302, SIGNED_IN)),
     ("review-area", None, None, "get", None,
-     expect(AREA | {"other_area_reviewer"}, 200, SIGNED_IN)),
+     expect(AREA | {Role.OTHER_AREA_REVIEWER}, 200, SIGNED_IN)),
     ("review-city", None, None, "get", None, expect(CITY, 200, SIGNED_IN)),
 ]  # fmt: skip
 
@@ -142,14 +140,12 @@ def test_page_access(client, w, name, obj, sub, method, data, expected, role):
             data = {"kind": "safety_plan", "file": SimpleUploadedFile("方案.pdf", PDF)}
         response = client.post(url, data)
     assert response.status_code == expected[role], (role, response.status_code)
-    if role == "anonymous":
+    if role == Role.ANONYMOUS:
         assert response["Location"] == f"{LOGIN}?next={url}"
 
 
 def test_platform_admin_opens_the_review_pages(client, w):
-    from tests.factories import UserFactory
-
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    w.login(client, Role.PLATFORM_ADMIN)
     assert client.get(reverse("dashboard:review-city")).status_code == 200
     assert client.get(_url(w, "activity-detail", "pending", None)).status_code == 200
 
@@ -395,14 +391,14 @@ def _queue_queries(client, url):
 @pytest.mark.parametrize(
     ("url_name", "state", "role"),
     [
-        ("review-area", "pending_area", "area_reviewer"),
-        ("review-city", "pending_city", "city_reviewer"),
-        ("activity-list", "draft", "host_editor"),
+        ("review-area", "pending_area", Role.AREA_REVIEWER),
+        ("review-city", "pending_city", Role.ORGANIZER_REVIEWER),
+        ("activity-list", "draft", Role.UNIT_EDITOR),
     ],
 )
 def test_lists_issue_the_same_queries_for_1_and_20_rows(client, url_name, state, role):
     w = make_world()
-    client.force_login(getattr(w, role))
+    client.force_login(w.users[role])
     url = reverse(f"dashboard:{url_name}")
     activity_in(w, state, sessions=2)
     _queue_queries(client, url)  # warm caches (content types, sessions)
@@ -413,7 +409,7 @@ def test_lists_issue_the_same_queries_for_1_and_20_rows(client, url_name, state,
             state,
             sessions=2,
             host=HostUnitFactory(parent=w.zhangdian)
-            if n % 2 and role != "host_editor"
+            if n % 2 and role != Role.UNIT_EDITOR
             else w.unit_a,
         )
     response = client.get(url)

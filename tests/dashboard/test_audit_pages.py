@@ -12,10 +12,11 @@ from sciweek.audit import writer as audit
 from sciweek.audit.models import AuditEntry
 from sciweek.audit.selectors import audit_entries
 from sciweek.organizations import services
-from sciweek.organizations.enums import Role
+from sciweek.organizations.enums import Role as MemberRole
 from sciweek.organizations.models import Organization
-from tests.factories import UserFactory, member
+from tests.factories import member
 from tests.organizations.world import make_world
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -49,32 +50,32 @@ def test_url_is_office_audit():
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("organizer", 200),
-        ("area_admin", 403),
-        ("other_area_admin", 403),
-        ("unit_admin", 403),
-        ("gate", 403),
-        ("nobody", 403),
-        ("anonymous", 302),
+        (Role.ORGANIZER_ADMIN, 200),
+        (Role.AREA_ADMIN, 403),
+        (Role.OTHER_AREA_ADMIN, 403),
+        (Role.UNIT_ADMIN, 403),
+        (Role.GATE_STAFF, 403),
+        (Role.SIGNED_IN, 403),
+        (Role.ANONYMOUS, 302),
     ],
 )
 def test_audit_page_access(client, w, role, expected):
-    user = getattr(w, role)
+    user = w.users[role]
     if user is not None:
         client.force_login(user)
     response = client.get(URL)
     assert response.status_code == expected
-    if role == "anonymous":
+    if role == Role.ANONYMOUS:
         assert response["Location"] == f"/accounts/login/?next={URL}"
 
 
 def test_audit_page_platform_admin(client, w):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    w.login(client, Role.PLATFORM_ADMIN)
     assert client.get(URL).status_code == 200
 
 
 def test_organizer_reviewer_cannot_read_audit(client, w):
-    client.force_login(member(Role.REVIEWER, w.bureau))
+    client.force_login(member(MemberRole.REVIEWER, w.bureau))
     assert client.get(URL).status_code == 403
 
 
@@ -82,7 +83,7 @@ def test_newest_first_and_row_content(client, w):
     old = _entry(action="notice.publish", at=datetime(2024, 5, 1, 1, 0, tzinfo=UTC))
     # 16:30 UTC is 00:30 the next day in Shanghai: the page shows Shanghai time.
     unit = Organization.objects.get(pk=w.unit_a.pk)
-    unit.name = "单位A新"
+    unit.name = "淄博市科技馆新"
     unit.phone = "0533-7654321"
     services.organization_save(organization=unit, by=w.organizer)
     new = AuditEntry.objects.get(action="organization.update")
@@ -101,8 +102,11 @@ def test_newest_first_and_row_content(client, w):
     # The action by its label, never its code.
     assert "Organisation changed" in row
     assert "organization.update" not in strip_tags(row[row.index(">") + 1 :])
-    assert "单位A新" in row
-    assert '<span class="text-secondary">name:</span> <del>单位A</del> → <ins>单位A新</ins>' in row
+    assert "淄博市科技馆新" in row
+    assert (
+        '<span class="text-secondary">name:</span> <del>淄博市科技馆</del> → <ins>淄博市科技馆新</ins>'
+        in row
+    )
     assert '<span class="text-secondary">phone:</span> <ins>0533-7654321</ins>' in row
     assert "更正名称" in row
     assert "203.0.113.9" in row
@@ -115,10 +119,10 @@ def test_changes_of_removed_membership_read_old_to_dash(client, w):
     client.force_login(w.organizer)
     rows = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").context["entries"][0].change_rows
     assert rows == [
-        ("organization", "单位A", "—"),
+        ("organization", "淄博市科技馆", "—"),
         # A choice by its label, not its stored code (gate_staff).
         ("role", "Gate staff", "—"),
-        ("user", "gate-a", "—"),
+        ("user", "gate-staff", "—"),
     ]
 
 
@@ -136,7 +140,7 @@ def test_filter_actor_by_username_or_name(client, w):
     _entry(actor=w.unit_admin, action="x.two")
     _entry(action="x.system")
     client.force_login(w.organizer)
-    assert _ids(client.get(URL, {"actor": "AREA-A"})) == [mine.pk]
+    assert _ids(client.get(URL, {"actor": "AREA-ADMIN"})) == [mine.pk]
     assert _ids(client.get(URL, {"actor": str(w.area_admin)})) == [mine.pk]
 
 
@@ -176,7 +180,7 @@ def test_filters_combine(client, w):
     _entry(actor=w.other_area_admin, action="notice.acknowledge", organization_id=w.area_b.pk)
     client.force_login(w.organizer)
     response = client.get(
-        URL, {"action": "notice.", "actor": "area-a", "organization": w.area_a.pk}
+        URL, {"action": "notice.", "actor": "area-admin", "organization": w.area_a.pk}
     )
     assert _ids(response) == [hit.pk]
 

@@ -8,10 +8,12 @@ from django.urls import reverse
 
 from sciweek.audit.models import AuditEntry
 from sciweek.notifications.models import OutboxMessage
-from sciweek.organizations.enums import InvitationState, OrganizationKind, Role
+from sciweek.organizations.enums import InvitationState, OrganizationKind
+from sciweek.organizations.enums import Role as MemberRole
 from sciweek.organizations.models import Invitation, Membership, Organization
 from tests.factories import HostUnitFactory, InvitationFactory, UserFactory, member
 from tests.organizations.world import ROLES, make_world
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +27,7 @@ def w():
 
 
 def _client_for(client, w, role):
-    user = getattr(w, role)
+    user = w.users[role]
     if user is not None:
         client.force_login(user)
     return client
@@ -37,38 +39,38 @@ def _client_for(client, w, role):
 GET_TABLE = [
     (
         "dashboard:organization-list", None,
-        {"organizer": 200, "area_admin": 200, "other_area_admin": 200, "unit_admin": 403,
-         "gate": 403, "nobody": 403},
+        {Role.ORGANIZER_ADMIN: 200, Role.AREA_ADMIN: 200, Role.OTHER_AREA_ADMIN: 200, Role.UNIT_ADMIN: 403,
+         Role.GATE_STAFF: 403, Role.SIGNED_IN: 403},
     ),
     (
         "dashboard:organization-create", None,
-        {"organizer": 200, "area_admin": 200, "other_area_admin": 200, "unit_admin": 403,
-         "gate": 403, "nobody": 403},
+        {Role.ORGANIZER_ADMIN: 200, Role.AREA_ADMIN: 200, Role.OTHER_AREA_ADMIN: 200, Role.UNIT_ADMIN: 403,
+         Role.GATE_STAFF: 403, Role.SIGNED_IN: 403},
     ),
     (
         "dashboard:organization-detail", "unit_a",
-        {"organizer": 200, "area_admin": 200, "other_area_admin": 404, "unit_admin": 200,
-         "gate": 403, "nobody": 404},
+        {Role.ORGANIZER_ADMIN: 200, Role.AREA_ADMIN: 200, Role.OTHER_AREA_ADMIN: 404, Role.UNIT_ADMIN: 200,
+         Role.GATE_STAFF: 403, Role.SIGNED_IN: 404},
     ),
     (
         "dashboard:organization-detail", "area_a",
-        {"organizer": 200, "area_admin": 200, "other_area_admin": 404, "unit_admin": 404,
-         "gate": 404, "nobody": 404},
+        {Role.ORGANIZER_ADMIN: 200, Role.AREA_ADMIN: 200, Role.OTHER_AREA_ADMIN: 404, Role.UNIT_ADMIN: 404,
+         Role.GATE_STAFF: 404, Role.SIGNED_IN: 404},
     ),
     (
         "dashboard:organization-detail", "dept_a",
-        {"organizer": 200, "area_admin": 200, "other_area_admin": 404, "unit_admin": 404,
-         "gate": 404, "nobody": 404},
+        {Role.ORGANIZER_ADMIN: 200, Role.AREA_ADMIN: 200, Role.OTHER_AREA_ADMIN: 404, Role.UNIT_ADMIN: 404,
+         Role.GATE_STAFF: 404, Role.SIGNED_IN: 404},
     ),
     (
         "dashboard:organization-edit", "unit_a",
-        {"organizer": 200, "area_admin": 200, "other_area_admin": 404, "unit_admin": 403,
-         "gate": 403, "nobody": 404},
+        {Role.ORGANIZER_ADMIN: 200, Role.AREA_ADMIN: 200, Role.OTHER_AREA_ADMIN: 404, Role.UNIT_ADMIN: 403,
+         Role.GATE_STAFF: 403, Role.SIGNED_IN: 404},
     ),
     (
         "dashboard:organization-edit", "area_a",
-        {"organizer": 200, "area_admin": 403, "other_area_admin": 404, "unit_admin": 404,
-         "gate": 404, "nobody": 404},
+        {Role.ORGANIZER_ADMIN: 200, Role.AREA_ADMIN: 403, Role.OTHER_AREA_ADMIN: 404, Role.UNIT_ADMIN: 404,
+         Role.GATE_STAFF: 404, Role.SIGNED_IN: 404},
     ),
 ]  # fmt: skip
 
@@ -91,7 +93,7 @@ def test_page_access(client, w, url_name, obj_attr, role, expected):
 
 
 def test_platform_admin_sees_every_page(client, w):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    w.login(client, Role.PLATFORM_ADMIN)
     for url_name, obj_attr, _expected in GET_TABLE:
         args = [getattr(w, obj_attr).pk] if obj_attr else []
         assert client.get(reverse(url_name, args=args)).status_code == 200, url_name
@@ -99,13 +101,13 @@ def test_platform_admin_sees_every_page(client, w):
 
 # (role) → status of POSTs that change members of unit A; each role on a fresh world.
 MEMBER_POST_STATUS = {
-    "organizer": 302,
-    "area_admin": 302,
-    "other_area_admin": 404,
-    "unit_admin": 302,
-    "gate": 403,
-    "nobody": 404,
-    "anonymous": 302,
+    Role.ORGANIZER_ADMIN: 302,
+    Role.AREA_ADMIN: 302,
+    Role.OTHER_AREA_ADMIN: 404,
+    Role.UNIT_ADMIN: 302,
+    Role.GATE_STAFF: 403,
+    Role.SIGNED_IN: 404,
+    Role.ANONYMOUS: 302,
 }
 
 
@@ -115,10 +117,10 @@ def test_membership_remove_access(client, w, role):
     url = reverse("dashboard:membership-remove", args=[w.unit_a.pk, membership.pk])
     response = _client_for(client, w, role).post(url)
     assert response.status_code == MEMBER_POST_STATUS[role]
-    removed = role in {"organizer", "area_admin", "unit_admin"}
+    removed = role in {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN, Role.UNIT_ADMIN}
     assert Membership.objects.filter(pk=membership.pk).exists() is not removed
     assert AuditEntry.objects.filter(action="membership.remove").count() == int(removed)
-    if role == "anonymous":
+    if role == Role.ANONYMOUS:
         assert response["Location"].startswith(f"{LOGIN}?next=")
 
 
@@ -129,7 +131,7 @@ def test_invitation_create_access(client, w, role):
         url, {"email": "x@example.test", "name": "", "role": "editor"}
     )
     assert response.status_code == MEMBER_POST_STATUS[role]
-    created = role in {"organizer", "area_admin", "unit_admin"}
+    created = role in {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN, Role.UNIT_ADMIN}
     assert Invitation.objects.count() == int(created)
     assert OutboxMessage.objects.count() == int(created)
 
@@ -141,7 +143,7 @@ def test_invitation_revoke_access(client, w, role):
     response = _client_for(client, w, role).post(url)
     assert response.status_code == MEMBER_POST_STATUS[role]
     invitation.refresh_from_db()
-    revoked = role in {"organizer", "area_admin", "unit_admin"}
+    revoked = role in {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN, Role.UNIT_ADMIN}
     assert invitation.state == (InvitationState.REVOKED if revoked else InvitationState.PENDING)
 
 
@@ -151,7 +153,7 @@ def test_membership_add_access(client, w, role):
     url = reverse("dashboard:membership-add", args=[w.unit_a.pk])
     response = _client_for(client, w, role).post(url, {"username": "newbie", "role": "editor"})
     assert response.status_code == MEMBER_POST_STATUS[role]
-    added = role in {"organizer", "area_admin", "unit_admin"}
+    added = role in {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN, Role.UNIT_ADMIN}
     assert Membership.objects.filter(user=newbie).exists() is added
 
 
@@ -161,12 +163,12 @@ def test_organization_create_post_access(client, w, role):
     response = _client_for(client, w, role).post(
         url, {"name": "新单位", "kind": "host_unit", "parent": w.area_a.pk, "is_active": "on"}
     )
-    expected = {"organizer": 302, "area_admin": 302, "other_area_admin": 400}.get(
-        role, 302 if role == "anonymous" else 403
+    expected = {Role.ORGANIZER_ADMIN: 302, Role.AREA_ADMIN: 302, Role.OTHER_AREA_ADMIN: 400}.get(
+        role, 302 if role == Role.ANONYMOUS else 403
     )
     assert response.status_code == expected
     assert Organization.objects.filter(name="新单位").exists() is (
-        role in {"organizer", "area_admin"}
+        role in {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN}
     )
 
 
@@ -209,7 +211,7 @@ def test_list_filters_by_kind_area_and_name(client, w):
         [w.unit_a.pk, w.unit_b.pk], key=lambda pk: Organization.objects.get(pk=pk).path
     )
     assert set(_row_ids(client.get(url, {"area": w.area_b.pk}))) == {w.area_b.pk, w.unit_b.pk}
-    assert _row_ids(client.get(url, {"q": "单位A"})) == [w.unit_a.pk]
+    assert _row_ids(client.get(url, {"q": "淄博市科技馆"})) == [w.unit_a.pk]
     assert _row_ids(client.get(url, {"q": "nothing-like-this"})) == []
 
 
@@ -245,11 +247,11 @@ def test_list_query_count_same_for_1_and_20_rows(client, w):
     client.force_login(w.organizer)
     url = reverse("dashboard:organization-list") + "?kind=host_unit&q=校"
     HostUnitFactory(parent=w.area_a, name="学校0")
-    member(Role.EDITOR, Organization.objects.get(name="学校0"))
+    member(MemberRole.EDITOR, Organization.objects.get(name="学校0"))
     one = _count_queries(client, url)
     for n in range(1, 20):
         unit = HostUnitFactory(parent=w.area_a if n % 2 else w.area_b, name=f"学校{n}")
-        member(Role.EDITOR, unit)
+        member(MemberRole.EDITOR, unit)
     twenty = _count_queries(client, url)
     assert one == twenty
 
@@ -387,26 +389,28 @@ def test_duplicate_slug_refused_beside_field(client, w):
 def test_duplicate_name_under_same_parent_refused(client, w):
     client.force_login(w.organizer)
     response = client.post(
-        reverse("dashboard:organization-create"), _org_data(name="单位A", parent=w.area_a.pk), **EN
+        reverse("dashboard:organization-create"),
+        _org_data(name="淄博市科技馆", parent=w.area_a.pk),
+        **EN,
     )
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [
         "Organisation with this Parent organisation and Name already exists."
     ]
-    assert Organization.objects.filter(name="单位A").count() == 1
+    assert Organization.objects.filter(name="淄博市科技馆").count() == 1
 
 
 def test_area_admin_edits_own_host_unit(client, w):
     client.force_login(w.area_admin)
     response = client.post(
         reverse("dashboard:organization-edit", args=[w.unit_a.pk]),
-        _org_data(name="单位A改", parent=w.area_a.pk),
+        _org_data(name="淄博市科技馆改", parent=w.area_a.pk),
     )
     assert response.status_code == 302
     w.unit_a.refresh_from_db()
-    assert w.unit_a.name == "单位A改"
+    assert w.unit_a.name == "淄博市科技馆改"
     entry = AuditEntry.objects.get(action="organization.update")
-    assert entry.changes["name"] == ["单位A", "单位A改"]
+    assert entry.changes["name"] == ["淄博市科技馆", "淄博市科技馆改"]
     assert entry.actor == w.area_admin
 
 
@@ -414,7 +418,7 @@ def test_area_admin_cannot_move_unit_to_another_area(client, w):
     client.force_login(w.area_admin)
     response = client.post(
         reverse("dashboard:organization-edit", args=[w.unit_a.pk]),
-        _org_data(name="单位A", parent=w.area_b.pk),
+        _org_data(name="淄博市科技馆", parent=w.area_b.pk),
     )
     assert response.status_code == 400
     w.unit_a.refresh_from_db()
@@ -436,7 +440,7 @@ def test_edit_refusal_keeps_stored_name_in_heading(client, w):
         **EN,
     )
     assert response.status_code == 400
-    assert response.context["organization"].name == "单位A"
+    assert response.context["organization"].name == "淄博市科技馆"
     assert 'value="改了但失败"' in response.content.decode()
 
 
@@ -543,16 +547,16 @@ def test_add_unknown_or_existing_member_refused(client, w):
     assert response.context["member_form"].errors["username"] == [
         "No active account has the user name ghost."
     ]
-    response = client.post(url, {"username": "gate-a", "role": "gate_staff"}, **EN)
+    response = client.post(url, {"username": "gate-staff", "role": "gate_staff"}, **EN)
     assert response.status_code == 400
     assert response.context["member_form"].non_field_errors() == [
-        f"{w.gate} already has this role in 单位A."
+        f"{w.gate} already has this role in 淄博市科技馆."
     ]
     assert Membership.objects.filter(organization=w.unit_a).count() == 2
 
 
 def test_remove_membership_of_another_organization_is_404(client, w):
-    other = member(Role.EDITOR, w.unit_b)
+    other = member(MemberRole.EDITOR, w.unit_b)
     membership = Membership.objects.get(user=other)
     client.force_login(w.organizer)
     response = client.post(
@@ -622,12 +626,12 @@ def test_kind_choices_cover_every_kind(client, w):
 def test_removing_your_own_last_admin_role_is_refused_with_a_message(client, w):
     from sciweek.organizations.models import Membership
 
-    own = Membership.objects.get(user=w.unit_admin, role=Role.ADMIN)
+    own = Membership.objects.get(user=w.unit_admin, role=MemberRole.ADMIN)
     client.force_login(w.unit_admin)
     url = reverse("dashboard:membership-remove", args=[w.unit_a.pk, own.pk])
     response = client.post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert response.redirect_chain == [
         (reverse("dashboard:organization-detail", args=[w.unit_a.pk]), 302)
     ]
-    assert "You are the only administrator of 单位A." in response.content.decode()
+    assert "You are the only administrator of 淄博市科技馆." in response.content.decode()
     assert Membership.objects.filter(pk=own.pk).exists()

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from sciweek.media import services
 from sciweek.media.models import MediaItem
+from tests.roles import Role
 
 from . import files
-from .world import ROLES, activity, make_world
+from .world import activity, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -55,25 +56,31 @@ LOGIN = "login"
 
 EXPECTED = {
     # upload a photo to unit A's published activity
-    "upload": {"host_editor": 302, "area_reviewer": 403, "organiser": 403,
-               "organiser_editor": 403, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
-    "hide": {"host_editor": 403, "area_reviewer": 403, "organiser": 302,
-             "organiser_editor": 302, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
-    "feature": {"host_editor": 403, "area_reviewer": 403, "organiser": 302,
-                "organiser_editor": 302, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
-    "delete": {"host_editor": 302, "area_reviewer": 403, "organiser": 302,
-               "organiser_editor": 403, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
-    "office_file": {"host_editor": 200, "area_reviewer": 200, "organiser": 200,
-                    "organiser_editor": 200, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
-    "office_thumbnail": {"host_editor": 200, "area_reviewer": 200, "organiser": 200,
-                         "organiser_editor": 200, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
-    "unhide": {"host_editor": 403, "area_reviewer": 403, "organiser": 302,
-               "organiser_editor": 302, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
-    "curation": {"host_editor": 403, "area_reviewer": 403, "organiser": 200,
-                 "organiser_editor": 200, "other_unit": 403, "gate": 403, "anonymous": LOGIN},
+    "upload": {Role.UNIT_EDITOR: 302, Role.AREA_REVIEWER: 403, Role.ORGANIZER_ADMIN: 403,
+               Role.ORGANIZER_EDITOR: 403, Role.OTHER_UNIT_EDITOR: 403, Role.GATE_STAFF: 403, Role.ANONYMOUS: LOGIN},
+    "hide": {Role.UNIT_EDITOR: 403, Role.AREA_REVIEWER: 403, Role.ORGANIZER_ADMIN: 302,
+             Role.ORGANIZER_EDITOR: 302, Role.OTHER_UNIT_EDITOR: 403, Role.GATE_STAFF: 403, Role.ANONYMOUS: LOGIN},
+    "feature": {Role.UNIT_EDITOR: 403, Role.AREA_REVIEWER: 403, Role.ORGANIZER_ADMIN: 302,
+                Role.ORGANIZER_EDITOR: 302, Role.OTHER_UNIT_EDITOR: 403, Role.GATE_STAFF: 403, Role.ANONYMOUS: LOGIN},
+    "delete": {Role.UNIT_EDITOR: 302, Role.AREA_REVIEWER: 403, Role.ORGANIZER_ADMIN: 302,
+               Role.ORGANIZER_EDITOR: 403, Role.OTHER_UNIT_EDITOR: 403, Role.GATE_STAFF: 403, Role.ANONYMOUS: LOGIN},
+    "office_file": {Role.UNIT_EDITOR: 200, Role.AREA_REVIEWER: 200, Role.ORGANIZER_ADMIN: 200,
+                    Role.ORGANIZER_EDITOR: 200, Role.OTHER_UNIT_EDITOR: 403, Role.GATE_STAFF: 403, Role.ANONYMOUS: LOGIN},
+    "office_thumbnail": {Role.UNIT_EDITOR: 200, Role.AREA_REVIEWER: 200, Role.ORGANIZER_ADMIN: 200,
+                         Role.ORGANIZER_EDITOR: 200, Role.OTHER_UNIT_EDITOR: 403, Role.GATE_STAFF: 403, Role.ANONYMOUS: LOGIN},
+    "unhide": {Role.UNIT_EDITOR: 403, Role.AREA_REVIEWER: 403, Role.ORGANIZER_ADMIN: 302,
+               Role.ORGANIZER_EDITOR: 302, Role.OTHER_UNIT_EDITOR: 403, Role.GATE_STAFF: 403, Role.ANONYMOUS: LOGIN},
+    "curation": {Role.UNIT_EDITOR: 403, Role.AREA_REVIEWER: 403, Role.ORGANIZER_ADMIN: 200,
+                 Role.ORGANIZER_EDITOR: 200, Role.OTHER_UNIT_EDITOR: 403, Role.GATE_STAFF: 403, Role.ANONYMOUS: LOGIN},
 }  # fmt: skip
 
+# Every row names the same roles: those are the roles this table checks.
+ROLES = tuple(EXPECTED["upload"])
 CASES = [(action, role) for action in EXPECTED for role in ROLES]
+
+
+def test_every_row_names_the_same_roles():
+    assert [set(row) for row in EXPECTED.values()] == [set(ROLES)] * len(EXPECTED)
 
 
 def _request(w, action, client):
@@ -107,7 +114,7 @@ def _request(w, action, client):
 
 @pytest.mark.parametrize(("action", "role"), CASES)
 def test_office_media_permissions(w, action, role):
-    response, item = _request(w, action, client_for(getattr(w, role)))
+    response, item = _request(w, action, client_for(w.users[role]))
     expected = EXPECTED[action][role]
     if expected == LOGIN:
         assert response.status_code == 302
@@ -136,7 +143,7 @@ def test_office_media_permissions(w, action, role):
 
 def test_office_item_of_activity_user_cannot_see_is_404(w):
     item = photo(w, activity(w, "draft"))
-    response = client_for(w.other_unit).get(reverse("dashboard:media-file", args=[item.pk]))
+    response = client_for(w.other_unit_editor).get(reverse("dashboard:media-file", args=[item.pk]))
     assert response.status_code == 404
 
 

@@ -1,67 +1,38 @@
-"""A small world for the media tests, one user per role.
-
-市科技局 ── 张店区 ── unit A (hosts the activities)
-        └─ 临淄区 ── unit B (another unit)
-"""
+"""The media tests' layer on the one world (tests/world.py): an edition of the bureau with its
+categories and two focus areas. Attribute names of the older media world (``w.host_editor``,
+``w.organiser``…) resolve through the world; the other unit's editor is
+``w.other_unit_editor`` (``w.other_unit`` is that unit)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from sciweek.activities.services import seed_categories
-from sciweek.organizations.enums import Role
-from tests.factories import (
-    ActivityFactory,
-    AreaFactory,
-    CityBureauFactory,
-    EditionFactory,
-    FocusAreaFactory,
-    HostUnitFactory,
-    member,
-)
-
-ROLES = [
-    "host_editor",
-    "area_reviewer",
-    "organiser",
-    "organiser_editor",
-    "other_unit",
-    "gate",
-    "anonymous",
-]
+from tests.factories import ActivityFactory, EditionFactory, FocusAreaFactory
+from tests.roles import Role
+from tests.world import World
 
 
-def make_world() -> SimpleNamespace:
-    bureau = CityBureauFactory()
-    zhangdian = AreaFactory(parent=bureau, name="张店区", slug="zhangdian")
-    linzi = AreaFactory(parent=bureau, name="临淄区", slug="linzi")
-    unit_a = HostUnitFactory(parent=zhangdian, name="淄博市科技馆")
-    unit_b = HostUnitFactory(parent=linzi, name="临淄化工研究院")
-    edition = EditionFactory(organizer=bureau)
-    seed_categories(edition=edition)
-    return SimpleNamespace(
-        bureau=bureau,
-        zhangdian=zhangdian,
-        linzi=linzi,
-        unit_a=unit_a,
-        unit_b=unit_b,
-        edition=edition,
-        field_a=FocusAreaFactory(edition=edition, title="人工智能"),
-        field_b=FocusAreaFactory(edition=edition, title="生命健康"),
-        host_editor=member(Role.EDITOR, unit_a, username="host-editor"),
-        area_reviewer=member(Role.REVIEWER, zhangdian, username="area-reviewer"),
-        organiser=member(Role.ADMIN, bureau, username="organiser"),
-        organiser_editor=member(Role.EDITOR, bureau, username="organiser-editor"),
-        other_unit=member(Role.EDITOR, unit_b, username="other-unit"),
-        gate=member(Role.GATE_STAFF, unit_a, username="gate"),
-        anonymous=None,
-    )
+def make_world() -> World:
+    w = World("bureau", "area", "other_area", "unit", "other_unit")
+    w.edition = EditionFactory(organizer=w.bureau)
+    seed_categories(edition=w.edition)
+    w.field_a = FocusAreaFactory(edition=w.edition, title="人工智能")
+    w.field_b = FocusAreaFactory(edition=w.edition, title="生命健康")
+    for role in (
+        Role.UNIT_EDITOR,
+        Role.AREA_REVIEWER,
+        Role.ORGANIZER_ADMIN,
+        Role.ORGANIZER_EDITOR,
+        Role.OTHER_UNIT_EDITOR,
+        Role.GATE_STAFF,
+    ):
+        w.build(role)
+    return w
 
 
 def activity(w, state: str = "published", *, host=None, **kwargs):
     from django.utils import timezone
 
-    host = host or w.unit_a
+    host = host or w.unit
     kwargs.setdefault("area", host.area)
     kwargs.setdefault("category", w.edition.categories.first())
     if state != "draft":

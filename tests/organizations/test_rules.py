@@ -5,6 +5,7 @@ import pytest
 from sciweek.organizations.selectors import organizations_managed_by, organizations_visible_to
 from tests.factories import UserFactory
 from tests.organizations.world import ROLES, fresh, make_world
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def w():
 
 
 def _user(w, role):
-    user = getattr(w, role)
+    user = w.users[role]
     if user is None:
         from django.contrib.auth.models import AnonymousUser
 
@@ -25,22 +26,38 @@ def _user(w, role):
 
 # (permission, object attribute or None) → the roles that hold it; every other role does not.
 TABLE = [
-    ("organizations.view_organization_tree", None, {"organizer", "area_admin", "other_area_admin"}),
-    ("organizations.add_organization", None, {"organizer", "area_admin", "other_area_admin"}),
-    ("organizations.change_organization", "unit_a", {"organizer", "area_admin"}),
-    ("organizations.change_organization", "unit_b", {"organizer", "other_area_admin"}),
-    ("organizations.change_organization", "area_a", {"organizer"}),
-    ("organizations.change_organization", "dept_a", {"organizer"}),
-    ("organizations.change_organization", "bureau", {"organizer"}),
-    ("organizations.manage_members", "unit_a", {"organizer", "area_admin", "unit_admin"}),
-    ("organizations.manage_members", "area_a", {"organizer", "area_admin"}),
-    ("organizations.manage_members", "dept_a", {"organizer"}),
-    ("organizations.manage_members", "unit_b", {"organizer", "other_area_admin"}),
-    ("organizations.view_organization", "unit_a", {"organizer", "area_admin", "unit_admin"}),
-    ("organizations.view_organization", "dept_a", {"organizer", "area_admin"}),
-    ("organizations.view_organization", "area_a", {"organizer", "area_admin"}),
-    ("organizations.view_organization", "bureau", {"organizer"}),
-    ("audit.view_auditentry", None, {"organizer"}),
+    (
+        "organizations.view_organization_tree",
+        None,
+        {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN, Role.OTHER_AREA_ADMIN},
+    ),
+    (
+        "organizations.add_organization",
+        None,
+        {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN, Role.OTHER_AREA_ADMIN},
+    ),
+    ("organizations.change_organization", "unit_a", {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN}),
+    ("organizations.change_organization", "unit_b", {Role.ORGANIZER_ADMIN, Role.OTHER_AREA_ADMIN}),
+    ("organizations.change_organization", "area_a", {Role.ORGANIZER_ADMIN}),
+    ("organizations.change_organization", "dept_a", {Role.ORGANIZER_ADMIN}),
+    ("organizations.change_organization", "bureau", {Role.ORGANIZER_ADMIN}),
+    (
+        "organizations.manage_members",
+        "unit_a",
+        {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN, Role.UNIT_ADMIN},
+    ),
+    ("organizations.manage_members", "area_a", {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN}),
+    ("organizations.manage_members", "dept_a", {Role.ORGANIZER_ADMIN}),
+    ("organizations.manage_members", "unit_b", {Role.ORGANIZER_ADMIN, Role.OTHER_AREA_ADMIN}),
+    (
+        "organizations.view_organization",
+        "unit_a",
+        {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN, Role.UNIT_ADMIN},
+    ),
+    ("organizations.view_organization", "dept_a", {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN}),
+    ("organizations.view_organization", "area_a", {Role.ORGANIZER_ADMIN, Role.AREA_ADMIN}),
+    ("organizations.view_organization", "bureau", {Role.ORGANIZER_ADMIN}),
+    ("audit.view_auditentry", None, {Role.ORGANIZER_ADMIN}),
 ]
 
 
@@ -63,24 +80,24 @@ def _ids(qs):
 
 def test_organizations_visible_to_each_role(w):
     everything = {w.bureau.pk, w.area_a.pk, w.area_b.pk, w.unit_a.pk, w.unit_b.pk, w.dept_a.pk}
-    assert _ids(organizations_visible_to(_user(w, "organizer"))) == everything
-    assert _ids(organizations_visible_to(_user(w, "area_admin"))) == {
+    assert _ids(organizations_visible_to(_user(w, Role.ORGANIZER_ADMIN))) == everything
+    assert _ids(organizations_visible_to(_user(w, Role.AREA_ADMIN))) == {
         w.area_a.pk, w.unit_a.pk, w.dept_a.pk,
     }  # fmt: skip
-    assert _ids(organizations_visible_to(_user(w, "other_area_admin"))) == {
+    assert _ids(organizations_visible_to(_user(w, Role.OTHER_AREA_ADMIN))) == {
         w.area_b.pk, w.unit_b.pk,
     }  # fmt: skip
-    assert _ids(organizations_visible_to(_user(w, "unit_admin"))) == {w.unit_a.pk}
-    assert _ids(organizations_visible_to(_user(w, "gate"))) == {w.unit_a.pk}
-    assert _ids(organizations_visible_to(_user(w, "nobody"))) == set()
-    assert _ids(organizations_visible_to(_user(w, "anonymous"))) == set()
+    assert _ids(organizations_visible_to(_user(w, Role.UNIT_ADMIN))) == {w.unit_a.pk}
+    assert _ids(organizations_visible_to(_user(w, Role.GATE_STAFF))) == {w.unit_a.pk}
+    assert _ids(organizations_visible_to(_user(w, Role.SIGNED_IN))) == set()
+    assert _ids(organizations_visible_to(_user(w, Role.ANONYMOUS))) == set()
 
 
 def test_organizations_managed_by_each_role(w):
-    assert _ids(organizations_managed_by(_user(w, "organizer"))) == {
+    assert _ids(organizations_managed_by(_user(w, Role.ORGANIZER_ADMIN))) == {
         w.bureau.pk, w.area_a.pk, w.area_b.pk, w.unit_a.pk, w.unit_b.pk, w.dept_a.pk,
     }  # fmt: skip
-    assert _ids(organizations_managed_by(_user(w, "area_admin"))) == {w.area_a.pk, w.unit_a.pk}
-    assert _ids(organizations_managed_by(_user(w, "unit_admin"))) == {w.unit_a.pk}
-    assert _ids(organizations_managed_by(_user(w, "gate"))) == set()
-    assert _ids(organizations_managed_by(_user(w, "nobody"))) == set()
+    assert _ids(organizations_managed_by(_user(w, Role.AREA_ADMIN))) == {w.area_a.pk, w.unit_a.pk}
+    assert _ids(organizations_managed_by(_user(w, Role.UNIT_ADMIN))) == {w.unit_a.pk}
+    assert _ids(organizations_managed_by(_user(w, Role.GATE_STAFF))) == set()
+    assert _ids(organizations_managed_by(_user(w, Role.SIGNED_IN))) == set()

@@ -11,10 +11,12 @@ from sciweek.audit.models import AuditEntry
 from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.notifications.models import OutboxMessage
 from sciweek.organizations import services
-from sciweek.organizations.enums import InvitationState, OrganizationKind, Role
+from sciweek.organizations.enums import InvitationState, OrganizationKind
+from sciweek.organizations.enums import Role as MemberRole
 from sciweek.organizations.models import Invitation, Membership, Organization
 from tests.factories import InvitationFactory, MembershipFactory, UserFactory
 from tests.organizations.world import fresh, make_world
+from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +79,10 @@ def test_organization_save_area_admin_refused_other_kinds(w, kind):
     assert not Organization.objects.filter(name="新单位").exists()
 
 
-@pytest.mark.parametrize("role_holder", ["unit_admin", "gate", "nobody"])
+@pytest.mark.parametrize("role_holder", [Role.UNIT_ADMIN, Role.GATE_STAFF, Role.SIGNED_IN])
 def test_organization_save_refused_without_authority(w, role_holder):
     with pytest.raises(PermissionRefused):
-        services.organization_save(organization=_unit(w.area_a), by=fresh(getattr(w, role_holder)))
+        services.organization_save(organization=_unit(w.area_a), by=fresh(w.users[role_holder]))
     assert not Organization.objects.filter(name="新单位").exists()
 
 
@@ -105,16 +107,19 @@ def test_organization_save_area_admin_may_not_edit_own_area(w):
     area.name = "改名"
     with pytest.raises(PermissionRefused):
         services.organization_save(organization=area, by=fresh(w.area_admin))
-    assert Organization.objects.get(pk=w.area_a.pk).name == "区A"
+    assert Organization.objects.get(pk=w.area_a.pk).name == "张店区"
 
 
 def test_organization_save_update_audits_only_changes(w):
     unit = Organization.objects.get(pk=w.unit_a.pk)
-    unit.name = "单位A（新）"
+    unit.name = "淄博市科技馆（新）"
     unit.phone = "0533-1234567"
     services.organization_save(organization=unit, by=fresh(w.area_admin))
     entry = AuditEntry.objects.get(action="organization.update")
-    assert entry.changes == {"name": ["单位A", "单位A（新）"], "phone": ["", "0533-1234567"]}
+    assert entry.changes == {
+        "name": ["淄博市科技馆", "淄博市科技馆（新）"],
+        "phone": ["", "0533-1234567"],
+    }
     assert entry.actor == w.area_admin
 
 
@@ -157,9 +162,11 @@ def test_organization_save_move_updates_subtree_paths(w):
 
 def test_organization_save_duplicate_name_under_same_parent_refused(w):
     with pytest.raises(ValidationError) as exc:
-        services.organization_save(organization=_unit(w.area_a, name="单位A"), by=w.organizer)
+        services.organization_save(
+            organization=_unit(w.area_a, name="淄博市科技馆"), by=w.organizer
+        )
     assert list(exc.value.message_dict) == ["__all__"]
-    assert Organization.objects.filter(name="单位A").count() == 1
+    assert Organization.objects.filter(name="淄博市科技馆").count() == 1
 
 
 # memberships --------------------------------------------------------------------------------
@@ -168,7 +175,7 @@ def test_organization_save_duplicate_name_under_same_parent_refused(w):
 def test_membership_add_creates_and_audits(w):
     user = UserFactory(username="newbie")
     membership = services.membership_add(
-        organization=w.unit_a, user=user, role=Role.EDITOR, by=w.unit_admin
+        organization=w.unit_a, user=user, role=MemberRole.EDITOR, by=w.unit_admin
     )
     assert Membership.objects.filter(pk=membership.pk, user=user, role="editor").exists()
     entry = AuditEntry.objects.get(action="membership.add")
@@ -176,7 +183,7 @@ def test_membership_add_creates_and_audits(w):
     assert entry.organization_id == w.unit_a.pk
     assert entry.changes == {
         "user": [None, "newbie"],
-        "organization": [None, "单位A"],
+        "organization": [None, "淄博市科技馆"],
         "role": [None, "editor"],
     }
 
@@ -184,7 +191,7 @@ def test_membership_add_creates_and_audits(w):
 def test_membership_add_same_role_twice_refused(w):
     with pytest.raises(ServiceError) as exc:
         services.membership_add(
-            organization=w.unit_a, user=w.gate, role=Role.GATE_STAFF, by=w.organizer
+            organization=w.unit_a, user=w.gate, role=MemberRole.GATE_STAFF, by=w.organizer
         )
     assert exc.value.code == "membership_exists"
     assert Membership.objects.filter(user=w.gate).count() == 1
@@ -201,14 +208,14 @@ def test_membership_remove_deletes_and_audits(w):
     assert entry.object_id == str(membership_pk)
     assert entry.organization_id == w.unit_a.pk
     assert entry.changes == {
-        "user": ["gate-a", None],
-        "organization": ["单位A", None],
+        "user": ["gate-staff", None],
+        "organization": ["淄博市科技馆", None],
         "role": ["gate_staff", None],
     }
 
 
 def test_membership_remove_refuses_an_admin_removing_their_own_last_admin_role(w):
-    own = Membership.objects.get(user=w.unit_admin, role=Role.ADMIN)
+    own = Membership.objects.get(user=w.unit_admin, role=MemberRole.ADMIN)
     with pytest.raises(ServiceError) as exc:
         services.membership_remove(membership=own, by=w.unit_admin)
     assert exc.value.code == "last_admin"
@@ -217,14 +224,16 @@ def test_membership_remove_refuses_an_admin_removing_their_own_last_admin_role(w
 
 
 def test_membership_remove_lets_an_admin_leave_when_another_admin_remains(w):
-    services.membership_add(organization=w.unit_a, user=w.gate, role=Role.ADMIN, by=w.organizer)
-    own = Membership.objects.get(user=w.unit_admin, role=Role.ADMIN)
+    services.membership_add(
+        organization=w.unit_a, user=w.gate, role=MemberRole.ADMIN, by=w.organizer
+    )
+    own = Membership.objects.get(user=w.unit_admin, role=MemberRole.ADMIN)
     services.membership_remove(membership=own, by=w.unit_admin)
     assert not Membership.objects.filter(pk=own.pk).exists()
 
 
 def test_membership_remove_by_a_manager_above_may_remove_the_last_admin(w):
-    own = Membership.objects.get(user=w.unit_admin, role=Role.ADMIN)
+    own = Membership.objects.get(user=w.unit_admin, role=MemberRole.ADMIN)
     services.membership_remove(membership=own, by=w.area_admin)
     assert not Membership.objects.filter(pk=own.pk).exists()
 
@@ -234,7 +243,7 @@ def test_membership_remove_by_a_manager_above_may_remove_the_last_admin(w):
 
 def test_invitation_create_queues_email_and_audits(w):
     invitation = services.invitation_create(
-        organization=w.unit_a, email=" New.Person@Example.TEST ", role=Role.EDITOR, name="王老师",
+        organization=w.unit_a, email=" New.Person@Example.TEST ", role=MemberRole.EDITOR, name="王老师",
         by=w.unit_admin,
     )  # fmt: skip
     assert invitation.email == "new.person@example.test"
@@ -253,11 +262,11 @@ def test_invitation_create_queues_email_and_audits(w):
 
 def test_invitation_create_open_duplicate_refused(w):
     services.invitation_create(
-        organization=w.unit_a, email="a@example.test", role=Role.EDITOR, by=w.unit_admin
+        organization=w.unit_a, email="a@example.test", role=MemberRole.EDITOR, by=w.unit_admin
     )
     with pytest.raises(ServiceError) as exc:
         services.invitation_create(
-            organization=w.unit_a, email="A@example.test", role=Role.EDITOR, by=w.unit_admin
+            organization=w.unit_a, email="A@example.test", role=MemberRole.EDITOR, by=w.unit_admin
         )
     assert exc.value.code == "invitation_exists"
     assert Invitation.objects.count() == 1
@@ -266,10 +275,10 @@ def test_invitation_create_open_duplicate_refused(w):
 
 def test_invitation_create_same_email_other_role_allowed(w):
     services.invitation_create(
-        organization=w.unit_a, email="a@example.test", role=Role.EDITOR, by=w.unit_admin
+        organization=w.unit_a, email="a@example.test", role=MemberRole.EDITOR, by=w.unit_admin
     )
     services.invitation_create(
-        organization=w.unit_a, email="a@example.test", role=Role.REVIEWER, by=w.unit_admin
+        organization=w.unit_a, email="a@example.test", role=MemberRole.REVIEWER, by=w.unit_admin
     )
     assert Invitation.objects.count() == 2
 
@@ -303,7 +312,7 @@ def test_invitation_accept_expired_refused(w):
 
 
 def test_invitation_accept_existing_user_adds_role_and_audits(w):
-    invitation = InvitationFactory(organization=w.unit_a, role=Role.REVIEWER)
+    invitation = InvitationFactory(organization=w.unit_a, role=MemberRole.REVIEWER)
     user = services.invitation_accept(
         invitation=invitation, username="", password="", user=w.other_area_admin
     )

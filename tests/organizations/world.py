@@ -1,59 +1,24 @@
-"""A small tree with one user per role, shared by the organisation and audit tests.
+"""The organisation and audit tests' layer on the one world (tests/world.py): the bureau, both
+areas with their units and 张店区's department, and the users of ``ROLES``. Attribute names of
+the older organisation world (``w.area_a``, ``w.unit_a``, ``w.organizer``…) resolve through the
+world."""
 
-市科技局 (city bureau)
-├── area A ── unit A (host unit), dept A (area department)
-└── area B ── unit B (host unit)
-"""
+from tests.roles import Role
+from tests.world import World, fresh
 
-from types import SimpleNamespace
+__all__ = ["ROLES", "fresh", "make_world"]
 
-from sciweek.accounts.models import User
-from sciweek.organizations.enums import Role
-from tests.factories import (
-    AreaDepartmentFactory,
-    AreaFactory,
-    CityBureauFactory,
-    HostUnitFactory,
-    UserFactory,
-    member,
+# The roles every organisation page is checked against.
+ROLES = (
+    Role.ORGANIZER_ADMIN,
+    Role.AREA_ADMIN,
+    Role.OTHER_AREA_ADMIN,
+    Role.UNIT_ADMIN,
+    Role.GATE_STAFF,
+    Role.SIGNED_IN,
+    Role.ANONYMOUS,
 )
 
-# The roles every page is checked against, by attribute name on the world.
-ROLES = [
-    "organizer",
-    "area_admin",
-    "other_area_admin",
-    "unit_admin",
-    "gate",
-    "nobody",
-    "anonymous",
-]
 
-
-def make_world() -> SimpleNamespace:
-    bureau = CityBureauFactory()
-    area_a = AreaFactory(parent=bureau, name="区A")
-    area_b = AreaFactory(parent=bureau, name="区B")
-    unit_a = HostUnitFactory(parent=area_a, name="单位A")
-    unit_b = HostUnitFactory(parent=area_b, name="单位B")
-    dept_a = AreaDepartmentFactory(parent=area_a, name="区A科技局")
-    return SimpleNamespace(
-        bureau=bureau,
-        area_a=area_a,
-        area_b=area_b,
-        unit_a=unit_a,
-        unit_b=unit_b,
-        dept_a=dept_a,
-        organizer=member(Role.ADMIN, bureau, username="organizer"),
-        area_admin=member(Role.ADMIN, area_a, username="area-a"),
-        other_area_admin=member(Role.ADMIN, area_b, username="area-b"),
-        unit_admin=member(Role.ADMIN, unit_a, username="unit-a"),
-        gate=member(Role.GATE_STAFF, unit_a, username="gate-a"),
-        nobody=UserFactory(username="nobody"),
-        anonymous=None,
-    )
-
-
-def fresh(user: User | None) -> User | None:
-    """The same account without the per-object permission cache, as a new request sees it."""
-    return None if user is None else User.objects.get(pk=user.pk)
+def make_world() -> World:
+    return World("bureau", "area", "other_area", "unit", "other_unit", "dept", *ROLES)

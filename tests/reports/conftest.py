@@ -1,43 +1,38 @@
-"""A small world for the reporting tests: a city, areas A and B with host units, a 2023-like
-edition, the reporting task, and one user per role."""
+"""The reporting tests' layer on the one world: the 2023 edition, its task and the summaries of
+张店区 (``summary_a``) and 临淄区 (``summary_b``). Older names (``w.city``, ``w.area_user_a``…)
+resolve through the world."""
 
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
 
-from sciweek.organizations.enums import Role
+from sciweek.organizations.enums import Role as MemberRole
 from sciweek.organizations.models import Membership
 from sciweek.reports.services import summary_for, task_for
-from tests.factories import (
-    AreaFactory,
-    CityBureauFactory,
-    EditionFactory,
-    HostUnitFactory,
-    UserFactory,
-    member,
-)
+from tests.factories import EditionFactory
+from tests.roles import Role
 
 
 @pytest.fixture
-def world(db):
-    city = CityBureauFactory()
-    area_a = AreaFactory(name="张店区", parent=city)
-    area_b = AreaFactory(name="临淄区", parent=city)
-    unit_a = HostUnitFactory(name="淄博市科技馆", parent=area_a)
-    edition = EditionFactory(organizer=city, year=2023, summary_deadline=date(2023, 6, 12))
-    task = task_for(edition)
-    w = SimpleNamespace(city=city, area_a=area_a, area_b=area_b, unit_a=unit_a,
-                        edition=edition, task=task)  # fmt: skip
-    w.organizer = member(Role.ADMIN, city, email="org@example.test")
-    Membership.objects.create(user=w.organizer, organization=city, role=Role.REVIEWER)
-    w.area_user_a = member(Role.ADMIN, area_a, email="a@example.test")
-    w.area_user_b = member(Role.ADMIN, area_b, email="b@example.test")
-    w.unit_editor = member(Role.EDITOR, unit_a)
-    w.gate = member(Role.GATE_STAFF, unit_a)
-    w.nobody = UserFactory()
-    w.summary_a = summary_for(task=task, area=area_a)
-    w.summary_b = summary_for(task=task, area=area_b)
+def world(world):
+    """The one world (tests/world.py) with the 2023 edition, its reporting task and one summary
+    per area; area and organiser admins have the addresses the mail tests read."""
+    w = world
+    w.build("bureau")
+    w.build("area")
+    w.build("other_area")
+    w.build("unit")
+    w.edition = EditionFactory(organizer=w.bureau, year=2023, summary_deadline=date(2023, 6, 12))
+    w.task = task_for(w.edition)
+    organizer = w.users.add(Role.ORGANIZER_ADMIN, email="org@example.test")
+    # The organiser's admin also reviews, as at the bureau: a summary is reviewed by the city.
+    Membership.objects.create(user=organizer, organization=w.bureau, role=MemberRole.REVIEWER)
+    w.users.add(Role.AREA_ADMIN, email="a@example.test")
+    w.users.add(Role.OTHER_AREA_ADMIN, email="b@example.test")
+    for role in (Role.UNIT_EDITOR, Role.GATE_STAFF, Role.SIGNED_IN):
+        w.build(role)
+    w.summary_a = summary_for(task=w.task, area=w.area)
+    w.summary_b = summary_for(task=w.task, area=w.other_area)
     return w
 
 

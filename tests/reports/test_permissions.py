@@ -9,27 +9,37 @@ from django.core.files.base import ContentFile
 
 from sciweek.reports.enums import CompileStatus
 from sciweek.reports.models import CompiledReport, SummaryFile
+from tests.roles import Role
 
 from .files import jpeg, up
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "area_a", "area_b", "organizer", "unit_editor", "gate", "nobody"]
+ROLES = (
+    Role.ANONYMOUS,
+    Role.AREA_ADMIN,
+    Role.OTHER_AREA_ADMIN,
+    Role.ORGANIZER_ADMIN,
+    Role.UNIT_EDITOR,
+    Role.GATE_STAFF,
+    Role.SIGNED_IN,
+)
 LOGIN = "login"
 
 
 def table(default, **codes):
-    t = {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], default)}
-    t.update(codes)
+    t = {Role.ANONYMOUS: LOGIN, **dict.fromkeys(ROLES[1:], default)}
+    t.update({Role(name): code for name, code in codes.items()})
+    assert set(t) == set(ROLES)
     return t
 
 
-CITY = table(403, organizer=200)
-AREA_A_PAGE = table(404, area_a=200, organizer=200)
-AREA_A_WRITE = table(404, area_a=302, organizer=403)
+CITY = table(403, organizer_admin=200)
+AREA_A_PAGE = table(404, area_admin=200, organizer_admin=200)
+AREA_A_WRITE = table(404, area_admin=302, organizer_admin=403)
 
 PAGES = [
-    ("get", "/office/summary/", table(403, area_a=302, area_b=302), None),
+    ("get", "/office/summary/", table(403, area_admin=302, other_area_admin=302), None),
     ("get", "/office/summaries/{a}/", AREA_A_PAGE, None),
     ("get", "/office/summaries/{a}/files/{f}/", AREA_A_PAGE, None),
     ("get", "/office/summaries/{a}/files/{f}/thumbnail/", AREA_A_PAGE, None),
@@ -41,12 +51,12 @@ PAGES = [
     (
         "post",
         "/office/summaries/{a}/transitions/",
-        table(404, area_a=400, organizer=403),
+        table(404, area_admin=400, organizer_admin=403),
         {"action": "submit"},
     ),
     ("get", "/office/summaries/board/", CITY, None),
     ("get", "/office/summaries/task/{e}/", CITY, None),
-    ("post", "/office/summaries/task/{e}/remind/", table(403, organizer=302), {}),
+    ("post", "/office/summaries/task/{e}/remind/", table(403, organizer_admin=302), {}),
     ("get", "/office/summaries/compile/", CITY, None),
     ("get", "/office/summaries/compile/progress/", CITY, None),
     ("get", "/office/summaries/compiled/{c}/", CITY, None),
@@ -55,20 +65,12 @@ PAGES = [
 API_ANON = 401
 API = [
     ("get", "/api/v1/reports/", dict(table(200), anonymous=API_ANON), None),
-    ("get", "/api/v1/reports/{a}/", dict(table(404, area_a=200, organizer=200), anonymous=API_ANON), None),
-    ("patch", "/api/v1/reports/{a}/", dict(table(404, area_a=200, organizer=403), anonymous=API_ANON),
+    ("get", "/api/v1/reports/{a}/", dict(table(404, area_admin=200, organizer_admin=200), anonymous=API_ANON), None),
+    ("patch", "/api/v1/reports/{a}/", dict(table(404, area_admin=200, organizer_admin=403), anonymous=API_ANON),
      {"highlights_text": "亮点"}),
-    ("post", "/api/v1/reports/{a}/transitions/", dict(table(404, area_a=400, organizer=403),
+    ("post", "/api/v1/reports/{a}/transitions/", dict(table(404, area_admin=400, organizer_admin=403),
      anonymous=API_ANON), {"action": "submit"}),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def users(world):
-    return {
-        "area_a": world.area_user_a, "area_b": world.area_user_b, "organizer": world.organizer,
-        "unit_editor": world.unit_editor, "gate": world.gate, "nobody": world.nobody,
-    }  # fmt: skip
 
 
 def _url(template, world):
@@ -87,9 +89,9 @@ def _url(template, world):
     return template.format(a=world.summary_a.pk, f=item.pk, e=world.edition.pk, c=compiled.pk)
 
 
-def _check(client, users, role, method, url, data, expected, *, api=False):
-    if role != "anonymous":
-        client.force_login(users[role])
+def _check(client, world, role, method, url, data, expected, *, api=False):
+    if role != Role.ANONYMOUS:
+        client.force_login(world.users[role])
     if method == "get":
         response = client.get(url)
     elif api:
@@ -110,25 +112,26 @@ def _check(client, users, role, method, url, data, expected, *, api=False):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "template", "expected", "data"), PAGES,
                          ids=[f"{m} {t}" for m, t, _e, _d in PAGES])  # fmt: skip
-def test_page_permissions(client, world, users, role, method, template, expected, data):
-    _check(client, users, role, method, _url(template, world), data, expected[role])
+def test_page_permissions(client, world, role, method, template, expected, data):
+    _check(client, world, role, method, _url(template, world), data, expected[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "template", "expected", "data"), API,
                          ids=[f"{m} {t}" for m, t, _e, _d in API])  # fmt: skip
-def test_api_permissions(client, world, users, role, method, template, expected, data):
-    _check(client, users, role, method, _url(template, world), data, expected[role], api=True)
+def test_api_permissions(client, world, role, method, template, expected, data):
+    _check(client, world, role, method, _url(template, world), data, expected[role], api=True)
 
 
-def test_api_file_upload_permissions(client, world, users):
+def test_api_file_upload_permissions(client, world):
     url = f"/api/v1/reports/{world.summary_a.pk}/files/"
-    expected = {"anonymous": 401, "area_a": 201, "area_b": 404, "organizer": 403,
-                "unit_editor": 404, "gate": 404, "nobody": 404}  # fmt: skip
+    expected = {Role.ANONYMOUS: 401, Role.AREA_ADMIN: 201, Role.OTHER_AREA_ADMIN: 404,
+                Role.ORGANIZER_ADMIN: 403, Role.UNIT_EDITOR: 404, Role.GATE_STAFF: 404,
+                Role.SIGNED_IN: 404}  # fmt: skip
     for role, code in expected.items():
         client.logout()
-        if role != "anonymous":
-            client.force_login(users[role])
+        if role != Role.ANONYMOUS:
+            client.force_login(world.users[role])
         response = client.post(url, {"kind": "photo", "file": up("p.jpg", jpeg((40, 30)))})
         assert response.status_code == code, role
     assert SummaryFile.objects.filter(summary=world.summary_a).count() == 1

@@ -1,7 +1,7 @@
-"""A small public world for the public-site tests.
+"""The public-site tests' layer on the one world (tests/world.py):
 
-市科技局 ── 张店区 (zhangdian) ── 淄博市科技馆
-        └─ 临淄区 (linzi)     ── 临淄化工新材料研究院
+市科技局 ── 张店区 (zhangdian) ── 淄博市科技馆 (``museum``, the world's ``unit``)
+        └─ 临淄区 (linzi)     ── 临淄化工新材料研究院 (``institute``, the world's ``other_unit``)
 
 Editions: 2031 (published, the current one), 2023 (closed, the archive), 2032 (draft).
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -19,16 +18,8 @@ from django.utils import timezone
 from sciweek.activities.models import Activity, AudienceTag, Category, Session
 from sciweek.activities.services import seed_categories
 from sciweek.campaigns.enums import EditionStatus
-from sciweek.organizations.enums import Role
-from tests.factories import (
-    ActivityFactory,
-    AreaFactory,
-    CityBureauFactory,
-    EditionFactory,
-    HostUnitFactory,
-    UserFactory,
-    member,
-)
+from tests.factories import ActivityFactory, EditionFactory
+from tests.roles import Role
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -71,35 +62,25 @@ def make_activity(
 
 
 @pytest.fixture
-def world(db):
-    bureau = CityBureauFactory()
-    zhangdian = AreaFactory(parent=bureau, name="张店区", short_name="张店", slug="zhangdian")
-    linzi = AreaFactory(parent=bureau, name="临淄区", short_name="临淄", slug="linzi")
-    museum = HostUnitFactory(parent=zhangdian, name="淄博市科技馆")
-    institute = HostUnitFactory(parent=linzi, name="临淄化工新材料研究院")
-    current = EditionFactory(year=2031, title="2031年淄博市科技活动周", theme="科技创新 强国富民")
-    archive = EditionFactory(
+def world(world):
+    w = world
+    for org in ("bureau", "area", "other_area", "unit", "other_unit"):
+        w.build(org)
+    w.current = EditionFactory(year=2031, title="2031年淄博市科技活动周", theme="科技创新 强国富民")
+    w.archive = EditionFactory(
         year=2023,
         title="2023年淄博市科技活动周",
         theme="热爱科学 崇尚科学",
         status=EditionStatus.CLOSED,
     )
-    draft = EditionFactory(year=2032, title="2032年科技活动周（草稿）", status=EditionStatus.DRAFT)
-    for edition in (current, archive, draft):
-        seed_categories(edition=edition)
-    return SimpleNamespace(
-        bureau=bureau,
-        zhangdian=zhangdian,
-        linzi=linzi,
-        museum=museum,
-        institute=institute,
-        current=current,
-        archive=archive,
-        draft=draft,
-        city_admin=member(Role.ADMIN, bureau, username="city-admin"),
-        city_reviewer=member(Role.REVIEWER, bureau, username="city-reviewer"),
-        nobody=UserFactory(username="nobody"),
+    w.draft = EditionFactory(
+        year=2032, title="2032年科技活动周（草稿）", status=EditionStatus.DRAFT
     )
+    for edition in (w.current, w.archive, w.draft):
+        seed_categories(edition=edition)
+    for role in (Role.ORGANIZER_ADMIN, Role.ORGANIZER_REVIEWER, Role.SIGNED_IN):
+        w.build(role)
+    return w
 
 
 # HTML helpers -----------------------------------------------------------------------------------
