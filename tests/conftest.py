@@ -123,3 +123,15 @@ def world(db):
     from tests.world import World
 
     return World()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: LocaleMiddleware leaves the last
+    request's language active in the thread, which would make later tests depend on order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -54,6 +54,23 @@ class SessionBookingState(models.TextChoices):
         """``book()`` accepts one person: a place is left or the waiting list takes names."""
         return self in BOOKABLE_STATES
 
+    # Pages ask these rather than compare state strings.
+    @property
+    def is_not_yet(self) -> bool:
+        return self == SessionBookingState.NOT_YET
+
+    @property
+    def is_open(self) -> bool:
+        return self == SessionBookingState.OPEN
+
+    @property
+    def is_waitlist(self) -> bool:
+        return self == SessionBookingState.WAITLIST
+
+    @property
+    def is_full(self) -> bool:
+        return self == SessionBookingState.FULL
+
 
 WINDOW_OPEN_STATES = frozenset(
     {SessionBookingState.OPEN, SessionBookingState.WAITLIST, SessionBookingState.FULL}

@@ -108,7 +108,7 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
                 places_taken__lte=F("capacity") - data.party_size,
             ).update(places_taken=F("places_taken") + data.party_size)
             if taken:
-                booking.status = BookingStatus.CONFIRMED
+                BOOKING.start(booking, BookingStatus.CONFIRMED)
                 booking.confirmed_at = now
             else:
                 # Closed, or no room: decide under the row lock why.
@@ -116,13 +116,13 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
                 if not session.booking_state().window_open:
                     raise Conflict(_("Booking for this session is closed."), code="booking_closed")
                 if data.party_size <= session.capacity - session.places_taken:
-                    booking.status = BookingStatus.CONFIRMED
+                    BOOKING.start(booking, BookingStatus.CONFIRMED)
                     booking.confirmed_at = timezone.now()
                     Session.objects.filter(pk=session.pk).update(
                         places_taken=F("places_taken") + data.party_size
                     )
                 elif session.activity.waitlist_enabled:
-                    booking.status = BookingStatus.WAITING
+                    BOOKING.start(booking, BookingStatus.WAITING)
                 else:
                     raise Conflict(_("Sorry, this session is full."), code="full")
                 booking.session = session
