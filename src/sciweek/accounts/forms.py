@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
@@ -10,17 +11,16 @@ from sciweek.notifications.services import queue_email
 from . import throttle
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _("Too many failed attempts. Please wait 15 minutes and try again."),
-    }
+class LockoutMixin:
+    """The shared sign-in lock-out (``throttle``) for an AuthenticationForm: a locked user name or
+    address is refused before its password is even tested, and each failure counts."""
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request) if self.request else None
-        if throttle.is_locked(username, ip):
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        until = throttle.locked_until(username, ip)
+        if until is not None:
+            raise forms.ValidationError(throttle.locked_message(until), code="locked")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
@@ -28,6 +28,14 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         throttle.clear(username, ip)
         return cleaned
+
+
+class ThrottledAuthenticationForm(LockoutMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(LockoutMixin, AdminAuthenticationForm):
+    pass
 
 
 class InvitationAcceptForm(forms.Form):
@@ -84,5 +92,6 @@ __all__ = [
     "InvitationAcceptForm",
     "OutboxPasswordResetForm",
     "SetPasswordForm",
+    "ThrottledAdminAuthenticationForm",
     "ThrottledAuthenticationForm",
 ]

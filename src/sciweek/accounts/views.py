@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -7,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from sciweek.common.errors import ServiceError
+from sciweek.common.requestlocal import client_ip
 from sciweek.organizations.models import Invitation
 from sciweek.organizations.services import invitation_accept
 
+from . import throttle
 from .forms import InvitationAcceptForm, OutboxPasswordResetForm, ThrottledAuthenticationForm
 
 
@@ -33,9 +38,25 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Rate-limited per address and per typed email, and answering in (nearly) constant time:
+    every accepted request takes at least PASSWORD_RESET_MIN_SECONDS, so how long the answer takes
+    does not tell whether the address has an account (only then is a mail rendered and queued)."""
+
     template_name = "accounts/password_reset.html"
     form_class = OutboxPasswordResetForm
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form):
+        started = time.monotonic()
+        until = throttle.password_reset_refused_until(
+            form.cleaned_data["email"], client_ip(self.request)
+        )
+        if until is not None:
+            form.add_error(None, throttle.password_reset_refused_message(until))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        response = super().form_valid(form)
+        time.sleep(max(0.0, settings.PASSWORD_RESET_MIN_SECONDS - (time.monotonic() - started)))
+        return response
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

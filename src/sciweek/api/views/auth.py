@@ -64,9 +64,10 @@ class TokenObtainView(APIView):
         username = serializer.validated_data["username"]
         password = serializer.validated_data["password"]
         ip = client_ip(request)
-        if throttle.is_locked(username, ip):
-            # Same msgid as the sign-in form, so both say it in the same words.
-            raise LoginLocked(_("Too many failed attempts. Please wait 15 minutes and try again."))
+        until = throttle.locked_until(username, ip)
+        if until is not None:
+            # The same words as the sign-in pages.
+            raise LoginLocked(throttle.locked_message(until))
         # authenticate() fires user_login_failed, which writes the audit entry.
         user = authenticate(request._request, username=username, password=password)
         if user is None:
