@@ -349,7 +349,10 @@ def check_in(*, session: Session, code: str, by) -> CheckInOutcome:
         if booking is None:
             return CheckInOutcome(CheckInResult.UNKNOWN)
         if booking.session_id != session.pk:
-            return CheckInOutcome(CheckInResult.WRONG_SESSION, booking)
+            # Only a ticket for another session of the same activity (same venue) says which
+            # one; of another venue's ticket this gate learns nothing (holder, party, session).
+            same_activity = booking.session.activity_id == session.activity_id
+            return CheckInOutcome(CheckInResult.WRONG_SESSION, booking if same_activity else None)
         if booking.status in (BookingStatus.CANCELLED, BookingStatus.LAPSED):
             return CheckInOutcome(CheckInResult.CANCELLED, booking, booking.cancelled_at)
         if booking.status == BookingStatus.WAITING:
