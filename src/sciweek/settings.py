@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits; private pages answer Cache-Control: private, no-store.
+    "sciweek.accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -167,6 +169,10 @@ else:
 # Sessions live in the database whatever the cache: office sessions are few, and a session kept
 # (also) in the cache could come back from it after an outage during which its user signed out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A signed-in session ends after this long without a request, and this long after sign-in anyway.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_LIFETIME", 12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -304,9 +310,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# API tokens expire this many seconds after they were issued (a new one is issued on request).
+API_TOKEN_LIFETIME = env_int("API_TOKEN_LIFETIME", 30 * 24 * 60 * 60)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "sciweek.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

@@ -4,11 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
+from rest_framework.authtoken.models import Token
 
+from sciweek.api import tokens
 from sciweek.common.errors import ServiceError
 from sciweek.common.requestlocal import client_ip
 from sciweek.organizations.models import Invitation
@@ -124,3 +127,25 @@ class InvitationAcceptView(View):
             _("Welcome. You now belong to %(org)s.") % {"org": invitation.organization.name},
         )
         return redirect("dashboard:home")
+
+
+class ApiTokenView(LoginRequiredMixin, View):
+    """The signed-in user's own API token: when it was issued and expires, and a button to revoke
+    it. Administrators revoke anyone's in the site admin (Auth Token)."""
+
+    template_name = "accounts/api_token.html"
+
+    def get(self, request):
+        token = Token.objects.filter(user=request.user).first()
+        if token is not None and tokens.is_expired(token):
+            token = None
+        return render(
+            request,
+            self.template_name,
+            {"token": token, "expires_at": tokens.expires_at(token) if token else None},
+        )
+
+    def post(self, request):
+        if tokens.token_revoke(user=request.user, by=request.user):
+            messages.success(request, _("Your API token has been revoked."))
+        return redirect("accounts:api-token")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
     "auth.login_failed": _("Failed sign-in"),
+    "auth.token_revoked": _("API token revoked"),
     "admin.add": _("Added in site admin"),
     "admin.change": _("Changed in site admin"),
     "admin.delete": _("Deleted in site admin"),

@@ -1,7 +1,6 @@
 from django.contrib.auth import authenticate, get_user_model
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,6 +9,7 @@ from sciweek.accounts import throttle
 from sciweek.common.errors import ServiceError
 from sciweek.common.requestlocal import client_ip
 
+from .. import tokens
 from ..serializers.auth import TokenRequestSerializer, TokenSerializer
 from ..serializers.common import DetailSerializer, ErrorSerializer
 from ..throttling import ClientScopedRateThrottle
@@ -82,5 +82,5 @@ class TokenObtainView(APIView):
                 code="invalid_credentials",
             )
         throttle.clear(username, ip)
-        token, _created = Token.objects.get_or_create(user=user)
+        token = tokens.token_for(user)
         return Response(TokenSerializer({"token": token.key}).data)
