@@ -10,7 +10,7 @@ sizes, a non-negative count of places taken. So it stays correct with any number
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -27,6 +27,7 @@ from sciweek.notifications.services import queue_email
 
 from .enums import ACTIVE_STATUSES, BookingStatus, CancelledBy, CheckInResult
 from .models import Booking, ConsentText
+from .purge import purge_personal_data  # noqa: F401  (one name for tasks and the command)
 from .validation import BookingRequest, field_errors, normalize_id_number, person_identity
 
 
@@ -363,19 +364,3 @@ def check_in(*, session: Session, code: str, by) -> CheckInOutcome:
         booking.checked_in_by = by if getattr(by, "is_authenticated", False) else None
         booking.save(update_fields=["checked_in_at", "checked_in_by"])
         return CheckInOutcome(CheckInResult.OK, booking, booking.checked_in_at)
-
-
-def purge_personal_data(*, days: int = 30, now: datetime | None = None) -> int:
-    """Remove ID numbers, mobile numbers and emails from bookings whose session ended more than
-    ``days`` ago (the retention period). Names stay, masked everywhere they are shown."""
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    return Booking.objects.filter(
-        session__ends_at__lt=cutoff, personal_data_purged_at__isnull=True
-    ).update(
-        id_number_encrypted="",
-        id_number_masked="",
-        phone="",
-        email="",
-        guardian_name="",
-        personal_data_purged_at=now or timezone.now(),
-    )
