@@ -83,6 +83,7 @@ TABLE = [
     Row("accounts:logout", everyone(405), variant="GET is refused"),
     Row("accounts:password-change", expect(200)),
     Row("accounts:api-token", expect(200)),
+    Row("accounts:two-factor", expect(200)),
     Row("accounts:api-token", expect(302), method="post", variant="revoke"),
     Row("accounts:password-reset", everyone(200)),
     Row("accounts:password-reset-done", everyone(200)),

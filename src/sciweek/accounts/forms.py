@@ -8,12 +8,21 @@ from django.utils.translation import gettext_lazy as _
 from sciweek.common.requestlocal import client_ip
 from sciweek.notifications.services import queue_email
 
-from . import throttle
+from . import throttle, two_factor
 
 
-class LockoutMixin:
+class LockoutMixin(forms.Form):
     """The shared sign-in lock-out (``throttle``) for an AuthenticationForm: a locked user name or
-    address is refused before its password is even tested, and each failure counts."""
+    address is refused before its password is even tested, and each failure counts. An account
+    with two-factor sign-in also needs its current code; a wrong one is a failure too."""
+
+    otp_token = forms.CharField(
+        label=_("Code from the authenticator app"),
+        required=False,
+        max_length=8,
+        help_text=_("Only if you turned on two-factor sign-in."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
@@ -23,11 +32,24 @@ class LockoutMixin:
             raise forms.ValidationError(throttle.locked_message(until), code="locked")
         try:
             cleaned = super().clean()
+            self.check_second_factor()
         except forms.ValidationError:
             throttle.note_failure(username, ip)
             raise
         throttle.clear(username, ip)
         return cleaned
+
+    def check_second_factor(self):
+        user = self.get_user()
+        if user is None or two_factor.confirmed_device(user) is None:
+            return
+        device = two_factor.verified_device(user, self.cleaned_data.get("otp_token", ""))
+        if device is None:
+            raise forms.ValidationError(
+                _("Enter the current code from your authenticator app."), code="otp_invalid"
+            )
+        # django-otp marks the session verified when login() runs for a user carrying this.
+        user.otp_device = device
 
 
 class ThrottledAuthenticationForm(LockoutMixin, AuthenticationForm):
@@ -36,6 +58,18 @@ class ThrottledAuthenticationForm(LockoutMixin, AuthenticationForm):
 
 class ThrottledAdminAuthenticationForm(LockoutMixin, AdminAuthenticationForm):
     pass
+
+
+class TwoFactorForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from the authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits the app shows.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
 
 
 class InvitationAcceptForm(forms.Form):
@@ -94,4 +128,5 @@ __all__ = [
     "SetPasswordForm",
     "ThrottledAdminAuthenticationForm",
     "ThrottledAuthenticationForm",
+    "TwoFactorForm",
 ]

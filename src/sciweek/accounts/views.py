@@ -1,5 +1,8 @@
 import time
+from base64 import b32encode
 
+import django_otp
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -9,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from sciweek.api import tokens
@@ -17,8 +21,13 @@ from sciweek.common.requestlocal import client_ip
 from sciweek.organizations.models import Invitation
 from sciweek.organizations.services import invitation_accept
 
-from . import throttle
-from .forms import InvitationAcceptForm, OutboxPasswordResetForm, ThrottledAuthenticationForm
+from . import throttle, two_factor
+from .forms import (
+    InvitationAcceptForm,
+    OutboxPasswordResetForm,
+    ThrottledAuthenticationForm,
+    TwoFactorForm,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -149,3 +158,42 @@ class ApiTokenView(LoginRequiredMixin, View):
         if tokens.token_revoke(user=request.user, by=request.user):
             messages.success(request, _("Your API token has been revoked."))
         return redirect("accounts:api-token")
+
+
+class TwoFactorView(LoginRequiredMixin, View):
+    """Turn TOTP two-factor sign-in on (scan the QR code, confirm with a code) or off (with a
+    current code)."""
+
+    template_name = "accounts/two_factor.html"
+
+    def context(self, request, form):
+        device = two_factor.confirmed_device(request.user)
+        context = {"form": form, "enabled": device is not None}
+        if device is None:
+            pending = two_factor.pending_device(request.user)
+            context["qr"] = segno.make(pending.config_url, error="m").png_data_uri(scale=4)
+            context["key"] = b32encode(pending.bin_key).decode()
+        return context
+
+    def get(self, request):
+        return render(request, self.template_name, self.context(request, TwoFactorForm()))
+
+    def post(self, request):
+        form = TwoFactorForm(request.POST)
+        if form.is_valid():
+            enabled = two_factor.confirmed_device(request.user) is not None
+            code = form.cleaned_data["code"]
+            if not enabled:
+                device = two_factor.pending_device(request.user)
+                if device.verify_token(code):
+                    device.confirmed = True
+                    device.save(update_fields=["confirmed"])
+                    django_otp.login(request, device)
+                    messages.success(request, _("Two-factor sign-in is on."))
+                    return redirect("accounts:two-factor")
+            elif two_factor.verified_device(request.user, code) is not None:
+                TOTPDevice.objects.filter(user=request.user).delete()
+                messages.success(request, _("Two-factor sign-in is off."))
+                return redirect("accounts:two-factor")
+            form.add_error("code", _("Enter the current code from your authenticator app."))
+        return render(request, self.template_name, self.context(request, form), status=400)

@@ -5,7 +5,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sciweek.accounts import throttle
+from sciweek.accounts import throttle, two_factor
 from sciweek.common.errors import ServiceError
 from sciweek.common.requestlocal import client_ip
 
@@ -44,7 +44,13 @@ class TokenObtainView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Wrong user name or password."),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "Wrong user name or password (code `invalid_credentials`), or a missing or"
+                    " wrong two-factor code (code `otp_invalid`)."
+                ),
+            ),
             429: OpenApiResponse(
                 PolymorphicProxySerializer(
                     component_name="TokenRefused",
@@ -70,6 +76,13 @@ class TokenObtainView(APIView):
             raise LoginLocked(throttle.locked_message(until))
         # authenticate() fires user_login_failed, which writes the audit entry.
         user = authenticate(request._request, username=username, password=password)
+        if user is not None and two_factor.confirmed_device(user) is not None:
+            code = serializer.validated_data.get("otp_token", "")
+            if two_factor.verified_device(user, code) is None:
+                throttle.note_failure(username, ip)
+                raise ServiceError(
+                    _("Enter the current code from your authenticator app."), code="otp_invalid"
+                )
         if user is None:
             throttle.note_failure(username, ip)
             # Django's own msgid: translated by Django's catalogue in every language it ships.
