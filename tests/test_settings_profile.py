@@ -110,3 +110,81 @@ def test_production_without_a_data_key_fails_check_deploy(tmp_path):
     )
     assert result.returncode == 1
     assert "sciweek.E001" in result.stderr
+
+
+EXAMPLE_ENV = Path(__file__).resolve().parent.parent / "deploy" / "sciweek.env.example"
+
+
+def example_env() -> dict[str, str]:
+    lines = EXAMPLE_ENV.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+
+
+def test_every_secret_of_the_example_env_file_is_a_known_example():
+    from urllib.parse import urlsplit
+
+    from sciweek.common.checks import KNOWN_EXAMPLE_SECRETS
+
+    values = example_env()
+    secrets = {
+        values["SECRET_KEY"],
+        values["SCIWEEK_DATA_KEY"],
+        urlsplit(values["DATABASE_URL"]).password,
+    }
+    assert secrets == {"change-me-to-50-random-characters", "change-me", "secret"}
+    assert secrets <= KNOWN_EXAMPLE_SECRETS
+
+
+@pytest.mark.parametrize(
+    ("secret", "reason"),
+    [
+        ("change-me-to-50-random-characters", "the example file's"),
+        ("x7Rq2Lm9Vt4Kp8Wz3Ny6Bd1Hf5Gs0Jc2Qa7Te4Uo", "random but 40 characters"),
+    ],
+)
+def test_production_with_an_example_or_short_secret_fails_check_deploy(tmp_path, secret, reason):
+    result = run(
+        [SCIWEEK, "check", "--deploy"],
+        tmp_path,
+        SCIWEEK_PROFILE="production",
+        SECRET_KEY=secret,
+        SCIWEEK_DATA_KEY=REAL_DATA_KEY,
+        ALLOWED_HOSTS="sciweek.example.cn",
+    )
+    assert result.returncode == 1, reason
+    assert (
+        "sciweek.E002) SECRET_KEY is an example value or shorter than 50 characters."
+        in result.stderr
+    )
+
+
+def test_production_with_the_example_database_password_fails_check_deploy(tmp_path):
+    result = run(
+        [SCIWEEK, "check", "--deploy"],
+        tmp_path,
+        SCIWEEK_PROFILE="production",
+        SECRET_KEY=REAL_SECRET,
+        SCIWEEK_DATA_KEY=REAL_DATA_KEY,
+        ALLOWED_HOSTS="sciweek.example.cn",
+        DATABASE_URL=example_env()["DATABASE_URL"],
+    )
+    assert result.returncode == 1
+    assert "sciweek.E003) The database password in DATABASE_URL is the example one." in (
+        result.stderr
+    )
+
+
+def test_demo_refuses_the_production_profile(tmp_path):
+    result = run(
+        [SCIWEEK, "demo", "--no-serve"],
+        tmp_path,
+        SCIWEEK_PROFILE="production",
+        SECRET_KEY=REAL_SECRET,
+        SCIWEEK_DATA_KEY=REAL_DATA_KEY,
+        ALLOWED_HOSTS="sciweek.example.cn",
+    )
+    assert result.returncode == 1
+    assert "sciweek demo refuses to run with SCIWEEK_PROFILE=production" in result.stderr
+    assert "Demo accounts" not in result.stdout
+    # Nothing was migrated or created.
+    assert not (tmp_path / "sciweek.sqlite3").exists()

@@ -19,5 +19,11 @@ urlpatterns = [
     path("", include("sciweek.showcase.urls")),
 ]
 
+# JSON under /api/, the branded pages (templates/400.html …) everywhere else.
+handler400 = "sciweek.api.errors.bad_request"
+handler403 = "sciweek.api.errors.permission_denied"
+handler404 = "sciweek.api.errors.page_not_found"
+handler500 = "sciweek.api.errors.server_error"
+
 admin.site.site_header = "SciWeek"
 admin.site.site_title = "SciWeek"

@@ -1,7 +1,10 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from sciweek.accounts.counters import counter_key
+from sciweek.accounts.models import AttemptCounter
 from sciweek.audit.models import AuditEntry
 from tests.factories import UserFactory
 
@@ -89,9 +92,13 @@ def test_token_obtain_locks_after_repeated_failures(db, api, settings):
     # Locked: even the right password is refused, and without testing it.
     response = api.post(URL, {"username": "alice", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 429
+    # The lock ends when the window opened by the first failure (15 minutes) ends.
+    ends = timezone.localtime(
+        AttemptCounter.objects.get(key=counter_key("login:user", "alice")).window_ends
+    )
     assert response.json() == {
         "code": "locked",
-        "detail": "Too many failed attempts. Please wait 15 minutes and try again.",
+        "detail": f"Too many failed attempts. You can try again after {ends:%Y-%m-%d %H:%M}.",
     }
     assert AuditEntry.objects.filter(action="auth.login_failed").count() == 3
     assert not Token.objects.exists()

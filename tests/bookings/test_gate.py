@@ -17,7 +17,7 @@ from sciweek.bookings import services
 from sciweek.bookings.enums import BookingStatus, CancelledBy, CheckInResult
 from sciweek.bookings.models import Booking
 from sciweek.bookings.selectors import checked_in_people, gate_sessions, session_counts
-from tests.bookings.gate_builders import book, world
+from tests.bookings.gate_builders import book, open_day, world
 from tests.factories import SessionFactory
 from tests.roles import Role
 
@@ -309,3 +309,34 @@ def test_waiting_booking_status_is_unchanged_by_a_scan(client, w):
     check_in_page(client, w, w.waiting.code, **HTMX)
     w.waiting.refresh_from_db()
     assert (w.waiting.status, w.waiting.checked_in_at) == (BookingStatus.WAITING, None)
+
+
+def test_another_venues_ticket_says_only_not_for_this_session(client, w):
+    elsewhere = open_day(
+        w.unit_b, w.edition, title="别处的开放日", venue_name="别处的场馆", max_group_size=4
+    )
+    foreign = book(
+        SessionFactory(activity=elsewhere, capacity=5),
+        8,
+        name="司马光明",
+        party_size=2,
+        group_name="光明中学",
+    )
+    outcome = services.check_in(session=w.session, code=foreign.code, by=w.users["gate"])
+    assert outcome == services.CheckInOutcome(CheckInResult.WRONG_SESSION, None)
+
+    client.force_login(w.users["gate"])
+    response = check_in_page(client, w, foreign.code, HTTP_ACCEPT_LANGUAGE="en", **HTMX)
+    html = response.content.decode()
+    assert result_of(response) == "wrong_session"
+    assert "Do not admit: this ticket is not for this session." in html
+    for secret in ("别处", foreign.masked_name, "光明", "2 people", "data-other-session"):
+        assert secret not in html, secret
+
+    body = api(client, w, foreign.code, user=w.users["gate"]).json()
+    assert (body["result"], body["name"], body["party_size"], body["group_name"]) == (
+        "wrong_session", "", None, ""
+    )  # fmt: skip
+    assert body["ticket_session"] is None
+    foreign.refresh_from_db()
+    assert foreign.checked_in_at is None

@@ -8,7 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sciweek.bookings.validation import BookingRequest, field_errors, person_identity
-from sciweek.common.validators import ID_CHECK_CHARS, id_check_char, is_resident_id
+from sciweek.common.validators import (
+    ID_CHECK_CHARS,
+    ID_PROVINCE_CODES,
+    id_check_char,
+    is_resident_id,
+)
 
 from .builders import TEST_ID, a_child_id, resident_id
 
@@ -30,17 +35,44 @@ digits = st.text(alphabet="0123456789", min_size=1, max_size=1)
 
 
 @given(
-    region=st.text(alphabet="0123456789", min_size=6, max_size=6),
+    province=st.sampled_from(sorted(ID_PROVINCE_CODES)),
+    area=st.text(alphabet="0123456789", min_size=4, max_size=4),
     birth=st.dates(min_value=date(1900, 1, 1), max_value=date.today()),
     seq=st.integers(min_value=0, max_value=999),
 )
-def test_resident_id_only_the_computed_check_char_passes(region, birth, seq):
-    first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
+def test_resident_id_only_the_computed_check_char_passes(province, area, birth, seq):
+    first17 = f"{province}{area}{birth:%Y%m%d}{seq:03d}"
     right = id_check_char(first17)
     assert is_resident_id(first17 + right)
     assert is_resident_id((first17 + right).lower())  # a typed lower-case x is the same
     for wrong in set(ID_CHECK_CHARS) - {right}:
         assert not is_resident_id(first17 + wrong)
+
+
+@given(
+    province=st.integers(min_value=0, max_value=99)
+    .map(lambda n: f"{n:02d}")
+    .filter(lambda code: code not in ID_PROVINCE_CODES),
+    area=st.text(alphabet="0123456789", min_size=4, max_size=4),
+    seq=st.integers(min_value=0, max_value=999),
+)
+def test_resident_id_outside_the_gbt_2260_provinces_refused(province, area, seq):
+    first17 = f"{province}{area}19850601{seq:03d}"
+    assert not is_resident_id(first17 + id_check_char(first17))
+
+
+def test_resident_id_with_region_000000_refused_despite_its_check_char():
+    first17 = "00000019850601123"
+    assert not is_resident_id(first17 + id_check_char(first17))
+    first17 = "37030319850601123"  # the same with Zibo's Zhangdian district is fine
+    assert is_resident_id(first17 + id_check_char(first17))
+
+
+def test_the_province_codes_are_those_of_gbt_2260():
+    mainland = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46}
+    mainland |= {50, 51, 52, 53, 54, 61, 62, 63, 64, 65}
+    assert len(mainland) == 31
+    assert {f"{code}" for code in mainland} | {"71", "81", "82", "83"} == ID_PROVINCE_CODES
 
 
 def test_resident_id_test_value_is_valid():

@@ -272,3 +272,19 @@ def test_the_early_middleware_never_serves_a_signed_in_user(client, shown, early
     response = client.get("/activities/", **EN)
     assert "Back office" in response.content.decode()
     assert "ETag" not in response
+
+
+def test_cached_pages_are_served_only_for_allowed_hosts(client, shown, early, settings):
+    settings.ALLOWED_HOSTS = ["sciweek.example.cn", "www.sciweek.example.cn"]
+    url = f"/activities/{shown.activity.pk}/"
+    for _ in range(2):  # the second answer comes from the early middleware
+        page = client.get(url, HTTP_HOST="sciweek.example.cn")
+        assert page.status_code == 200
+    # Another host is refused, with or without a cached page for the path.
+    assert client.get(url, HTTP_HOST="evil.example").status_code == 400
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+    # Each allowed host gets pages rendered for it, never one stored for another host.
+    with CaptureQueriesContext(connection) as queries:
+        other = client.get(url, HTTP_HOST="www.sciweek.example.cn")
+    assert other.status_code == 200
+    assert len(queries) > 0

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
@@ -7,27 +8,68 @@ from django.utils.translation import gettext_lazy as _
 from sciweek.common.requestlocal import client_ip
 from sciweek.notifications.services import queue_email
 
-from . import throttle
+from . import throttle, two_factor
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _("Too many failed attempts. Please wait 15 minutes and try again."),
-    }
+class LockoutMixin(forms.Form):
+    """The shared sign-in lock-out (``throttle``) for an AuthenticationForm: a locked user name or
+    address is refused before its password is even tested, and each failure counts. An account
+    with two-factor sign-in also needs its current code; a wrong one is a failure too."""
+
+    otp_token = forms.CharField(
+        label=_("Code from the authenticator app"),
+        required=False,
+        max_length=8,
+        help_text=_("Only if you turned on two-factor sign-in."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request) if self.request else None
-        if throttle.is_locked(username, ip):
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        until = throttle.locked_until(username, ip)
+        if until is not None:
+            raise forms.ValidationError(throttle.locked_message(until), code="locked")
         try:
             cleaned = super().clean()
+            self.check_second_factor()
         except forms.ValidationError:
             throttle.note_failure(username, ip)
             raise
         throttle.clear(username, ip)
         return cleaned
+
+    def check_second_factor(self):
+        user = self.get_user()
+        if user is None or two_factor.confirmed_device(user) is None:
+            return
+        device = two_factor.verified_device(user, self.cleaned_data.get("otp_token", ""))
+        if device is None:
+            raise forms.ValidationError(
+                _("Enter the current code from your authenticator app."), code="otp_invalid"
+            )
+        # django-otp marks the session verified when login() runs for a user carrying this.
+        user.otp_device = device
+
+
+class ThrottledAuthenticationForm(LockoutMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(LockoutMixin, AdminAuthenticationForm):
+    pass
+
+
+class TwoFactorForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code from the authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits the app shows.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
 
 
 class InvitationAcceptForm(forms.Form):
@@ -84,5 +126,7 @@ __all__ = [
     "InvitationAcceptForm",
     "OutboxPasswordResetForm",
     "SetPasswordForm",
+    "ThrottledAdminAuthenticationForm",
     "ThrottledAuthenticationForm",
+    "TwoFactorForm",
 ]

@@ -20,3 +20,22 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return str(self)
+
+
+class AttemptCounter(models.Model):
+    """A count of attempts (failed sign-ins, password-reset requests) per key in a fixed window.
+
+    Kept in the database, not the cache, so that a lock-out holds in every process and survives a
+    cache outage or eviction. The key is a digest: no user name or address is stored.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("attempt counter")
+        verbose_name_plural = _("attempt counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -11,13 +11,32 @@ from sciweek.activities.selectors import ActivityFilters, bookable_activities, f
 from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
 
+# The range of a database id (BigAutoField): a larger number is a 400, not an overflow (a 500 on
+# SQLite).
+ID_MAX = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A whole number (an id or a year) from 1 to 2**63-1; ``1.5``, ``abc`` or a number out of
+    that range is a 400, not a silent no-op or an overflow."""
+
+    field_class = IdField
+
 
 class OrganizationFilter(django_filters.FilterSet):
     # Plain ids rather than ModelChoiceFilter: validating against a queryset would tell the
     # caller whether an organisation it may not see exists.
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices)
-    area = django_filters.NumberFilter(field_name="area_id", help_text="Area id.")
-    parent = django_filters.NumberFilter(field_name="parent_id", help_text="Parent id.")
+    area = IdFilter(field_name="area_id", help_text="Area id.")
+    parent = IdFilter(field_name="parent_id", help_text="Parent id.")
     q = django_filters.CharFilter(method="search", help_text="Part of the name or short name.")
 
     class Meta:
@@ -32,13 +51,6 @@ class OrganizationFilter(django_filters.FilterSet):
 
 
 # Activities ------------------------------------------------------------------------------------
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    """A whole number (an id or a year); ``1.5`` or ``abc`` is a 400, not a silent no-op."""
-
-    field_class = forms.IntegerField
 
 
 class StrictBooleanField(forms.Field):

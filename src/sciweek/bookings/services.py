@@ -10,7 +10,7 @@ sizes, a non-negative count of places taken. So it stays correct with any number
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -28,6 +28,7 @@ from sciweek.common.validators import normalize_mobile
 from .enums import ACTIVE_STATUSES, BookingStatus, CancelledBy, CheckInResult
 from .exports import export_workbook
 from .models import Booking, ConsentText
+from .purge import purge_personal_data  # noqa: F401  (one name for tasks and the command)
 from .validation import BookingRequest, field_errors, normalize_id_number, person_identity
 from .workflow import BOOKING, BookingAction
 from .workflow import tell as _tell
@@ -330,7 +331,10 @@ def check_in(*, session: Session, code: str, by) -> CheckInOutcome:
         if booking is None:
             return CheckInOutcome(CheckInResult.UNKNOWN)
         if booking.session_id != session.pk:
-            return CheckInOutcome(CheckInResult.WRONG_SESSION, booking)
+            # Only a ticket for another session of the same activity (same venue) says which
+            # one; of another venue's ticket this gate learns nothing (holder, party, session).
+            same_activity = booking.session.activity_id == session.activity_id
+            return CheckInOutcome(CheckInResult.WRONG_SESSION, booking if same_activity else None)
         if booking.status in (BookingStatus.CANCELLED, BookingStatus.LAPSED):
             return CheckInOutcome(CheckInResult.CANCELLED, booking, booking.cancelled_at)
         if booking.status == BookingStatus.WAITING:
@@ -346,22 +350,6 @@ def check_in(*, session: Session, code: str, by) -> CheckInOutcome:
             locked=True,
         )
         return CheckInOutcome(CheckInResult.OK, booking, booking.checked_in_at)
-
-
-def purge_personal_data(*, days: int = 30, now: datetime | None = None) -> int:
-    """Remove ID numbers, mobile numbers and emails from bookings whose session ended more than
-    ``days`` ago (the retention period). Names stay, masked everywhere they are shown."""
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    return Booking.objects.filter(
-        session__ends_at__lt=cutoff, personal_data_purged_at__isnull=True
-    ).update(
-        id_number_encrypted="",
-        id_number_masked="",
-        phone="",
-        email="",
-        guardian_name="",
-        personal_data_purged_at=now or timezone.now(),
-    )
 
 
 @transaction.atomic

@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
+# The first two digits of a resident ID: the province-level divisions of GB/T 2260 (mainland
+# provinces, autonomous regions and municipalities; 71 Taiwan, 81 Hong Kong, 82 Macao) and 83, which
+# the residence permits of Taiwan residents carry.
+ID_PROVINCE_CODES = frozenset(str(code) for code in (
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+    50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+))  # fmt: skip
 
 
 def normalize_mobile(value: str) -> str:
@@ -59,7 +66,7 @@ def id_birth_date(number: str) -> date | None:
 
 def is_resident_id(value: str) -> bool:
     number = (value or "").strip().upper()
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not re.fullmatch(r"\d{17}[\dX]", number) or number[:2] not in ID_PROVINCE_CODES:
         return False
     birth = id_birth_date(number)
     if birth is None or birth > date.today() or birth.year < 1900:

@@ -8,11 +8,18 @@ The token lives in the shared cache (Redis in production) and is read on every r
 worker sees a change on its next request. Pages themselves are kept in the shared cache and, once
 read, in a small per-process store keyed by the same token: a hit costs one small cache read
 instead of fetching and unpickling the whole page again.
+
+When the shared cache is unreachable there is no token every worker agrees on, so nothing is cached
+or served from the cache: every page is rendered from the database until the cache is back.
+
+The key carries the (validated) host, so a page is only ever served for a host in ALLOWED_HOSTS,
+and a page rendered for one host name is never served for another.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import uuid
 from collections import OrderedDict
@@ -32,6 +39,8 @@ BROWSER_MAX_AGE = 60
 MESSAGES_COOKIE = CookieStorage.cookie_name
 # Pages each process keeps in memory (a few hundred pages of 5-50 KB).
 LOCAL_PAGES = 256
+
+logger = logging.getLogger(__name__)
 
 _local_pages: OrderedDict[str, dict] = OrderedDict()
 _local_lock = threading.Lock()
@@ -53,13 +62,15 @@ def _local_put(key: str, stored: dict) -> None:
             _local_pages.popitem(last=False)
 
 
-def generation() -> str:
+def generation() -> str | None:
+    """The current token, or None when the shared cache cannot keep one (it is unreachable)."""
     token = cache.get(GENERATION_KEY)
     if token is None:
         token = uuid.uuid4().hex
-        # add() so that concurrent first requests agree on one token.
+        # add() so that concurrent first requests agree on one token; when it fails and there is
+        # still no token, the cache is not storing anything and pages must not be cached.
         if not cache.add(GENERATION_KEY, token, None):
-            token = cache.get(GENERATION_KEY) or token
+            token = cache.get(GENERATION_KEY)
     return token
 
 
@@ -70,11 +81,19 @@ def invalidate() -> None:
         _local_pages.clear()
 
 
-def _key(request, language: str | None = None) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+def _key(request, language: str | None = None) -> str | None:
+    """The page's cache key, or None when pages cannot be cached right now.
+
+    ``get_host()`` raises DisallowedHost (a 400) for a host outside ALLOWED_HOSTS.
+    """
+    host = request.get_host()
+    token = generation()
+    if token is None:
+        return None
+    path = hashlib.sha256(f"{host}{request.get_full_path()}".encode()).hexdigest()[:32]
     language = language or get_language()
     # The local date is part of the key: "today", the countdown and "bookable" move at midnight.
-    return f"showcase:page:{generation()}:{timezone.localdate():%Y%m%d}:{language}:{path}"
+    return f"showcase:page:{token}:{timezone.localdate():%Y%m%d}:{language}:{path}"
 
 
 def _lookup(key: str) -> dict | None:
@@ -99,6 +118,8 @@ def cached_public_page(view):
             # A visitor with a flash message waiting gets (and must not store) a page of their own.
             return view(request, *args, **kwargs)
         key = _key(request)
+        if key is None:
+            return view(request, *args, **kwargs)
         stored = _lookup(key)
         if stored is None:
             response = view(request, *args, **kwargs)
@@ -150,7 +171,8 @@ class PublicPageCacheMiddleware:
             and MESSAGES_COOKIE not in request.COOKIES
         ):
             language = translation.get_language_from_request(request)
-            stored = _lookup(_key(request, language))
+            key = _key(request, language)
+            stored = _lookup(key) if key is not None else None
             if stored is not None and "headers" in stored:
                 return self.replay(request, stored)
         response = self.get_response(request)

@@ -1,12 +1,11 @@
 from django.contrib.auth import authenticate, get_user_model
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sciweek.accounts import throttle
+from sciweek.accounts import throttle, tokens, two_factor
 from sciweek.common.errors import ServiceError
 from sciweek.common.requestlocal import client_ip
 
@@ -44,7 +43,13 @@ class TokenObtainView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Wrong user name or password."),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "Wrong user name or password (code `invalid_credentials`), or a missing or"
+                    " wrong two-factor code (code `otp_invalid`)."
+                ),
+            ),
             429: OpenApiResponse(
                 PolymorphicProxySerializer(
                     component_name="TokenRefused",
@@ -64,11 +69,19 @@ class TokenObtainView(APIView):
         username = serializer.validated_data["username"]
         password = serializer.validated_data["password"]
         ip = client_ip(request)
-        if throttle.is_locked(username, ip):
-            # Same msgid as the sign-in form, so both say it in the same words.
-            raise LoginLocked(_("Too many failed attempts. Please wait 15 minutes and try again."))
+        until = throttle.locked_until(username, ip)
+        if until is not None:
+            # The same words as the sign-in pages.
+            raise LoginLocked(throttle.locked_message(until))
         # authenticate() fires user_login_failed, which writes the audit entry.
         user = authenticate(request._request, username=username, password=password)
+        if user is not None and two_factor.confirmed_device(user) is not None:
+            code = serializer.validated_data.get("otp_token", "")
+            if two_factor.verified_device(user, code) is None:
+                throttle.note_failure(username, ip)
+                raise ServiceError(
+                    _("Enter the current code from your authenticator app."), code="otp_invalid"
+                )
         if user is None:
             throttle.note_failure(username, ip)
             # Django's own msgid: translated by Django's catalogue in every language it ships.
@@ -81,5 +94,5 @@ class TokenObtainView(APIView):
                 code="invalid_credentials",
             )
         throttle.clear(username, ip)
-        token, _created = Token.objects.get_or_create(user=user)
+        token = tokens.token_for(user)
         return Response(TokenSerializer({"token": token.key}).data)

@@ -1,5 +1,5 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from sciweek.demo.loader import DEMO_PASSWORD, load_demo
 
@@ -14,6 +14,12 @@ class Command(BaseCommand):
     def handle(self, *args, no_serve: bool, port: int, **options):
         from django.conf import settings
 
+        if settings.PRODUCTION:
+            # The demo creates a superuser whose password is printed here and in the README.
+            raise CommandError(
+                "sciweek demo refuses to run with SCIWEEK_PROFILE=production: it creates accounts"
+                " with the public demo password. Use it on a development machine only."
+            )
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         accounts = load_demo()

@@ -1,0 +1,81 @@
+"""Removal of bookers' personal data once the retention period after their session has passed.
+
+What the consent text promises: only a masked name is kept (for the statistics); the ID number,
+mobile number, email and guardian go; the ticket code and the manage link are replaced, so the
+old ones, printed or mailed, lead nowhere; the ID keyed hash, needed only to refuse a second
+active booking in the same session, is replaced by a random value; and the booking's outbox
+messages lose their recipient, body and error text (which can quote the address).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sciweek.common.masking import mask_name
+from sciweek.notifications.models import OutboxMessage, OutboxStatus
+from sciweek.notifications.workflow import OUTBOX, OutboxAction
+
+from .models import Booking, new_manage_token, new_ticket_code
+
+BATCH = 500
+PURGED_FIELDS = [
+    "name",
+    "phone",
+    "email",
+    "id_number_encrypted",
+    "id_number_masked",
+    "guardian_name",
+    "code",
+    "manage_token",
+    "person_key",
+    "personal_data_purged_at",
+]
+
+
+def _purge_outbox(booking: Booking) -> None:
+    # Booking mails carry the manage link (and the ticket code) of exactly one booking.
+    messages = OutboxMessage.objects.filter(
+        Q(body__contains=booking.manage_token) | Q(body__contains=booking.code),
+        kind__startswith="booking.",
+    )
+    # Mail about a session long over is not worth sending once it has no address.
+    pending = messages.filter(status=OutboxStatus.PENDING).select_for_update()
+    OUTBOX.transition_many(pending, OutboxAction.GIVE_UP, by=None)
+    messages.update(recipient="", body="", last_error="")
+
+
+def purge_personal_data(*, days: int = 30, now: datetime | None = None) -> int:
+    """Purge bookings whose session ended more than ``days`` ago; the number purged.
+
+    Side effects: the bookings' outbox messages are emptied (pending ones marked failed).
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=days)
+    due = list(
+        Booking.objects.filter(
+            session__ends_at__lt=cutoff, personal_data_purged_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    purged = 0
+    for start in range(0, len(due), BATCH):
+        with transaction.atomic():
+            batch = Booking.objects.select_for_update().filter(
+                pk__in=due[start : start + BATCH], personal_data_purged_at__isnull=True
+            )
+            for booking in batch:
+                _purge_outbox(booking)
+                booking.name = mask_name(booking.name)
+                booking.phone = booking.email = booking.guardian_name = ""
+                booking.id_number_encrypted = booking.id_number_masked = ""
+                booking.code = new_ticket_code()
+                booking.manage_token = new_manage_token()
+                booking.person_key = f"purged:{secrets.token_hex(24)}"
+                booking.personal_data_purged_at = now
+                booking.save(update_fields=PURGED_FIELDS)
+                purged += 1
+    return purged
