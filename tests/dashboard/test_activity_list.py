@@ -16,7 +16,7 @@ from sciweek.activities.services import seed_categories
 from sciweek.audit.labels import action_label
 from sciweek.audit.models import AuditEntry
 from tests.activities.world import ROLES, activity_in, make_world
-from tests.factories import ActivityFactory, EditionFactory, SessionFactory
+from tests.factories import ActivityFactory, EditionFactory, HostUnitFactory, SessionFactory
 from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +297,17 @@ def test_the_menu_highlights_the_queue_an_activity_is_reviewed_from(client, w, r
     assert re.findall(r'<a class="nav-link active"[^>]*>(?:<i[^>]*></i> )?([^<]+)</a>', html) == [
         active
     ]
+
+
+def test_the_unit_filter_offers_the_units_the_user_sees(client, w):
+    second = HostUnitFactory(parent=w.area)
+    w.login(client, Role.AREA_REVIEWER)
+    assert options(client.get(LIST, **EN), "host") == ["All units", w.unit.name, second.name]
+    w.login(client, Role.ORGANIZER_ADMIN)
+    got = options(client.get(LIST, **EN), "host")
+    assert {w.unit.name, w.other_unit.name, w.city_dept.name} <= set(got)
+    # A unit has only itself: no unit filter, and no reason field for returning.
+    w.login(client, Role.UNIT_EDITOR)
+    html = client.get(LIST, **EN).content.decode()
+    assert 'name="host"' not in html
+    assert 'name="reason"' not in html

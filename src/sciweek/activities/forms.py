@@ -8,6 +8,8 @@ from sciweek.campaigns.selectors import current_edition
 from sciweek.common.forms import BootstrapMixin, https_urls
 from sciweek.common.livestream import validate_livestream_url
 from sciweek.common.validators import validate_phone
+from sciweek.organizations.access import access_for
+from sciweek.organizations.enums import Role
 from sciweek.organizations.models import Organization
 from sciweek.organizations.rules import is_organizer_staff, is_platform_admin
 from sciweek.organizations.selectors import areas_visible_to
@@ -306,9 +308,9 @@ class ActivityFilterForm(ActivityFiltersMixin, BootstrapMixin, forms.Form):
         if user is not None:
             self.fields["area"].queryset = areas_visible_to(user)
             if not (is_platform_admin(user) or is_organizer_staff(user)):
-                hosts = hosts.filter(
-                    Q(area__in=self.fields["area"].queryset) | Q(pk__in=hosts_for(user))
-                )
+                # A unit is offered itself, an area's staff the units of their area.
+                staff_areas = access_for(user).area_ids(Role.REVIEWER, Role.ADMIN)
+                hosts = hosts.filter(Q(area__in=staff_areas) | Q(pk__in=hosts_for(user)))
         self.fields["host"].queryset = hosts
         if default_edition is not None and "edition" not in self.data:
             self.data = self.data.copy() if self.is_bound else {}

@@ -112,6 +112,7 @@ class ActivityListView(FilteredActivityListMixin, OfficeMixin, ListView):
         ]
         context["state_total"] = sum(counts.values())
         context["bulk_actions"] = bulk_actions_for(user)
+        context["can_return"] = "return" in dict(context["bulk_actions"])
         context["office_wide"] = is_office_wide(user)
         context["export_query"] = form_query(form)
         return context
