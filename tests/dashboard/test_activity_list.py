@@ -311,3 +311,11 @@ def test_the_unit_filter_offers_the_units_the_user_sees(client, w):
     html = client.get(LIST, **EN).content.decode()
     assert 'name="host"' not in html
     assert 'name="reason"' not in html
+
+
+@pytest.mark.parametrize("ids", [["abc"], ["99999999999999999999"], []])
+def test_bad_selections_are_refused_with_a_message(client, w, ids):
+    w.login(client, Role.ORGANIZER_ADMIN)
+    response = client.post(BULK, {"action": "approve", "ids": ids}, **EN)
+    assert (response.status_code, response["Location"]) == (302, LIST)
+    assert Activity.objects.get(pk=w.pending_city.pk).state == "pending_city"

@@ -171,7 +171,7 @@ class BulkForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = bulk_actions_for(user)
         # Any whole number; rows the user may not see are simply not found.
-        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit() and int(value) < 2**31
         self.fields["ids"].error_messages["required"] = _lazy("Select at least one activity.")
 
     def clean(self):
