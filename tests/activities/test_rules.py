@@ -31,6 +31,8 @@ OBJECT_TABLE = [
     ("activities.change_activity", "published", set()),
     ("activities.submit_activity", "draft", HOST),
     ("activities.withdraw_activity", "pending_city", HOST),
+    ("activities.withdraw_activity", "pending_area", HOST - AREA),
+    ("activities.mark_key_activity", "published", CITY),
     ("activities.review_activity", "pending_area", AREA),
     ("activities.review_activity", "pending_city", CITY),
     ("activities.review_activity", "draft", set()),
@@ -46,6 +48,7 @@ GLOBAL_TABLE = [
     ("activities.import_activities", HOST | CITY),
     ("activities.view_area_queue", AREA | {Role.OTHER_AREA_REVIEWER}),
     ("activities.view_city_queue", CITY),
+    ("activities.browse_activities", HOST | AREA | CITY | {Role.OTHER_AREA_REVIEWER}),
 ]
 
 
@@ -81,7 +84,8 @@ MOVERS = {
     ("return", "pending_area"): AREA,
     ("return", "pending_city"): CITY,
     ("withdraw", "draft"): HOST,
-    ("withdraw", "pending_area"): HOST,
+    # Issue 11: its area's admin reviews it now, so returns it rather than withdraws it.
+    ("withdraw", "pending_area"): HOST - AREA,
     ("withdraw", "pending_city"): HOST,
     ("withdraw", "returned"): HOST,
     ("cancel", "published"): HOST | {Role.ORGANIZER_ADMIN},

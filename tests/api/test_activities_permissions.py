@@ -98,7 +98,7 @@ TABLE = [
     *row(
         "post",
         "/api/v1/activities/{pending}/transitions/",
-        *(401, 403, 403, 200, 404, 200, 404, 404),
+        *(401, 403, 403, 403, 404, 200, 404, 404),
         body="withdraw",
     ),
     *row(
@@ -117,7 +117,8 @@ TABLE = [
 # - PATCH of a pending or published activity by its host: 400 ``not_editable``.
 # - approve of an activity awaiting area review: its area's admin (a reviewer there) may; the
 #   city may not yet and the host never (403 ``permission_denied`` from the service).
-# - withdraw is the host's (its unit or area admin); cancel also the organiser's admin.
+# - withdraw is the host's (its unit or area admin), but not while its area admin reviews it
+#   (issue 11: the reviewer returns it); cancel also the organiser's admin.
 # - PUT and DELETE are not offered (405 once signed in: no object is looked up).
 
 

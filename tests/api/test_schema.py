@@ -40,6 +40,8 @@ def test_schema_generates_and_validates_without_warnings(db, tmp_path):
     assert activity_params == {
         *("page", "page_size", "state", "edition", "year", "area", "category", "date_from"),
         *("date_to", "audience", "mode", "q", "bookable", "is_key"),
+        # Issue 11: the back office's list through the API.
+        *("host", "large", "has_media", "scope", "ordering"),
     }
 
 

@@ -98,8 +98,10 @@ def test_list_page_offers_import_and_export(client, w):
     html = _as(client, w.editor).get(reverse("dashboard:activity-list") + "?q=abc", **EN)
     html = html.content.decode()
     assert f'href="{IMPORT}"' in html
-    assert f'href="{EXPORT}?scope=mine&amp;layout=filing&amp;q=abc"' in html
-    assert f'href="{EXPORT}?scope=mine&amp;layout=full&amp;q=abc"' in html
+    # The export takes the list's rows: its scope, its filters and the edition it shows.
+    query = f"q=abc&amp;edition={w.edition.pk}"
+    assert f'href="{EXPORT}?scope=office&amp;layout=filing&amp;{query}"' in html
+    assert f'href="{EXPORT}?scope=office&amp;layout=full&amp;{query}"' in html
 
 
 # Upload, report, confirm -----------------------------------------------------------------------

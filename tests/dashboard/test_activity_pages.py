@@ -77,6 +77,9 @@ PENDING_VISIBLE = HOST | AREA | CITY
 # (url name, object, document/coverage, method, data, {role: status})
 TABLE = [
     ("activity-list", None, None, "get", None, expect(SIGNED_IN, 200)),
+    # Everyone may post; each row is then asked (tests/dashboard/test_activity_list.py).
+    ("activity-bulk", None, None, "post", {"action": "approve", "ids": "0"},
+     expect(SIGNED_IN, 302)),
     ("activity-create", None, None, "get", None, expect(HOST | CITY, 200, SIGNED_IN)),
     ("activity-detail", "draft", None, "get", None, expect(DRAFT_VISIBLE, 200)),
     ("activity-detail", "pending", None, "get", None, expect(PENDING_VISIBLE, 200)),

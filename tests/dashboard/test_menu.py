@@ -28,7 +28,8 @@ def _default_language():
 HAND_WRITTEN = [
     ("Home", "home", ""),
     ("Notices", "notice-list", ""),
-    ("My activities", "activity-list", "activities.add_activity"),
+    # Issue 11: the city's and an area's list too, so its reviewers see it.
+    ("Activities", "activity-list", "activities.browse_activities"),
     ("Gate", "gate", "bookings.use_gate"),
     ("Area review", "review-area", "activities.view_area_queue"),
     ("City review", "review-city", "activities.view_city_queue"),

@@ -33,6 +33,7 @@ URLS = [
     ("invitation-create", [1], "/office/organizations/1/invitations/"),
     ("invitation-revoke", [1, 2], "/office/organizations/1/invitations/2/revoke/"),
     ("activity-list", [], "/office/activities/"),
+    ("activity-bulk", [], "/office/activities/bulk/"),
     ("activity-create", [], "/office/activities/new/"),
     ("activity-import-template", [], "/office/activities/import/template.xlsx"),
     ("activity-import", [], "/office/activities/import/"),

@@ -18,6 +18,8 @@ AUDIT_ACTIONS = {
     "activity.cancel": _("Cancelled"),
     "activity.mark_held": _("Marked as held"),
     "activity.duplicate": _("Duplicated"),
+    "activity.mark_key": _("Marked as a key activity"),
+    "activity.unmark_key": _("No longer a key activity"),
     "activity.results": _("Results recorded"),
     "activity.coverage_add": _("Media report added"),
     "activity.coverage_remove": _("Media report removed"),

@@ -1,17 +1,23 @@
 from django import forms
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from sciweek.campaigns.models import Edition, FocusArea
+from sciweek.campaigns.selectors import current_edition
 from sciweek.common.forms import BootstrapMixin, https_urls
 from sciweek.common.livestream import validate_livestream_url
 from sciweek.common.validators import validate_phone
+from sciweek.organizations.access import access_for
+from sciweek.organizations.enums import Role
 from sciweek.organizations.models import Organization
+from sciweek.organizations.rules import is_organizer_staff, is_platform_admin
+from sciweek.organizations.selectors import areas_visible_to
 
 from .enums import ActivityState, Audience, DocumentKind, Mode
 from .models import Activity, Category, MediaCoverage, Session
 from .rules import HOST_KINDS
-from .selectors import ActivityFilters
+from .selectors import ActivityFilters, hosts_for
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -212,6 +218,9 @@ class ActivityFiltersMixin:
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             is_key=data.get("is_key"),
+            host=getattr(data.get("host"), "pk", None),
+            is_large=data.get("is_large"),
+            has_media=data.get("has_media"),
         )
 
 
@@ -257,11 +266,66 @@ class ActivityFilterForm(ActivityFiltersMixin, BootstrapMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, editions=None, **kwargs):
+    host = forms.ModelChoiceField(
+        label=_("Host unit"),
+        required=False,
+        queryset=Organization.objects.none(),
+        empty_label=_("All units"),
+    )
+    is_large = forms.NullBooleanField(
+        label=_("Large events"),
+        required=False,
+        widget=forms.Select(
+            choices=[("", _("All")), ("true", _("Large only")), ("false", _("Not large"))]
+        ),
+    )
+    has_media = forms.NullBooleanField(
+        label=_("Media"),
+        required=False,
+        widget=forms.Select(
+            choices=[("", _("All")), ("true", _("With media")), ("false", _("Without media"))]
+        ),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("First session")),
+            ("-start", _("Latest session first")),
+            ("filed", _("Newest filed")),
+            ("title", _("Title")),
+            ("area", _("Area")),
+        ],
+    )
+
+    def __init__(self, *args, editions=None, user=None, default_edition=None, **kwargs):
+        """``user``: the areas and units offered are those the user may see; ``default_edition``:
+        the edition a list shows when the request names none (``edition=`` shows all)."""
         super().__init__(*args, **kwargs)
         if editions is not None:
             self.fields["edition"].queryset = editions
-        self.fields["category"].queryset = Category.objects.select_related("edition").order_by(
-            "edition__year", "position"
+        hosts = Organization.objects.filter(kind__in=HOST_KINDS).order_by("path")
+        if user is not None:
+            self.fields["area"].queryset = areas_visible_to(user)
+            if not (is_platform_admin(user) or is_organizer_staff(user)):
+                # A unit is offered itself, an area's staff the units of their area.
+                staff_areas = access_for(user).area_ids(Role.REVIEWER, Role.ADMIN)
+                hosts = hosts.filter(Q(area__in=staff_areas) | Q(pk__in=hosts_for(user)))
+        self.fields["host"].queryset = hosts
+        if default_edition is not None and "edition" not in self.data:
+            self.data = self.data.copy() if self.is_bound else {}
+            self.data["edition"] = str(default_edition.pk)
+            self.is_bound = True
+        edition = self.chosen_edition() or default_edition or current_edition()
+        # One edition's categories (they are numbered per edition), by name alone.
+        self.fields["category"].queryset = (
+            Category.objects.filter(edition=edition).order_by("position")
+            if edition is not None
+            else Category.objects.none()
         )
-        self.fields["category"].label_from_instance = lambda c: f"{c.edition.year} · {c.name}"
+
+    def chosen_edition(self):
+        raw = self.data.get("edition") if self.is_bound else None
+        if not raw or not str(raw).isdigit():
+            return None
+        return self.fields["edition"].queryset.filter(pk=int(raw)).first()

@@ -97,11 +97,17 @@ rules.add_perm(
 rules.add_perm("activities.add_activity", can_file_activities)
 rules.add_perm("activities.change_activity", acts_for_host & is_editable)
 rules.add_perm("activities.submit_activity", acts_for_host)
-rules.add_perm("activities.withdraw_activity", acts_for_host)
+# A reviewer with the activity before them returns it; withdrawing is the host's own choice.
+rules.add_perm("activities.withdraw_activity", acts_for_host & ~can_review)
 rules.add_perm("activities.review_activity", can_review)
 rules.add_perm("activities.cancel_activity", acts_for_host | is_organizer_admin)
 rules.add_perm("activities.mark_held_activity", acts_for_host | is_organizer_staff)
 rules.add_perm("activities.record_results", acts_for_host | is_organizer_staff)
+rules.add_perm("activities.mark_key_activity", is_organizer_staff)
+# The back office's activity list: everyone who files, reviews or runs the week.
+rules.add_perm(
+    "activities.browse_activities", can_file_activities | is_area_staff | is_organizer_staff
+)
 rules.add_perm("activities.view_area_queue", is_area_staff)
 rules.add_perm("activities.view_city_queue", is_city_reviewer)
 rules.add_perm("activities.import_activities", can_file_activities)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db import models
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from sciweek.audit.models import AuditEntry
@@ -18,7 +19,7 @@ from sciweek.organizations.enums import Role
 from sciweek.organizations.rules import is_organizer_staff, is_platform_admin
 from sciweek.organizations.selectors import organizations_acted_for
 
-from .enums import ActivityState
+from .enums import LARGE_EVENT_THRESHOLD, ActivityState
 from .models import Activity, AudienceTag, Session
 from .rules import HOST_KINDS, is_city_reviewer
 from .workflow import PUBLIC_STATES
@@ -89,6 +90,21 @@ def own_activities(user) -> QuerySet[Activity]:
     return Activity.objects.filter(host__in=organizations_acted_for(user))
 
 
+def office_activities(user) -> QuerySet[Activity]:
+    """The back office's activity list. The city (its staff, the platform admin): every activity
+    it may open; an area's admins and reviewers: those of their area they may open, and their
+    own; anyone else: their own organisations' (as ``own_activities``)."""
+    visible = activities_visible_to(user)
+    if is_platform_admin(user) or is_organizer_staff(user):
+        return visible
+    areas = access_for(user).area_ids(Role.REVIEWER, Role.ADMIN)
+    return visible.filter(
+        Q(area_id__in=areas)
+        | Q(host__area_id__in=areas)
+        | Q(host__in=organizations_acted_for(user))
+    )
+
+
 def area_review_queue(user) -> QuerySet[Activity]:
     areas = access_for(user).area_ids(Role.REVIEWER, Role.ADMIN)
     return Activity.objects.filter(state=ActivityState.PENDING_AREA, host__area_id__in=areas)
@@ -114,6 +130,9 @@ class ActivityFilters:
     audience: str = ""
     mode: str = ""
     q: str = ""
+    host: int | None = None
+    is_large: bool | None = None
+    has_media: bool | None = None
 
 
 def filter_activities(qs: QuerySet[Activity], f: ActivityFilters) -> QuerySet[Activity]:
@@ -127,8 +146,21 @@ def filter_activities(qs: QuerySet[Activity], f: ActivityFilters) -> QuerySet[Ac
         qs = qs.filter(category_id=f.category)
     if f.mode:
         qs = qs.filter(mode=f.mode)
+    if f.host:
+        qs = qs.filter(host_id=f.host)
     if f.is_key is not None:
         qs = qs.filter(is_key=f.is_key)
+    if f.is_large is not None:
+        large = Q(expected_participants__gte=LARGE_EVENT_THRESHOLD) | Q(
+            pk__in=Session.objects.filter(capacity__gte=LARGE_EVENT_THRESHOLD).values("activity_id")
+        )
+        qs = qs.filter(large if f.is_large else ~large)
+    if f.has_media is not None:
+        # Photos and videos (the media app's, by their reverse name) or a media report.
+        with_media = Activity.objects.filter(
+            Q(media_items__isnull=False) | Q(coverage__isnull=False)
+        ).values("pk")
+        qs = qs.filter(pk__in=with_media) if f.has_media else qs.exclude(pk__in=with_media)
     # Filters on many-valued relations go through subqueries so rows are never duplicated.
     if f.audience:
         qs = qs.filter(pk__in=AudienceTag.objects.filter(audience=f.audience).values("activity_id"))
@@ -148,6 +180,28 @@ def filter_activities(qs: QuerySet[Activity], f: ActivityFilters) -> QuerySet[Ac
             | Q(address__icontains=f.q)
         )
     return qs
+
+
+# The orders an activity list offers (back office and API), each ending on the id so pages
+# never overlap: first session, filing (newest first), title, area.
+ORDERINGS = {
+    "start": (F("first_start").asc(nulls_last=True), "id"),
+    "-start": (F("first_start").desc(nulls_last=True), "-id"),
+    "filed": ("-created_at", "-id"),
+    "title": ("title", "id"),
+    "area": ("area__path", F("first_start").asc(nulls_last=True), "id"),
+}
+
+
+def order_activities(qs: QuerySet[Activity], ordering: str, default: str = "start"):
+    """``qs`` (with ``with_list_joins``' figures) in one of ``ORDERINGS``; unknown: ``default``."""
+    return qs.order_by(*ORDERINGS.get(ordering) or ORDERINGS[default])
+
+
+def state_counts(qs: QuerySet[Activity]) -> dict[str, int]:
+    """How many of ``qs`` are in each state (one query), for a list's state tabs."""
+    rows = qs.order_by().values_list("state").annotate(n=models.Count("pk"))
+    return dict(rows)
 
 
 def hosts_for(user):

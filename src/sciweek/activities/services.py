@@ -4,6 +4,7 @@ activity, so the activity's history is its audit trail."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciweek.audit import writer as audit
-from sciweek.common.errors import ServiceError
+from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.common.uploads import check_document
 from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
@@ -234,6 +235,61 @@ def activity_transition(*, activity: Activity, action: str, by, reason: str = ""
     (bookings tell everyone booked).
     """
     return ACTIVITY.transition(activity, action, by=by, reason=reason)
+
+
+@dataclass
+class RowOutcome:
+    """One activity of a bulk action: done, or refused with the reasons why."""
+
+    activity: Activity
+    refusal: list[str] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return not self.refusal
+
+
+def activities_bulk(
+    *, activities: Iterable[Activity], action: str, by, reason: str = ""
+) -> list[RowOutcome]:
+    """One action for many activities from a list: ``approve`` or ``return`` (the workflow's
+    moves) or ``mark_key`` / ``unmark_key``. Each activity is its own transaction through the
+    same service as its page, so one refusal (not ready, moved meanwhile, not the user's to
+    review) leaves the others done; the outcome of each row says what happened."""
+    outcomes = []
+    for activity in activities:
+        try:
+            if action in ("mark_key", "unmark_key"):
+                activity_mark_key(activity=activity, is_key=action == "mark_key", by=by)
+            else:
+                activity_transition(activity=activity, action=action, by=by, reason=reason)
+        except ServiceError as exc:
+            outcomes.append(RowOutcome(activity, list(exc.messages)))
+        else:
+            outcomes.append(RowOutcome(activity))
+    return outcomes
+
+
+@transaction.atomic
+def activity_mark_key(*, activity: Activity, is_key: bool, by) -> Activity:
+    """The organiser marks an activity as one of the week's key activities (重点活动), or takes
+    the mark away; audited as ``activity.mark_key`` / ``activity.unmark_key``."""
+    if not by.has_perm("activities.mark_key_activity", activity):
+        raise PermissionRefused(_("Only the organiser marks key activities."))
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.is_key == is_key:
+        return activity
+    before = audit.snapshot(activity, ["is_key"])
+    activity.is_key = is_key
+    activity.save(update_fields=["is_key", "updated_at"])
+    _record(
+        activity,
+        by,
+        "activity.mark_key" if is_key else "activity.unmark_key",
+        before=before,
+        after=audit.snapshot(activity, ["is_key"]),
+    )
+    return activity
 
 
 @transaction.atomic

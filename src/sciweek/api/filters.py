@@ -7,7 +7,14 @@ from drf_spectacular.utils import extend_schema_field
 
 from sciweek.activities.enums import ActivityState, Audience, Mode
 from sciweek.activities.models import Activity
-from sciweek.activities.selectors import ActivityFilters, bookable_activities, filter_activities
+from sciweek.activities.selectors import (
+    ORDERINGS,
+    ActivityFilters,
+    bookable_activities,
+    filter_activities,
+    office_activities,
+    order_activities,
+)
 from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
 
@@ -115,6 +122,27 @@ class ActivityFilter(django_filters.FilterSet):
         "full with a waiting list); false or absent: no filter."
     )
     is_key = StrictBooleanFilter(help_text="Key activities only (true) or only the others (false).")
+    host = IdFilter(help_text="Host organisation id.")
+    large = StrictBooleanFilter(
+        help_text="Large mass events only (true: 1,000 or more expected, or in one session) or "
+        "only the others (false)."
+    )
+    has_media = StrictBooleanFilter(
+        help_text="Only activities with photos, videos or a media report (true), or without (false)."
+    )
+    scope = django_filters.ChoiceFilter(
+        choices=[("office", "office")],
+        method="noop",
+        help_text="`office`: the back office's list for the signed-in user — the whole city for "
+        "the organiser, an area's activities for its admins and reviewers, a unit's own for the "
+        "unit. Absent: everything the user may see.",
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in ORDERINGS],
+        method="noop",
+        help_text="`start` (first session; the default), `-start`, `filed` (newest first), "
+        "`title`, `area`.",
+    )
 
     class Meta:
         model = Activity
@@ -132,7 +160,15 @@ class ActivityFilter(django_filters.FilterSet):
             "q",
             "bookable",
             "is_key",
+            "host",
+            "large",
+            "has_media",
+            "scope",
+            "ordering",
         ]
+
+    def noop(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, which sees every value at once
 
     def filter_queryset(self, queryset):
         data = self.form.cleaned_data
@@ -149,8 +185,15 @@ class ActivityFilter(django_filters.FilterSet):
                 audience=data.get("audience") or "",
                 mode=data.get("mode") or "",
                 q=(data.get("q") or "").strip(),
+                host=data.get("host"),
+                is_large=data.get("large"),
+                has_media=data.get("has_media"),
             ),
         )
+        if data.get("scope") == "office":
+            qs = qs.filter(pk__in=office_activities(self.request.user).values("pk"))
+        if data.get("ordering"):
+            qs = order_activities(qs, data["ordering"])
         if data.get("year") is not None:
             qs = qs.filter(edition__year=data["year"])
         if data.get("bookable"):

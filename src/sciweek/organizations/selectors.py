@@ -32,6 +32,19 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
     )
 
 
+def areas_visible_to(user) -> QuerySet[Organization]:
+    """The areas a list offers the user to filter by: every area to the city; anyone else the
+    areas they hold a role in and the areas of their organisations."""
+    from .rules import is_organizer_staff, is_platform_admin
+
+    qs = Organization.objects.areas().order_by("path")
+    if is_platform_admin(user) or is_organizer_staff(user):
+        return qs
+    access = access_for(user)
+    mine = access.organization_ids() | {g.area_id for g in access.grants if g.area_id}
+    return qs.filter(pk__in=mine)
+
+
 def organizations_managed_by(user) -> QuerySet[Organization]:
     """Organisations whose details and members the user may change."""
     from .rules import is_organizer_admin

@@ -70,8 +70,10 @@ def _fresh(activity_id: int) -> Activity:
             "Anonymous users: the published and held activities of every public edition (narrow "
             "with `edition` or `year`), with the public page's filters. A signed-in user also "
             "sees what their memberships allow: their organisations' activities (drafts too) "
-            "and those they review; `state` narrows to one workflow state. A malformed filter "
-            "value answers 400 naming the field. Ordered by first session, then id."
+            "and those they review; `state` narrows to one workflow state; `scope=office` gives "
+            "the back office's list (the organiser's whole city, an area's own). A malformed "
+            "filter value answers 400 naming the field. Ordered by first session, then id, "
+            "unless `ordering` says otherwise."
         ),
         responses={
             200: ActivitySerializer(many=True),

@@ -26,6 +26,7 @@ from sciweek.activities.selectors import (
     editions_open_for_filing,
     filter_activities,
     hosts_for,
+    office_activities,
     own_activities,
 )
 from sciweek.common.forms import BootstrapMixin
@@ -212,13 +213,27 @@ class ActivityImportView(ImportPermissionMixin, TemplateView):
 # Anyone who keeps a list of activities in the back office may take it away as a spreadsheet.
 SCOPES = {
     "mine": (own_activities, ("-created_at", "-id")),
+    "office": (office_activities, ("-created_at", "-id")),
     "area": (area_review_queue, ("state_changed_at", "id")),
     "city": (city_review_queue, ("state_changed_at", "id")),
 }
 
 
+def export_response(activities, *, layout: str) -> FileResponse:
+    """``activities`` as a spreadsheet download in ``layout`` (filing form or all fields)."""
+    layout = layout if layout in LAYOUTS else "filing"
+    handle = write_export(activities, layout=layout)
+    stem = "活动备案表" if layout == "filing" else "活动明细"
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{stem}-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type=XLSX,
+    )
+
+
 class ActivityExportView(OfficePermissionMixin, View):
-    """GET ?layout=filing|full&scope=mine|area|city&<list filters>: what the user may see."""
+    """GET ?layout=filing|full&scope=mine|office|area|city&<list filters>: what the user may see."""
 
     permission_required = "activities.export_activities"
 
@@ -231,12 +246,6 @@ class ActivityExportView(OfficePermissionMixin, View):
         if request.GET.get("scope") in SCOPES:
             base, ordering = SCOPES[request.GET["scope"]]
             qs = qs.filter(pk__in=base(user).values("pk"))
-        qs = filter_activities(qs, ActivityFilterForm(request.GET or None).filters())
-        handle = write_export(qs.order_by(*ordering), layout=layout)
-        stem = "活动备案表" if layout == "filing" else "活动明细"
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=f"{stem}-{timezone.localdate():%Y%m%d}.xlsx",
-            content_type=XLSX,
-        )
+        form = ActivityFilterForm(request.GET or None, user=user)
+        qs = filter_activities(qs, form.filters())
+        return export_response(qs.order_by(*ordering), layout=layout)

@@ -6,16 +6,17 @@ from . import excel, views
 
 MENU = (
     MenuEntry(
-        _("My activities"),
+        _("Activities"),
         "dashboard:activity-list",
         nav="activities",
         order=30,
-        permission="activities.add_activity",
+        permission="activities.browse_activities",
     ),
 )
 
 urlpatterns = [
     path("activities/", views.ActivityListView.as_view(), name="activity-list"),
+    path("activities/bulk/", views.ActivityBulkView.as_view(), name="activity-bulk"),
     path("activities/new/", views.ActivityCreateView.as_view(), name="activity-create"),
     path(
         "activities/import/template.xlsx",

@@ -3,15 +3,21 @@ history and workflow buttons, documents, results and media coverage."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from sciweek.activities import checks, services
+from sciweek.activities.enums import ActivityState
 from sciweek.activities.forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -28,14 +34,19 @@ from sciweek.activities.selectors import (
     filter_activities,
     history_of,
     hosts_for,
-    own_activities,
+    office_activities,
+    order_activities,
+    state_counts,
     with_list_joins,
 )
 from sciweek.activities.workflow import ACTIVITY, Action
+from sciweek.campaigns.selectors import current_edition, editions_for_office
 from sciweek.common.errors import ServiceError
+from sciweek.common.forms import BootstrapMixin
 from sciweek.common.serving import file_response
 
 from ..mixins import OfficeMixin, OfficePermissionMixin
+from .excel import export_response
 
 
 class FilteredActivityListMixin:
@@ -43,32 +54,189 @@ class FilteredActivityListMixin:
 
     paginate_by = 20
     context_object_name = "activities"
+    # The edition shown when the request names none (None: every edition).
+    default_edition = None
 
     def base_queryset(self):
         raise Http404
 
     def get_filter_form(self):
         if not hasattr(self, "_filter_form"):
-            self._filter_form = ActivityFilterForm(self.request.GET or None)
+            self._filter_form = ActivityFilterForm(
+                self.request.GET or None,
+                user=self.request.user,
+                editions=editions_for_office(self.request.user),
+                default_edition=self.get_default_edition(),
+            )
         return self._filter_form
 
+    def get_default_edition(self):
+        return None
+
     def get_queryset(self):
-        qs = filter_activities(self.base_queryset(), self.get_filter_form().filters())
-        return with_list_joins(qs).order_by(*self.ordering)
+        form = self.get_filter_form()
+        qs = with_list_joins(filter_activities(self.base_queryset(), form.filters()))
+        sort = getattr(form, "cleaned_data", {}).get("sort")
+        return order_activities(qs, sort) if sort else qs.order_by(*self.ordering)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter_form=self.get_filter_form(), **kwargs)
 
 
 class ActivityListView(FilteredActivityListMixin, OfficeMixin, ListView):
-    """My activities: everything hosted by the organisations the user speaks for."""
+    """The back office's activity list: the city's whole week for the organiser, an area's for
+    its admins and reviewers, a unit's own for the unit (``office_activities``), one edition
+    at a time (the current one unless another is chosen), with a count per state and the bulk
+    actions the user may take."""
 
     template_name = "dashboard/activities/list.html"
     nav = "activities"
-    ordering = ("-created_at",)
+    ordering = ("-created_at", "-id")
 
     def base_queryset(self):
-        return own_activities(self.request.user)
+        return office_activities(self.request.user)
+
+    def get_default_edition(self):
+        return current_edition()
+
+    def get_context_data(self, **kwargs):
+        form = self.get_filter_form()
+        unstated = replace(form.filters(), state="")
+        counts = state_counts(filter_activities(self.base_queryset(), unstated))
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context["state_tabs"] = [
+            (value, label, counts[value])
+            for value, label in ActivityState.choices
+            if value in counts
+        ]
+        context["state_total"] = sum(counts.values())
+        context["bulk_actions"] = bulk_actions_for(user)
+        context["can_return"] = "return" in dict(context["bulk_actions"])
+        context["office_wide"] = is_office_wide(user)
+        context["export_query"] = form_query(form)
+        return context
+
+
+def is_office_wide(user) -> bool:
+    """Whether the list is more than the user's own organisations' (its title says so)."""
+    return any(
+        user.has_perm(p)
+        for p in ("activities.view_area_queue", "activities.view_city_queue",
+                  "activities.mark_key_activity")
+    )  # fmt: skip
+
+
+def form_query(form) -> str:
+    """The filters the list applied (the default edition too), as a query string, so an export
+    of the list takes the same rows."""
+    params = QueryDict(mutable=True)
+    for key in form.fields:
+        if key == "sort" or key not in form.data:
+            continue
+        getlist = getattr(form.data, "getlist", None)
+        values = getlist(key) if getlist else [form.data[key]]
+        params.setlist(key, [v for v in values if v not in (None, "")] or [""])
+    return params.urlencode()
+
+
+BULK_ACTIONS = {
+    "approve": (Action.APPROVE.label, ("activities.view_area_queue", "activities.view_city_queue")),
+    "return": (Action.RETURN.label, ("activities.view_area_queue", "activities.view_city_queue")),
+    "mark_key": (_lazy("Mark as key activity"), ("activities.mark_key_activity",)),
+    "unmark_key": (_lazy("Remove the key mark"), ("activities.mark_key_activity",)),
+    "export": (_lazy("Export the selection"), ("activities.export_activities",)),
+}
+
+
+def bulk_actions_for(user) -> list[tuple[str, str]]:
+    """The bulk actions a list offers ``user``: those whose permission they hold somewhere (each
+    row is still asked on its own when the action runs)."""
+    return [
+        (name, label)
+        for name, (label, perms) in BULK_ACTIONS.items()
+        if any(user.has_perm(p) for p in perms)
+    ]
+
+
+class BulkForm(BootstrapMixin, forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_lazy("Activities"))
+    action = forms.ChoiceField(label=_lazy("Action"), choices=())
+    reason = forms.CharField(label=_lazy("Reason"), required=False, max_length=2000)
+    layout = forms.ChoiceField(
+        required=False, choices=[("filing", "filing"), ("full", "full")], initial="filing"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = bulk_actions_for(user)
+        # Any whole number; rows the user may not see are simply not found.
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit() and int(value) < 2**31
+        self.fields["ids"].error_messages["required"] = _lazy("Select at least one activity.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "return" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason for returning them."))
+        return cleaned
+
+
+class ActivityBulkView(OfficeMixin, View):
+    """POST ids + action (+ reason): the selected rows of the list, each through its service;
+    a message per refused row says why. ``export`` answers the selection as a spreadsheet."""
+
+    def post(self, request):
+        form = BulkForm(request.POST, user=request.user)
+        if not form.is_valid():
+            for message in form_errors(form):
+                messages.error(request, message)
+            return self.back()
+        data = form.cleaned_data
+        selected = office_activities(request.user).filter(pk__in=data["ids"])
+        if data["action"] == "export":
+            return export_response(
+                selected.order_by("-created_at", "-id"), layout=data["layout"] or "filing"
+            )
+        rows = list(selected.select_related("host", "edition", "category").order_by("id"))
+        missing = len(set(data["ids"])) - len(rows)
+        outcomes = services.activities_bulk(
+            activities=rows, action=data["action"], by=request.user, reason=data["reason"]
+        )
+        done = [o for o in outcomes if o.done]
+        if done:
+            messages.success(
+                request,
+                ngettext(
+                    "Done for %(n)d activity: %(action)s.",
+                    "Done for %(n)d activities: %(action)s.",
+                    len(done),
+                )
+                % {"n": len(done), "action": dict(bulk_actions_for(request.user))[data["action"]]},
+            )
+        for outcome in outcomes:
+            if not outcome.done:
+                messages.error(
+                    request,
+                    _("Not done for “%(title)s”: %(why)s")
+                    % {"title": outcome.activity.title, "why": " ".join(outcome.refusal)},
+                )
+        if missing:
+            messages.error(
+                request,
+                ngettext(
+                    "%(n)d selected activity was not found.",
+                    "%(n)d selected activities were not found.",
+                    missing,
+                )
+                % {"n": missing},
+            )
+        return self.back()
+
+    def back(self):
+        next_url = self.request.POST.get("next", "")
+        if next_url.startswith("?"):
+            return redirect(reverse("dashboard:activity-list") + next_url)
+        return redirect("dashboard:activity-list")
 
 
 class ActivityObjectMixin:
@@ -158,6 +326,10 @@ class ActivityDetailView(ActivityObjectMixin, OfficePermissionMixin, TemplateVie
         activity = self.get_activity()
         user = self.request.user
         actions = ACTIVITY.available_actions(activity, user)
+        # Its reviewer came from the review queue, and the menu says so.
+        if user.has_perm("activities.review_activity", activity):
+            pending_area = activity.state == ActivityState.PENDING_AREA
+            self.nav = "review-area" if pending_area else "review-city"
         context = {
             "activity": activity,
             "sessions": list(activity.sessions.all()),
