@@ -95,3 +95,14 @@ def test_own_summary_page_sends_the_platform_admin_to_the_board(client, world):
     response = client.get("/office/summary/")
     assert response.status_code == 302
     assert response["Location"] == f"/office/summaries/board/?edition={world.edition.pk}"
+
+
+def test_returned_summary_is_on_the_area_home(client, board_world):
+    client.force_login(board_world.area_user_a)
+    body = client.get("/office/").content.decode()
+    assert 'id="returned-summaries"' in body
+    assert f'href="/office/summaries/{board_world.summary_a.pk}/"' in body
+    assert "补充照片" in body
+    # 临淄区's summary is with the city: nothing on its home.
+    client.force_login(board_world.area_user_b)
+    assert 'id="returned-summaries"' not in client.get("/office/").content.decode()

@@ -29,6 +29,16 @@ def summaries_visible_to(user) -> QuerySet[AreaSummary]:
     return qs.filter(area_id__in=access_for(user).area_ids(Role.ADMIN, Role.REVIEWER, Role.EDITOR))
 
 
+def returned_summaries_for(user) -> QuerySet[AreaSummary]:
+    """Summaries the city sent back to an area this user files for: the area's to-do."""
+    area_ids = access_for(user).area_ids(Role.ADMIN, Role.REVIEWER, Role.EDITOR)
+    return (
+        AreaSummary.objects.filter(area_id__in=area_ids, state=SummaryState.RETURNED)
+        .select_related("task__edition", "area")
+        .order_by("-updated_at", "-pk")
+    )
+
+
 @dataclass
 class BoardRow:
     """One area on the board. ``status`` is where its summary stands (never "overdue": lateness
