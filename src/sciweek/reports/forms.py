@@ -11,7 +11,7 @@ from sciweek.common.forms import BootstrapMixin
 from sciweek.organizations.models import Organization
 
 from .enums import CompileKind, FileKind, SummaryAction
-from .models import AreaSummary, ReportingTask
+from .models import AreaSummary, ReportingTask, plain_number
 from .services import NARRATIVE_FIELDS
 
 MB = 1024 * 1024
@@ -31,7 +31,7 @@ class FiguresForm(forms.Form):
                 min_value=0,
                 max_digits=14,
                 decimal_places=2,
-                initial=figure.value if figure.value is not None else figure.computed.normalize(),
+                initial=plain_number(figure.reported),
                 widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
             )
             self.fields[f"note_{figure.key}"] = forms.CharField(
