@@ -11,6 +11,7 @@ from sciweek.common.forms import BootstrapMixin
 from sciweek.organizations.models import Organization
 
 from .enums import CompileKind, FileKind, SummaryAction
+from .figures import in_current_language
 from .models import AreaSummary, ReportingTask, plain_number
 from .services import NARRATIVE_FIELDS
 
@@ -23,7 +24,7 @@ class FiguresForm(forms.Form):
 
     def __init__(self, *args, figures, **kwargs):
         super().__init__(*args, **kwargs)
-        self.figures = list(figures)
+        self.figures = in_current_language(list(figures))
         for figure in self.figures:
             self.fields[f"value_{figure.key}"] = forms.DecimalField(
                 label=figure.label,
