@@ -185,6 +185,9 @@ def test_demo_current_edition_is_next_may_copied_from_2023():
     assert list(current.focus_areas.values_list("title", flat=True)) == list(
         source.focus_areas.values_list("title", flat=True)
     )
+    # 2023's document numbers carried over are flagged for the new year, as a copy flags them.
+    assert list(current.basis_documents.values_list("needs_update", flat=True)) == [True, True]
+    assert not source.basis_documents.filter(needs_update=True).exists()
     assert current.notices.get().status == NoticeStatus.PUBLISHED
     assert Edition.objects.count() == 2
 

@@ -396,3 +396,20 @@ def test_cached_activity_page_loads_the_widget_and_holds_no_live_number(client):
 def test_widget_for_a_session_not_taking_bookings_is_404(client):
     session = session_of(open_day(booking_required=False))
     assert client.get(reverse("bookings:widget", args=[session.pk])).status_code == 404
+
+
+def test_cancel_page_says_what_cancelling_does_for_a_place_and_a_waiting_booking(client):
+    session = session_of(capacity=1)
+    booking = services.book(session=session, data=req())
+    waiting = services.book(session=session, data=req(phone=phone(1)))
+    place = client.get(ticket_url(booking, "cancel")).content.decode()
+    assert "您的名额将转给候补第一位，取消后不可恢复。" in place
+    queue = client.get(ticket_url(waiting, "cancel")).content.decode()
+    assert "您将退出候补名单，取消后不可恢复。" in queue
+    assert "候补第一位" not in queue
+
+
+def test_ticket_calls_the_booker_by_their_name_not_a_title(client):
+    booking = services.book(session=session_of(), data=req())
+    page = client.get(ticket_url(booking)).content.decode()
+    assert '<dt class="col-4">姓名</dt>' in page

@@ -191,7 +191,10 @@ def test_gate_list_query_count_does_not_grow(client, w):
 
 def test_nav_shows_gate_to_members_only(client, w):
     client.force_login(w.users[Role.GATE_STAFF])
-    assert 'href="/office/gate/"' in client.get(reverse("dashboard:home")).content.decode()
+    # The gate volunteer's home is the gate itself (issue 11); its menu shows the gate.
+    page = client.get(reverse("dashboard:home"), follow=True)
+    assert page.redirect_chain == [("/office/gate/", 302)]
+    assert 'href="/office/gate/"' in page.content.decode()
     client.force_login(w.users[Role.SIGNED_IN])
     assert 'href="/office/gate/"' not in client.get(reverse("dashboard:home")).content.decode()
 

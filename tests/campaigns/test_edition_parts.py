@@ -55,6 +55,7 @@ def test_basis_documents_save_adds_changes_and_removes_with_one_entry_each(organ
                 "title": ["乙", None],
                 "issuer": ["", None],
                 "position": [1, None],
+                "needs_update": [False, None],
             },
         ),
         ("edition.document_update", {"title": ["甲", "甲（修订）"]}),
@@ -65,6 +66,7 @@ def test_basis_documents_save_adds_changes_and_removes_with_one_entry_each(organ
                 "title": [None, "丙"],
                 "issuer": [None, "省科技厅"],
                 "position": [None, 2],
+                "needs_update": [None, False],
             },
         ),
     ]

@@ -661,3 +661,33 @@ def test_focus_area_order_is_kept():
     FocusArea.objects.create(edition=edition, title="二", position=1)
     FocusArea.objects.create(edition=edition, title="一", position=0)
     assert list(edition.focus_areas.values_list("title", flat=True)) == ["一", "二"]
+
+
+def test_copied_basis_documents_are_flagged_until_edited(organizer, client):
+    source = EditionFactory(year=2023, title="2023年淄博市科技活动周")
+    for n, number in enumerate(("国科函才〔2023〕65号", "鲁科字〔2023〕27号")):
+        BasisDocument.objects.create(edition=source, number=number, title=f"文{n}", position=n)
+    copy = services.edition_copy(source=source, year=2026, by=organizer)
+    assert list(copy.basis_documents.values_list("needs_update", flat=True)) == [True, True]
+    assert list(source.basis_documents.values_list("needs_update", flat=True)) == [False, False]
+
+    client.force_login(organizer)
+    body = client.get(f"/office/editions/{copy.pk}/").content.decode()
+    assert "2份依据文件沿用自上一年度，请更新为本年度文号。" in body
+    assert body.count('name="docs-0-needs_update"') == 1
+
+    first, second = copy.basis_documents.all()
+    first.number = "国科函才〔2026〕12号"
+    second.position = 5  # moving a row says nothing about its number
+    services.basis_documents_save(edition=copy, saved=[first, second], deleted=[], by=organizer)
+    assert list(copy.basis_documents.values_list("number", "needs_update")) == [
+        ("国科函才〔2026〕12号", False),
+        ("鲁科字〔2023〕27号", True),
+    ]
+    body = client.get(f"/office/editions/{copy.pk}/").content.decode()
+    assert "1份依据文件沿用自上一年度，请更新为本年度文号。" in body
+    # The organiser says the second still holds: the flag goes, and so does the warning.
+    second.needs_update = False
+    services.basis_documents_save(edition=copy, saved=[second], deleted=[], by=organizer)
+    assert not copy.basis_documents.filter(needs_update=True).exists()
+    assert 'id="stale-documents"' not in client.get(f"/office/editions/{copy.pk}/").content.decode()

@@ -47,6 +47,8 @@ def test_hall_lists_featured_visible_items_and_filters_by_area_and_field(w):
     page = Client().get(reverse("showcase:hall"))
     html = page.content.decode()
     assert page.status_code == 200
+    # The focus-area filter: 全部领域, not a database's 全部字段 (issue 11).
+    assert "全部领域" in html and "全部字段" not in html
     for item in (a, b):
         assert reverse("showcase:media-thumbnail", args=[item.key]) in html
     for item in (not_featured, hidden):

@@ -197,3 +197,21 @@ def test_narrative_only_while_editable(world):
             summary=world.summary_a, texts={"highlights_text": "改"}, by=world.area_user_a
         )
     assert caught.value.code == "not_editable"
+
+
+def test_figures_show_plain_numbers_never_exponents(client, world):
+    from sciweek.reports.models import SummaryFigure, plain_number
+
+    assert [plain_number(Decimal(v)) for v in ("540.00", "12.50", "0.00", "7")] == [
+        "540",
+        "12.5",
+        "0",
+        "7",
+    ]
+    SummaryFigure.objects.filter(summary=world.summary_a, key="activities").update(
+        computed=Decimal("540.00")
+    )
+    client.force_login(world.area_user_a)
+    body = client.get(f"/office/summaries/{world.summary_a.pk}/").content.decode()
+    assert "E+" not in body
+    assert 'name="value_activities" value="540"' in body

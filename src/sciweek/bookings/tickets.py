@@ -9,6 +9,7 @@ import io
 import segno
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from PIL import Image, ImageDraw
 
 from sciweek.common.fonts import font
@@ -73,7 +74,7 @@ def ticket_png(booking: Booking) -> bytes:
     rows = [
         (_("Time"), f"{start:%Y-%m-%d %H:%M} - {end:%H:%M}"),
         (_("Venue"), activity.venue_name or activity.address or "—"),
-        (_("Name"), booking.masked_name),
+        (pgettext("person", "Name"), booking.masked_name),
         (_("People"), str(booking.party_size)),
     ]
     if booking.group_name:

@@ -39,7 +39,7 @@ BasisDocumentFormSet = inlineformset_factory(
     Edition,
     BasisDocument,
     form=EditionPartForm,
-    fields=["number", "title", "issuer", "position"],
+    fields=["number", "title", "issuer", "position", "needs_update"],
     extra=1,
     can_delete=True,
     widgets={
@@ -47,6 +47,7 @@ BasisDocumentFormSet = inlineformset_factory(
         "title": forms.TextInput(attrs={"class": "form-control"}),
         "issuer": forms.TextInput(attrs={"class": "form-control"}),
         "position": forms.NumberInput(attrs={"class": "form-control", "min": 0}),
+        "needs_update": forms.CheckboxInput(attrs={"class": "form-check-input"}),
     },
 )
 

@@ -93,6 +93,9 @@ class BasisDocument(models.Model):
     title = models.CharField(_("title"), max_length=200)
     issuer = models.CharField(_("issuer"), max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Set on the copies a new year's edition starts with: last year's 国科函才〔2023〕65号 is
+    # rarely this year's. Cleared when the row is edited or the organiser says it still holds.
+    needs_update = models.BooleanField(_("still to update for this year"), default=False)
 
     class Meta:
         verbose_name = _("basis document")

@@ -65,7 +65,9 @@ def edition_save(*, edition: Edition, by) -> Edition:
     return edition
 
 
-BASIS_DOCUMENT_FIELDS = ["number", "title", "issuer", "position"]
+BASIS_DOCUMENT_FIELDS = ["number", "title", "issuer", "position", "needs_update"]
+# Editing any of these answers a copied document's "still to update" flag.
+BASIS_DOCUMENT_TEXT = ("number", "title", "issuer")
 FOCUS_AREA_FIELDS = ["title", "description", "position"]
 
 
@@ -108,6 +110,11 @@ def basis_documents_save(
     """Add or change ``saved`` and remove ``deleted`` among the edition's basis documents.
 
     Side effects: audit entries ``edition.document_add`` / ``_update`` / ``_remove``."""
+    for item in saved:
+        if item.pk is not None and item.needs_update:
+            stored = BasisDocument.objects.get(pk=item.pk)
+            if any(getattr(item, f) != getattr(stored, f) for f in BASIS_DOCUMENT_TEXT):
+                item.needs_update = False
     _parts_save(
         edition=edition,
         saved=saved,
@@ -167,7 +174,12 @@ def edition_copy(*, source: Edition, year: int, by) -> Edition:
     )
     BasisDocument.objects.bulk_create(
         BasisDocument(
-            edition=edition, number=d.number, title=d.title, issuer=d.issuer, position=d.position
+            edition=edition,
+            number=d.number,
+            title=d.title,
+            issuer=d.issuer,
+            position=d.position,
+            needs_update=True,
         )
         for d in source.basis_documents.all()
     )

@@ -239,7 +239,7 @@ class DemoLoader:
             for f in source.focus_areas.all()
         )
         # The new year rests on the same kind of documents; their numbers are updated when the
-        # higher-level notices for that year arrive.
+        # higher-level notices for that year arrive: flagged until then, as a copy flags them.
         BasisDocument.objects.bulk_create(
             BasisDocument(
                 edition=edition,
@@ -247,6 +247,7 @@ class DemoLoader:
                 title=d.title,
                 issuer=d.issuer,
                 position=d.position,
+                needs_update=True,
             )
             for d in source.basis_documents.all()
         )

@@ -11,7 +11,8 @@ from sciweek.common.forms import BootstrapMixin
 from sciweek.organizations.models import Organization
 
 from .enums import CompileKind, FileKind, SummaryAction
-from .models import AreaSummary, ReportingTask
+from .figures import in_current_language
+from .models import AreaSummary, ReportingTask, plain_number
 from .services import NARRATIVE_FIELDS
 
 MB = 1024 * 1024
@@ -23,7 +24,7 @@ class FiguresForm(forms.Form):
 
     def __init__(self, *args, figures, **kwargs):
         super().__init__(*args, **kwargs)
-        self.figures = list(figures)
+        self.figures = in_current_language(list(figures))
         for figure in self.figures:
             self.fields[f"value_{figure.key}"] = forms.DecimalField(
                 label=figure.label,
@@ -31,7 +32,7 @@ class FiguresForm(forms.Form):
                 min_value=0,
                 max_digits=14,
                 decimal_places=2,
-                initial=figure.value if figure.value is not None else figure.computed.normalize(),
+                initial=plain_number(figure.reported),
                 widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
             )
             self.fields[f"note_{figure.key}"] = forms.CharField(

@@ -106,6 +106,14 @@ class AreaSummary(TimeStampedModel):
         return self.state == SummaryState.RETURNED
 
 
+def plain_number(value) -> str:
+    """540.00 as "540", 12.50 as "12.5": ``Decimal.normalize()`` alone would show "5.4E+2"."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class SummaryFigure(models.Model):
     """One statistic: the platform's value, the area's value if it changed it, and why."""
 
@@ -132,6 +140,14 @@ class SummaryFigure(models.Model):
     @property
     def reported(self):
         return self.computed if self.value is None else self.value
+
+    @property
+    def computed_display(self) -> str:
+        return plain_number(self.computed)
+
+    @property
+    def reported_display(self) -> str:
+        return plain_number(self.reported)
 
     @property
     def is_changed(self) -> bool:

@@ -15,6 +15,12 @@ from .enums import BoardStatus, SummaryState
 from .models import AreaSummary, ReportingTask
 from .services import missing
 
+# What "owing" means everywhere (board, its reminder button, the reminder itself): the area has
+# no summary with the city, either never filed or returned for revision.
+OWING_STATUSES = frozenset(
+    {BoardStatus.NOT_STARTED, SummaryState.DRAFT.value, SummaryState.RETURNED.value}
+)
+
 
 def summaries_visible_to(user) -> QuerySet[AreaSummary]:
     qs = AreaSummary.objects.select_related("task", "task__edition", "area")
@@ -23,12 +29,26 @@ def summaries_visible_to(user) -> QuerySet[AreaSummary]:
     return qs.filter(area_id__in=access_for(user).area_ids(Role.ADMIN, Role.REVIEWER, Role.EDITOR))
 
 
+def returned_summaries_for(user) -> QuerySet[AreaSummary]:
+    """Summaries the city sent back to an area this user files for: the area's to-do."""
+    area_ids = access_for(user).area_ids(Role.ADMIN, Role.REVIEWER, Role.EDITOR)
+    return (
+        AreaSummary.objects.filter(area_id__in=area_ids, state=SummaryState.RETURNED)
+        .select_related("task__edition", "area")
+        .order_by("-updated_at", "-pk")
+    )
+
+
 @dataclass
 class BoardRow:
+    """One area on the board. ``status`` is where its summary stands (never "overdue": lateness
+    is shown beside the state, so a returned summary past the deadline still reads "returned")."""
+
     area: object
     summary: AreaSummary | None
     status: str
     missing: list[str]
+    overdue: bool = False
 
     @property
     def status_label(self) -> str:
@@ -36,7 +56,16 @@ class BoardRow:
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == BoardStatus.OVERDUE
+        return self.overdue
+
+    @property
+    def overdue_label(self) -> str:
+        return BoardStatus.OVERDUE.label
+
+    @property
+    def is_owing(self) -> bool:
+        """The area owes the city a summary: none filed yet, or one sent back for revision."""
+        return self.status in OWING_STATUSES
 
 
 def board(task: ReportingTask, today=None) -> list[BoardRow]:
@@ -50,17 +79,15 @@ def board(task: ReportingTask, today=None) -> list[BoardRow]:
     for area in task.areas.order_by("path"):
         summary = summaries.get(area.pk)
         if summary is None:
-            status = BoardStatus.OVERDUE if today > task.deadline else BoardStatus.NOT_STARTED
+            status = BoardStatus.NOT_STARTED
             gaps = []
         else:
             status = summary.state
-            if (
-                summary.state in (SummaryState.DRAFT, SummaryState.RETURNED)
-                and today > task.deadline
-            ):
-                status = BoardStatus.OVERDUE
             gaps = missing(summary)
-        rows.append(BoardRow(area=area, summary=summary, status=status, missing=gaps))
+        overdue = status in OWING_STATUSES and today > task.deadline
+        rows.append(
+            BoardRow(area=area, summary=summary, status=status, missing=gaps, overdue=overdue)
+        )
     return rows
 
 
@@ -91,8 +118,11 @@ def history_of(summary: AreaSummary):
 
 
 def board_counts(rows: list[BoardRow]) -> list[tuple[str, str, int]]:
-    """(status, label, areas) for every status of the board, in the board's order."""
+    """(status, label, areas) for every status of the board, in the board's order, counted from
+    the rows themselves so a tile never contradicts them. The states partition the areas; the
+    "overdue" tile counts the owing areas past the deadline, who are also in their state's tile."""
     counts = dict.fromkeys(BoardStatus.values, 0)
     for row in rows:
         counts[row.status] += 1
+        counts[BoardStatus.OVERDUE] += row.overdue
     return [(value, label, counts[value]) for value, label in BoardStatus.choices]

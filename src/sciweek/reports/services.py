@@ -179,7 +179,7 @@ def figures_update(
         if value is not None and not note:
             errors[key] = _("Say why “%(label)s” differs from the platform's %(computed)s.") % {
                 "label": figure.label,
-                "computed": figure.computed.normalize(),
+                "computed": figure.computed_display,
             }
             continue
         if (figure.value, figure.note) != (value, note if value is not None else ""):

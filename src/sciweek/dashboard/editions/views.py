@@ -51,6 +51,9 @@ class EditionEditView(EditionMixin, TemplateView):
         context.setdefault("form", EditionForm(instance=edition))
         context.setdefault("documents", BasisDocumentFormSet(instance=edition, prefix="docs"))
         context.setdefault("focus", FocusAreaFormSet(instance=edition, prefix="focus"))
+        context["stale_documents"] = (
+            list(edition.basis_documents.filter(needs_update=True)) if edition.pk else []
+        )
         context["transitions"] = (
             EDITION.available_actions(edition, self.request.user) if edition.pk else []
         )

@@ -1,10 +1,14 @@
+from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from sciweek.activities.enums import ActivityState
 from sciweek.activities.selectors import area_review_queue, city_review_queue, own_activities
 from sciweek.campaigns.enums import NoticeStatus
 from sciweek.campaigns.selectors import deliveries_to_acknowledge, notices_visible_to
+from sciweek.organizations.access import access_for
+from sciweek.organizations.enums import Role
 from sciweek.organizations.rules import is_organizer_staff
+from sciweek.reports.selectors import returned_summaries_for
 
 from ..mixins import OfficeMixin
 
@@ -14,6 +18,12 @@ class HomeView(OfficeMixin, TemplateView):
 
     template_name = "dashboard/home.html"
     nav = "home"
+
+    def get(self, request, *args, **kwargs):
+        # A gate volunteer has nothing else to do in the office: their work is the gate.
+        if _is_gate_only(request.user):
+            return redirect("dashboard:gate")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -25,6 +35,9 @@ class HomeView(OfficeMixin, TemplateView):
             .select_related("host")
             .order_by("state_changed_at")[:20]
         )
+        # Gate staff with other roles too land here: the gate is one click away.
+        context["at_gate"] = any(g.role == Role.GATE_STAFF for g in access_for(user).grants)
+        context["returned_summaries"] = list(returned_summaries_for(user))
         context["area_queue"] = area_review_queue(user).count()
         context["city_queue"] = city_review_queue(user).count()
         context["memberships"] = list(
@@ -42,3 +55,8 @@ class HomeView(OfficeMixin, TemplateView):
                 .order_by("-created_at")[:5]
             )
         return context
+
+
+def _is_gate_only(user) -> bool:
+    grants = access_for(user).grants
+    return not user.is_superuser and bool(grants) and all(g.role == Role.GATE_STAFF for g in grants)

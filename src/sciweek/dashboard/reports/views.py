@@ -25,10 +25,10 @@ from sciweek.organizations.enums import Role
 from sciweek.organizations.models import Organization
 from sciweek.reports import selectors, services, uploads
 from sciweek.reports.enums import (
-    HANDED_IN_STATES,
     CompileStatus,
     FileKind,
     SummaryAction,
+    SummaryState,
 )
 from sciweek.reports.forms import (
     CompileForm,
@@ -77,6 +77,12 @@ class SummaryMineView(OfficePermissionMixin, View):
         task = services.task_for(edition)
         area_ids = access_for(request.user).area_ids(Role.ADMIN, Role.REVIEWER, Role.EDITOR)
         areas = list(Organization.objects.filter(pk__in=area_ids).order_by("path"))
+        if not areas:
+            # No area to file for (the platform admin, the city's own staff): the board is
+            # where their summaries are, if they may see it; otherwise there is nothing here.
+            if request.user.has_perm("reports.view_board"):
+                return redirect(f"{_board_url()}?edition={edition.pk}")
+            raise Http404
         chosen = request.GET.get("area", "")
         if chosen.isdigit():
             areas = [a for a in areas if a.pk == int(chosen)] or areas
@@ -359,7 +365,8 @@ class SummaryBoardView(OfficePermissionMixin, TemplateView):
         task = services.task_for(edition, by=self.request.user)
         rows = selectors.board(task)
         counts = selectors.board_counts(rows)
-        owing = [r for r in rows if r.status not in HANDED_IN_STATES]
+        # The same rows as the reminder's areas_owing(): returned summaries are owed again.
+        owing = [r for r in rows if r.is_owing]
         return super().get_context_data(
             edition=edition,
             editions=_editions(),
@@ -367,6 +374,7 @@ class SummaryBoardView(OfficePermissionMixin, TemplateView):
             rows=rows,
             counts=counts,
             owing=len(owing),
+            owing_returned=sum(1 for r in owing if r.status == SummaryState.RETURNED),
             days_left=_days_left(task),
             days_over=-_days_left(task),
             **kwargs,
