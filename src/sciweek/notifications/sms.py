@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Protocol
 
 from django.conf import settings
@@ -15,6 +16,13 @@ class SmsGateway(Protocol):
 class NoGateway:
     def send(self, phone: str, text: str) -> None:
         raise RuntimeError("No SMS gateway is configured (set SMS_GATEWAY).")
+
+
+class LogGateway:
+    """Writes each message to the log: the console backend until a real gateway is wired."""
+
+    def send(self, phone: str, text: str) -> None:
+        logging.getLogger("sciweek.sms").info("SMS to %s: %s", phone, text)
 
 
 def get_gateway() -> SmsGateway:
