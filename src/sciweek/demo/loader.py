@@ -221,6 +221,7 @@ class DemoLoader:
                 NoticeRecipient(
                     notice=notice,
                     organization=org,
+                    reached_at=notice.published_at,  # every demo organisation has a contact
                     acknowledged_at=_aware("2023-05-08T10:00:00") + timedelta(hours=3 * index)
                     if done
                     else None,
@@ -299,6 +300,7 @@ class DemoLoader:
             NoticeRecipient(
                 notice=notice,
                 organization=org,
+                reached_at=published,  # every demo organisation has a contact
                 acknowledged_at=published + timedelta(hours=5) if org.area_id in early else None,
                 acknowledged_by=area_users.get(org.area_id) if org.area_id in early else None,
             )
