@@ -141,6 +141,12 @@ TABLE = [
         data={"organization": "dept_a"},
     ),
     Row(
+        "dashboard:notice-acknowledge-all",
+        expect(404, organizer_admin=302, platform_admin=302, area_admin=302),
+        args=("notice",),
+        method="post",
+    ),
+    Row(
         "dashboard:notice-board",
         expect(404, organizer_admin=200, platform_admin=200, area_admin=403),
         args=("notice",),

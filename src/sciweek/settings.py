@@ -278,6 +278,9 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SciWeek <noreply@sciweek.localhost>")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+# The SMS provider (dotted path). Development logs each message (number masked); production has
+# none until one is named, so undeliverable rows fail visibly instead of pretending to be sent.
+SMS_GATEWAY = env("SMS_GATEWAY", "" if PRODUCTION else "sciweek.notifications.sms.LogGateway")
 
 # Bookings: rate limits per client address and per mobile number, in a window of seconds.
 BOOKING_RATE_LIMITS = env_bool("BOOKING_RATE_LIMITS", True)

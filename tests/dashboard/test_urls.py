@@ -19,6 +19,7 @@ URLS = [
     ("notice-edit", [1], "/office/notices/1/edit/"),
     ("notice-publish", [1], "/office/notices/1/publish/"),
     ("notice-acknowledge", [1], "/office/notices/1/acknowledge/"),
+    ("notice-acknowledge-all", [1], "/office/notices/1/acknowledge-all/"),
     ("notice-board", [1], "/office/notices/1/board/"),
     ("notice-remind", [1], "/office/notices/1/remind/"),
     ("notice-attach", [1], "/office/notices/1/attachments/"),

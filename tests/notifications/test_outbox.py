@@ -233,7 +233,8 @@ def test_send_outbox_command_reports_failures(smtp):
     assert out.getvalue().strip() == "sent 0, failed 1"
 
 
-def test_sms_without_a_gateway_stays_pending_with_the_error():
+def test_sms_without_a_gateway_stays_pending_with_the_error(settings):
+    settings.SMS_GATEWAY = ""
     OutboxMessage.objects.create(
         channel="sms", kind="test", recipient="13800000000", subject="", body="短信"
     )
@@ -241,3 +242,16 @@ def test_sms_without_a_gateway_stays_pending_with_the_error():
     message = OutboxMessage.objects.get()
     assert message.status == OutboxStatus.PENDING
     assert message.last_error == "RuntimeError: No SMS gateway is configured (set SMS_GATEWAY)."
+
+
+def test_the_log_gateway_sends_and_logs_no_number_or_text(settings, caplog):
+    settings.SMS_GATEWAY = "sciweek.notifications.sms.LogGateway"
+    OutboxMessage.objects.create(
+        channel="sms", kind="test", recipient="13812345678", subject="", body="票号AB12"
+    )
+    with caplog.at_level("INFO", logger="sciweek.sms"):
+        assert send_pending() == {"sent": 1, "failed": 0}
+    assert OutboxMessage.objects.get().status == OutboxStatus.SENT
+    assert "13812345678" not in caplog.text
+    assert "票号AB12" not in caplog.text
+    assert "SMS to 138****5678" in caplog.text

@@ -18,6 +18,7 @@ from sciweek.common.workflow import ANY_ACTION, Workflow
 
 from . import checks
 from .enums import ActivityState as S
+from .messages import tell_host_of_move
 from .signals import activity_cancelled
 
 
@@ -146,7 +147,14 @@ ACTIVITY = Workflow(
     route=_route,
     related=("host", "edition", "category"),
     audit_organization=lambda activity: activity.host_id,
-    effects={Action.CANCEL: [_tell_bookings]},
+    # Every decision reaches the host unit; outbox rows are written with the move.
+    effects={
+        Action.SUBMIT: [tell_host_of_move],
+        Action.APPROVE: [tell_host_of_move],
+        Action.RETURN: [tell_host_of_move],
+        Action.CANCEL: [_tell_bookings, tell_host_of_move],
+        Action.MARK_HELD: [tell_host_of_move],
+    },
     tones={
         S.DRAFT: "secondary",
         S.PENDING_AREA: "primary",

@@ -197,6 +197,10 @@ class NoticeRecipient(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Delivery as the board shows it: the first message queued to anyone of the organisation,
+    # and the first time someone of it opened the notice.
+    reached_at = models.DateTimeField(_("reached at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
 

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from sciweek.audit import writer as audit
 from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.common.uploads import check_document
-from sciweek.notifications.services import queue_email
-from sciweek.organizations.access import access_for
+from sciweek.organizations.access import OFFICE_ROLES, access_for
 from sciweek.organizations.models import Organization
-from sciweek.organizations.selectors import member_emails
 
+from .delivery import reach
 from .enums import EditionStatus, NoticeAction, NoticeStatus
 from .models import BasisDocument, Edition, FocusArea, Notice, NoticeAttachment, NoticeRecipient
 from .signals import edition_created
@@ -346,16 +345,19 @@ def notice_remind(*, notice: Notice, by=None, min_interval: timedelta = timedelt
         .filter(notice=notice, acknowledged_at__isnull=True)
         .exclude(last_reminded_at__gt=now - min_interval)
     )
+    written: set[str] = set()
     for delivery in due:
-        queue_email(
+        delivery.notice = notice
+        reach(
+            delivery,
+            skip=written,
             kind="notice.reminder",
-            to=member_emails([delivery.organization]),
             template="campaigns/email/notice_reminder",
-            context={"notice": notice, "organization": delivery.organization},
+            now=now,
         )
         delivery.last_reminded_at = now
         delivery.reminder_count += 1
-    NoticeRecipient.objects.bulk_update(due, ["last_reminded_at", "reminder_count"])
+    NoticeRecipient.objects.bulk_update(due, ["last_reminded_at", "reminder_count", "reached_at"])
     if due:
         audit.record(
             actor=by,
@@ -377,3 +379,23 @@ def remind_unacknowledged(*, after_days: int, today=None) -> dict[int, int]:
         deliveries__acknowledged_at__isnull=True,
     ).distinct()
     return {n.pk: count for n in notices if (count := notice_remind(notice=n))}
+
+
+def notice_acknowledge_all(*, notice: Notice, by) -> list[NoticeRecipient]:
+    """全部签收: acknowledge ``notice`` for every recipient ``by`` may act for that has not yet
+    acknowledged — one :func:`notice_acknowledge` per organisation, so each is audited as if
+    signed alone. A unit with members of its own signs for itself, so the area skips it."""
+    access = access_for(by)
+    pending = NoticeRecipient.objects.filter(
+        notice=notice, acknowledged_at__isnull=True, notice__status=NoticeStatus.PUBLISHED
+    ).select_related("organization")
+    signed = []
+    for delivery in pending:
+        org = delivery.organization
+        if not access.can_act_for(org):
+            continue
+        own = access.has_role(org, *OFFICE_ROLES)
+        if not own and org.memberships.filter(role__in=OFFICE_ROLES).exists():
+            continue
+        signed.append(notice_acknowledge(notice=notice, organization=org, by=by))
+    return signed

@@ -6,9 +6,7 @@ from django.utils.translation import gettext as _
 
 from sciweek.common.errors import ServiceError
 from sciweek.common.workflow import Workflow
-from sciweek.notifications.services import queue_email
 from sciweek.organizations.models import Organization
-from sciweek.organizations.selectors import member_emails
 
 from .enums import (
     EDITION_MOVES,
@@ -66,12 +64,17 @@ def _has_recipients(notice) -> None:
 
 
 def _tell_recipients(move) -> None:
-    queue_email(
-        kind="notice.published",
-        to=member_emails(list(_recipients(move.obj))),
-        template="campaigns/email/notice_published",
-        context={"notice": move.obj},
-    )
+    from .delivery import reach
+
+    written: set[str] = set()
+    for delivery in move.obj.deliveries.select_related("organization", "notice"):
+        reach(
+            delivery,
+            skip=written,
+            kind="notice.published",
+            template="campaigns/email/notice_published",
+            now=move.now,
+        )
 
 
 NOTICE = Workflow(

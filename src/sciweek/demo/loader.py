@@ -20,7 +20,7 @@ from sciweek.activities.services import seed_categories
 from sciweek.campaigns.enums import EditionStatus, NoticeStatus
 from sciweek.campaigns.models import BasisDocument, Edition, FocusArea, Notice, NoticeRecipient
 from sciweek.organizations.enums import OrganizationKind, Role
-from sciweek.organizations.models import Membership, Organization
+from sciweek.organizations.models import Contact, Membership, Organization
 
 from . import zibo
 from .activities import load_activities
@@ -85,6 +85,7 @@ class DemoLoader:
     @transaction.atomic
     def load(self) -> list[DemoAccount]:
         self.organizations()
+        self.contacts()
         self.users()
         edition = self.edition_2023()
         self.notice_2023(edition)
@@ -123,6 +124,23 @@ class DemoLoader:
                 _org(unit, OrganizationKind.HOST_UNIT, area, unit_type=unit_type)
                 for unit, unit_type in units
             ]
+
+    def contacts(self) -> None:
+        """One contact person with a mobile for every organisation below the bureau, so a
+        notice reaches each recipient although most have no account."""
+        organizations = [
+            *self.co_organizers,
+            *self.city_departments,
+            *self.areas.values(),
+            *self.area_departments,
+            *(unit for units in self.units.values() for unit in units),
+        ]
+        for n, org in enumerate(organizations, start=1):
+            if not org.contacts.exists():
+                Contact.objects.create(
+                    organization=org, name=f"联络员{n:02d}", post="科普工作联络员",
+                    mobile=f"1396330{n:04d}",
+                )  # fmt: skip
 
     # Accounts --------------------------------------------------------------------------------
     def users(self) -> None:
@@ -203,6 +221,7 @@ class DemoLoader:
                 NoticeRecipient(
                     notice=notice,
                     organization=org,
+                    reached_at=notice.published_at,  # every demo organisation has a contact
                     acknowledged_at=_aware("2023-05-08T10:00:00") + timedelta(hours=3 * index)
                     if done
                     else None,
@@ -282,6 +301,7 @@ class DemoLoader:
             NoticeRecipient(
                 notice=notice,
                 organization=org,
+                reached_at=published,  # every demo organisation has a contact
                 acknowledged_at=published + timedelta(hours=5) if org.area_id in early else None,
                 acknowledged_by=area_users.get(org.area_id) if org.area_id in early else None,
             )

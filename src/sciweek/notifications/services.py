@@ -38,6 +38,35 @@ def queue_email(
     return messages
 
 
+def queue_sms(
+    *, kind: str, to: Iterable[str], template: str, context: dict, language: str | None = None
+) -> list[OutboxMessage]:
+    """One SMS outbox row per mobile number; the text is the template's subject line (a short
+    message), sent through the configured gateway after the commit."""
+    numbers = list(dict.fromkeys(n.strip() for n in to if n and n.strip()))
+    if not numbers:
+        return []
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **context}
+        text = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    messages = OutboxMessage.objects.bulk_create(
+        OutboxMessage(channel=Channel.SMS, kind=kind, recipient=n, subject=text, body=text)
+        for n in numbers
+    )
+    transaction.on_commit(_dispatch)
+    return messages
+
+
+def queue_everywhere(
+    *, kind: str, emails: Iterable[str], mobiles: Iterable[str], template: str, context: dict
+) -> list[OutboxMessage]:
+    """The same message on every channel the platform has: email and SMS."""
+    return [
+        *queue_email(kind=kind, to=emails, template=template, context=context),
+        *queue_sms(kind=kind, to=mobiles, template=template, context=context),
+    ]
+
+
 def _dispatch() -> None:
     from .tasks import send_pending
 

@@ -147,6 +147,27 @@ class Membership(TimeStampedModel):
         return f"{self.user} · {self.organization} · {self.get_role_display()}"
 
 
+class Contact(TimeStampedModel):
+    """A contact person of an organisation besides its members: notices, reminders and review
+    decisions reach them by email and SMS although they have no account."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("full name"), max_length=100)
+    post = models.CharField(_("post"), max_length=100, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+        ordering = ["organization", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.organization}"
+
+
 def _new_invitation_token() -> str:
     return secrets.token_urlsafe(32)
 

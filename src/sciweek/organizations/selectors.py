@@ -73,3 +73,24 @@ def member_emails(organizations) -> list[str]:
         .values_list("user__email", flat=True)
         .distinct()
     )
+
+
+def reach_of(organization: Organization) -> tuple[list[str], list[str]]:
+    """Every address an organisation can be reached at: (emails, mobiles) of its members with an
+    office role and of its contact people, each once."""
+    members = Membership.objects.filter(
+        organization=organization, role__in=OFFICE_ROLES, user__is_active=True
+    ).values_list("user__email", "user__phone")
+    contacts = organization.contacts.values_list("email", "mobile")
+    emails, mobiles = [], []
+    for email, mobile in [*members, *contacts]:
+        if email and email.strip():
+            emails.append(email.strip())
+        if mobile and mobile.strip():
+            mobiles.append(mobile.strip())
+    return list(dict.fromkeys(emails)), list(dict.fromkeys(mobiles))
+
+
+def unreachable(organizations) -> list[Organization]:
+    """Those of ``organizations`` with nobody to reach on any channel."""
+    return [org for org in organizations if reach_of(org) == ([], [])]

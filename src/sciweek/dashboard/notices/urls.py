@@ -17,6 +17,11 @@ urlpatterns = [
         views.NoticeAcknowledgeView.as_view(),
         name="notice-acknowledge",
     ),
+    path(
+        "notices/<int:pk>/acknowledge-all/",
+        views.NoticeAcknowledgeAllView.as_view(),
+        name="notice-acknowledge-all",
+    ),
     path("notices/<int:pk>/board/", views.NoticeBoardView.as_view(), name="notice-board"),
     path("notices/<int:pk>/remind/", views.NoticeRemindView.as_view(), name="notice-remind"),
     path("notices/<int:pk>/attachments/", views.NoticeAttachView.as_view(), name="notice-attach"),

@@ -7,12 +7,15 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from sciweek.campaigns import services
+from sciweek.campaigns.delivery import mark_read
 from sciweek.campaigns.forms import AttachmentForm, NoticeForm
 from sciweek.campaigns.models import Notice, NoticeAttachment
 from sciweek.campaigns.selectors import acknowledgement_summary, deliveries_of, notices_visible_to
 from sciweek.common.errors import ServiceError
 from sciweek.common.serving import file_response
+from sciweek.organizations.access import OFFICE_ROLES, access_for
 from sciweek.organizations.models import Organization
+from sciweek.organizations.selectors import unreachable
 
 from ..mixins import OfficeMixin, OfficePermissionMixin
 
@@ -54,8 +57,12 @@ class NoticeDetailView(NoticeObjectMixin, OfficePermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         notice = self.get_notice()
+        if notice.is_published:
+            # "Read" means opened by someone of the organisation itself, not by its area.
+            mark_read(notice, access_for(self.request.user).organization_ids(*OFFICE_ROLES))
         return super().get_context_data(
             notice=notice,
+            unreachable=[] if notice.is_published else unreachable(notice.recipients.all()),
             my_deliveries=list(deliveries_of(notice, acting_user=self.request.user))
             if notice.is_published
             else [],
@@ -170,6 +177,20 @@ class NoticeAcknowledgeView(NoticeObjectMixin, OfficePermissionMixin, View):
         if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
             return next_url
         return reverse("dashboard:notice-detail", kwargs={"pk": self.kwargs["pk"]})
+
+
+class NoticeAcknowledgeAllView(NoticeAcknowledgeView):
+    """全部签收: one button, one acknowledgement per organisation the user may sign for."""
+
+    def post(self, request, pk):
+        signed = services.notice_acknowledge_all(notice=self.get_notice(), by=request.user)
+        messages.success(
+            request,
+            _("Receipt acknowledged for %(n)d organisations.") % {"n": len(signed)}
+            if signed
+            else _("Nothing left to acknowledge."),
+        )
+        return redirect(self.get_refusal_url())
 
 
 class NoticeAttachView(NoticeObjectMixin, OfficePermissionMixin, View):
