@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 from contextlib import contextmanager, nullcontext
-
 from datetime import timedelta
 
 from django.db import connection, connections

@@ -17,7 +17,6 @@ from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
 
 from . import checks
-from . import checks
 from .enums import DEFAULT_CATEGORIES, ActivityState, DocumentKind
 from .models import Activity, ActivityDocument, AudienceTag, Category, MediaCoverage, Session
 from .workflow import ACTIVITY
