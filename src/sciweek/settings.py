@@ -247,6 +247,9 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Check-in opens this many minutes before a session starts and closes when it ends; outside
+# that window only the organiser may check a ticket in, with an explicit (audited) override.
+CHECKIN_OPENS_MINUTES_BEFORE = env_int("CHECKIN_OPENS_MINUTES_BEFORE", 120)
 NOTICE_ATTACHMENT_MAX_BYTES = env_int("NOTICE_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Activity media (photos, micro-videos, micro-animations). Videos stream to disk above
 # FILE_UPLOAD_MAX_MEMORY_SIZE; put the same limit (plus a little) in nginx client_max_body_size.

@@ -485,8 +485,8 @@ def test_other_actions_send_no_cancel_signal(w):
 
 
 LARGE_PREFIX = (
-    "This is a large mass event (1,000 or more people in one session); before it can be "
-    "approved it needs "
+    "This is a large mass event (1,000 or more people in a session, expected, or over a day at "
+    "the venue); before it can be approved it needs "
 )
 COUNTY = " The permit should come from the county (district) public security bureau."
 
@@ -506,19 +506,21 @@ def test_large_event_can_be_submitted_but_not_approved_until_complete(w):
 
     assert _approve_message(w, activity, Role.AREA_REVIEWER) == (
         LARGE_PREFIX + "the safety plan (安全工作方案), the emergency plan (应急预案), the police "
-        "permit number, the authority that issued the permit, the person responsible for safety."
-        + COUNTY
+        "permit document (a scan: pdf or image), the police permit number, the authority that "
+        "issued the permit, the person responsible for safety." + COUNTY
     )
     # Plans are attached while editable; the rest is filled in on the record.
     ActivityDocument.objects.create(activity=activity, kind="safety_plan", original_name="a.pdf",
                                     content_type="application/pdf", size=1)  # fmt: skip
     Activity.objects.filter(pk=activity.pk).update(police_permit_number="淄公许字〔2031〕1号")
     assert _approve_message(w, activity, Role.AREA_REVIEWER) == (
-        LARGE_PREFIX + "the emergency plan (应急预案), the authority that issued the permit, the "
-        "person responsible for safety." + COUNTY
+        LARGE_PREFIX + "the emergency plan (应急预案), the police permit document (a scan: pdf or "
+        "image), the authority that issued the permit, the person responsible for safety." + COUNTY
     )
     ActivityDocument.objects.create(activity=activity, kind="emergency_plan", original_name="b.pdf",
                                     content_type="application/pdf", size=1)  # fmt: skip
+    ActivityDocument.objects.create(activity=activity, kind="police_permit", original_name="c.jpg",
+                                    content_type="image/jpeg", size=1)  # fmt: skip
     Activity.objects.filter(pk=activity.pk).update(police_permit_authority="淄博市公安局张店分局")
     assert _approve_message(w, activity, Role.AREA_REVIEWER) == (
         LARGE_PREFIX + "the person responsible for safety." + COUNTY
@@ -537,8 +539,10 @@ def test_large_event_is_refused_at_the_city_level_too(w):
                            police_permit_number="1", police_permit_authority="公安局")  # fmt: skip
     SessionFactory(activity=activity, capacity=6000)
     assert _approve_message(w, activity, Role.ORGANIZER_REVIEWER) == (
-        LARGE_PREFIX + "the safety plan (安全工作方案), the emergency plan (应急预案), the person "
-        "responsible for safety. The permit should come from the city public security bureau."
+        LARGE_PREFIX + "the safety plan (安全工作方案), the emergency plan (应急预案), the police "
+        "permit document (a scan: pdf or image), the permit is from “公安局”, but 6,000 people "
+        "need a permit from the city public security bureau, the person responsible for safety. "
+        "The permit should come from the city public security bureau."
     )
     assert Activity.objects.get(pk=activity.pk).state == "pending_city"
 

@@ -874,6 +874,7 @@ def test_large_event_cannot_be_approved_until_complete(aw, client_for):
     for missing in [
         "safety plan",
         "emergency plan",
+        "police permit document (a scan: pdf or image)",
         "police permit number",
         "authority that issued the permit",
         "person responsible for safety",
@@ -904,6 +905,16 @@ def test_large_event_cannot_be_approved_until_complete(aw, client_for):
         kind=DocumentKind.EMERGENCY_PLAN,
         original_name="b.docx",
         content_type="application/pdf",
+        size=1,
+    )
+    response = transition(reviewer, big, "approve", **EN)
+    assert response.json()["code"] == "large_event_incomplete"
+    assert "police permit document" in response.json()["detail"]
+    ActivityDocument.objects.create(
+        activity=big,
+        kind=DocumentKind.POLICE_PERMIT,
+        original_name="c.png",
+        content_type="image/png",
         size=1,
     )
     response = transition(reviewer, big, "approve")

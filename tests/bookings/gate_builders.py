@@ -6,8 +6,10 @@ from __future__ import annotations
 import sqlite3
 import threading
 from contextlib import contextmanager, nullcontext
+from datetime import timedelta
 
 from django.db import connection, connections
+from django.utils import timezone
 
 from sciweek.bookings import services
 from sciweek.bookings.validation import BookingRequest
@@ -39,12 +41,20 @@ def open_day(host, edition, **fields):
 
 def world(*, capacity: int = 10, **activity_fields) -> World:
     """The one world (tests/world.py) with a published open day of the unit (in 张店区) and its
-    one session; the other unit is in 临淄区. ``w.users[...]`` takes a ``Role`` (or an older
+    one session, starting in an hour; the other unit is in 临淄区. ``w.users[...]`` takes a ``Role`` (or an older
     name such as "organizer", "host_editor" or "other_unit")."""
     w = World("bureau", "area", "other_area", "unit", "other_unit")
     w.edition = EditionFactory(organizer=w.bureau)
     w.activity = open_day(w.unit, w.edition, **activity_fields)
-    w.session = SessionFactory(activity=w.activity, capacity=capacity)
+    # The session starts in an hour: still open for booking, and already inside its check-in
+    # window (from CHECKIN_OPENS_MINUTES_BEFORE, 2 h, before the start).
+    starts = timezone.now() + timedelta(hours=1)
+    w.session = SessionFactory(
+        activity=w.activity,
+        capacity=capacity,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
     for role in (
         Role.ORGANIZER_ADMIN,
         Role.UNIT_EDITOR,

@@ -190,15 +190,17 @@ def test_waiting_list_promoted_in_order_on_cancel():
 
 
 def test_big_party_skipped_for_a_small_one_that_fits():
-    session = session_of(open_day(max_group_size=10), capacity=4)
+    # The big party fits the session (5 of 5) but not the 3 places the cancellation frees.
+    session = session_of(open_day(max_group_size=10), capacity=5)
     holder = services.book(session=session, data=req(party_size=3, group_name="一家"))
-    services.book(session=session, data=req(phone=phone(1)))  # 4 of 4 taken
+    services.book(session=session, data=req(phone=phone(1)))
+    services.book(session=session, data=req(phone=phone(4)))  # 5 of 5 taken
     big = services.book(session=session, data=req(phone=phone(2), party_size=5, group_name="班"))
     small = services.book(session=session, data=req(phone=phone(3), party_size=2, group_name="俩"))
     promoted = services.booking_cancel(booking=holder, by=CancelledBy.BOOKER)
     assert [b.pk for b in promoted] == [small.pk]
     assert Booking.objects.get(pk=big.pk).status == BookingStatus.WAITING
-    assert taken(session) == 3
+    assert taken(session) == 4
 
 
 def test_capacity_raise_promotes():

@@ -359,7 +359,8 @@ def test_large_event_approval_refused_on_the_page_names_what_is_missing(client, 
     assert response.status_code == 400
     assert (
         "before it can be approved it needs the safety plan (安全工作方案), the emergency plan "
-        "(应急预案), the authority that issued the permit, the person responsible for safety."
+        "(应急预案), the police permit document (a scan: pdf or image), the authority that issued "
+        "the permit, the person responsible for safety."
     ) in response.content.decode()
     assert Activity.objects.get(pk=activity.pk).state == "pending_area"
 

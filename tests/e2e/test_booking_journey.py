@@ -5,6 +5,7 @@ gate types the code on a phone: OK, and again: already checked in."""
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from sciweek.bookings.enums import BookingStatus
 from sciweek.bookings.models import Booking
@@ -25,7 +26,8 @@ def test_family_books_on_a_phone_and_the_gate_checks_them_in(live_server, new_pa
     activity = open_day(
         title="淄博化工新材料研究院开放日", max_group_size=5, venue_name="研究院一号楼"
     )
-    session = session_of(activity, capacity=20)
+    # Starts in an hour: bookable now, and inside its check-in window for the gate below.
+    session = session_of(activity, capacity=20, starts_at=timezone.now() + timedelta(hours=1))
     later = session_of(activity, capacity=20, starts_at=session.starts_at + timedelta(days=1))
     gate_user = member(Role.GATE_STAFF, activity.host, username="gate-volunteer")
 

@@ -30,15 +30,91 @@ def largest_session(activity) -> int:
     return max((s.capacity for s in activity.sessions.all()), default=0)
 
 
+def largest_day_at_venue(activity) -> int:
+    """The most people over one (local) day's sessions: an activity has one venue, so the
+    sessions of a day add up at that venue (three 400-place sessions are 1,200 people)."""
+    per_day: dict = {}
+    for s in activity.sessions.all():
+        day = timezone.localdate(s.starts_at)
+        per_day[day] = per_day.get(day, 0) + s.capacity
+    return max(per_day.values(), default=0)
+
+
+def event_size(activity) -> int:
+    """The figure the large-event rule reads: the largest of any session's capacity, the
+    expected participants and a day's sessions at the venue, so no one figure walks around it."""
+    return max(
+        largest_session(activity),
+        activity.expected_participants or 0,
+        largest_day_at_venue(activity),
+    )
+
+
 def is_large_event(activity) -> bool:
-    return largest_session(activity) >= LARGE_EVENT_THRESHOLD
+    return event_size(activity) >= LARGE_EVENT_THRESHOLD
+
+
+def needs_city_police(activity) -> bool:
+    return event_size(activity) >= CITY_POLICE_THRESHOLD
 
 
 def required_permit_level(activity) -> str:
     """Who issues the permit for this size (国务院令第505号): county or city police."""
-    if largest_session(activity) > CITY_POLICE_THRESHOLD:
+    if needs_city_police(activity):
         return _("the city public security bureau")
     return _("the county (district) public security bureau")
+
+
+# Words that mark a police authority below the city bureau: a district or county bureau, or a
+# city bureau's branch (淄博市公安局张店分局 is the 张店 district's police, not the city's).
+_BELOW_CITY_MARKS = ("分局", "区公安局", "县公安局", "派出所", "district", "county", "branch")
+_CITY_MARKS = ("市公安局", "city public security", "city police")
+
+
+def permit_issued_by_city(authority: str) -> bool:
+    """Whether the permit's authority, as written, is a city police bureau."""
+    text = (authority or "").strip().lower()
+    if any(mark in text for mark in _BELOW_CITY_MARKS):
+        return False
+    return any(mark in text for mark in _CITY_MARKS)
+
+
+def permit_level_problem(activity) -> str | None:
+    """Why the permit's authority is not the level the size requires, or None."""
+    authority = activity.police_permit_authority
+    if not authority or not needs_city_police(activity) or permit_issued_by_city(authority):
+        return None
+    return _(
+        "the permit is from “%(authority)s”, but %(size)s people need a permit from %(level)s"
+    ) % {
+        "authority": authority,
+        "size": f"{event_size(activity):,}",
+        "level": required_permit_level(activity),
+    }
+
+
+def group_size_problem(activity) -> str | None:
+    """Why the largest group cannot be served, or None: a booking may never need more places
+    than the smallest session has, or it would wait on a list that can never reach it."""
+    capacities = [s.capacity for s in activity.sessions.all()]
+    if not capacities or activity.max_group_size <= min(capacities):
+        return None
+    return _(
+        "The largest group (%(group)s) is more than the smallest session's %(places)s places; "
+        "lower it to %(places)s or less."
+    ) % {"group": activity.max_group_size, "places": min(capacities)}
+
+
+def large_event_rule() -> str:
+    """The rule in words, for the filing page, built from the thresholds above."""
+    return _(
+        "An activity is a large mass event when a session's capacity, the expected participants "
+        "or a day's sessions at the venue reach %(large)s people. Before approval it then needs a "
+        "safety plan, an emergency plan, the police permit (its scan, pdf or image, and its "
+        "number), the authority that issued it and the person responsible for safety. The permit "
+        "comes from the county (district) police below %(city)s people and from the city police "
+        "from %(city)s."
+    ) % {"large": f"{LARGE_EVENT_THRESHOLD:,}", "city": f"{CITY_POLICE_THRESHOLD:,}"}
 
 
 def submission_problems(activity) -> list[str]:
@@ -59,7 +135,8 @@ def submission_problems(activity) -> list[str]:
 
 
 def large_event_problems(activity) -> list[str]:
-    """What a large mass event (≥ 1,000 people in one session) still lacks for approval."""
+    """What a large mass event still lacks for approval (the plans, the permit's scan, number,
+    authority of the required level, and the person responsible for safety)."""
     if not is_large_event(activity):
         return []
     kinds = {d.kind for d in activity.documents.all()}
@@ -68,10 +145,14 @@ def large_event_problems(activity) -> list[str]:
         problems.append(_("the safety plan (安全工作方案)"))
     if DocumentKind.EMERGENCY_PLAN not in kinds:
         problems.append(_("the emergency plan (应急预案)"))
+    if DocumentKind.POLICE_PERMIT not in kinds:
+        problems.append(_("the police permit document (a scan: pdf or image)"))
     if not activity.police_permit_number:
         problems.append(_("the police permit number"))
     if not activity.police_permit_authority:
         problems.append(_("the authority that issued the permit"))
+    elif level := permit_level_problem(activity):
+        problems.append(level)
     if not activity.safety_officer_name:
         problems.append(_("the person responsible for safety"))
     return problems

@@ -81,6 +81,7 @@ BOOKABLE_STATES = frozenset({SessionBookingState.OPEN, SessionBookingState.WAITL
 class DocumentKind(models.TextChoices):
     SAFETY_PLAN = "safety_plan", _("Safety plan")
     EMERGENCY_PLAN = "emergency_plan", _("Emergency plan")
+    POLICE_PERMIT = "police_permit", _("Police permit (scan)")
     OTHER = "other", _("Other document")
 
 
@@ -103,7 +104,8 @@ DEFAULT_CATEGORIES = [
     ("other", "其他"),
 ]
 
-# An activity expecting this many people in one session is a large mass event (国务院令第505号).
+# The one place for the large-event thresholds (PRODUCT.md, 国务院令第505号): from this many people
+# (in a session, expected, or over a day's sessions at the venue) an activity is a large mass event.
 LARGE_EVENT_THRESHOLD = 1000
-# Above this, the permit comes from the city police rather than the county police.
+# From this many, the permit comes from the city police rather than the county (district) police.
 CITY_POLICE_THRESHOLD = 5000

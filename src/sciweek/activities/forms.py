@@ -182,7 +182,13 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 class DocumentForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
-    file = forms.FileField(label=_("File"), help_text=_("PDF or Word (docx), at most 20 MB."))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "Plans: PDF or Word (docx); the police permit: its scan, PDF or image (JPG, PNG). "
+            "At most 20 MB."
+        ),
+    )
 
 
 class ResultsForm(BootstrapMixin, forms.ModelForm):

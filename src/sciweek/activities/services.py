@@ -23,6 +23,8 @@ from .models import Activity, ActivityDocument, AudienceTag, Category, MediaCove
 from .workflow import ACTIVITY
 
 PLAN_MAX_BYTES = 20 * 1024 * 1024
+# A permit is a stamped paper: its scan or photo.
+PERMIT_TYPES = ("pdf", "jpg", "png")
 
 ACTIVITY_FIELDS = [
     "title", "summary", "description", "category", "focus_area", "mode", "venue_name", "address",
@@ -176,6 +178,12 @@ def activity_file(
     for session in sessions:
         session.activity = activity
         session_save(session=session, by=by)
+    # Checked on the sessions as saved, so an edit of either side is caught; the atomic block
+    # rolls the whole filing back.
+    if problem := checks.group_size_problem(activity):
+        raise ServiceError(
+            {"max_group_size": [ServiceError(problem, code="group_exceeds_session")]}
+        )
     return activity
 
 
@@ -189,12 +197,14 @@ def session_delete(*, session: Session, by) -> None:
 
 @transaction.atomic
 def document_attach(*, activity: Activity, kind: str, upload: UploadedFile, by) -> ActivityDocument:
-    """Attach a plan (pdf or docx, ≤ 20 MB, checked by content)."""
+    """Attach a plan (pdf or docx) or the police permit's scan (pdf or image), ≤ 20 MB, checked
+    by content."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     _require_editable(activity)
     if kind not in DocumentKind.values:
         raise ServiceError(_("Unknown document kind."), code="bad_kind")
-    checked = check_document(upload, allowed=("pdf", "docx"), max_bytes=PLAN_MAX_BYTES)
+    allowed = PERMIT_TYPES if kind == DocumentKind.POLICE_PERMIT else ("pdf", "docx")
+    checked = check_document(upload, allowed=allowed, max_bytes=PLAN_MAX_BYTES)
     document = ActivityDocument(
         activity=activity,
         kind=kind,

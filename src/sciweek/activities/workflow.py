@@ -17,6 +17,7 @@ from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.common.workflow import ANY_ACTION, Workflow
 
 from . import checks
+from .enums import LARGE_EVENT_THRESHOLD
 from .enums import ActivityState as S
 from .messages import tell_host_of_move
 from .signals import activity_cancelled
@@ -89,10 +90,15 @@ def _large_event_complete(activity) -> None:
     if missing := checks.large_event_problems(activity):
         raise ServiceError(
             _g(
-                "This is a large mass event (1,000 or more people in one session); before it can "
-                "be approved it needs %(missing)s. The permit should come from %(level)s."
+                "This is a large mass event (%(threshold)s or more people in a session, expected, "
+                "or over a day at the venue); before it can be approved it needs %(missing)s. "
+                "The permit should come from %(level)s."
             )
-            % {"missing": _g(", ").join(missing), "level": checks.required_permit_level(activity)},
+            % {
+                "threshold": f"{LARGE_EVENT_THRESHOLD:,}",
+                "missing": _g(", ").join(missing),
+                "level": checks.required_permit_level(activity),
+            },
             code="large_event_incomplete",
         )
 

@@ -28,6 +28,7 @@ class CheckInResult(models.TextChoices):
     CANCELLED = "cancelled", _("Booking cancelled")
     WAITING = "waiting", _("Still on the waiting list")
     UNKNOWN = "unknown", _("Unknown ticket")
+    OUTSIDE_WINDOW = "outside_window", _("Outside the check-in time")
 
 
 class CancelledBy(models.TextChoices):

@@ -33,3 +33,5 @@ rules.add_perm("bookings.manage_bookings", manages_bookings | is_organizer_admin
 # Unmasked attendee exports (with a reason, which is logged): the host's people and the organiser.
 rules.add_perm("bookings.export_personal_data", manages_bookings | is_organizer_admin)
 rules.add_perm("bookings.use_gate", has_any_role)
+# Checking a ticket in outside the session's check-in window: the organiser only, audited.
+rules.add_perm("bookings.override_checkin_window", is_organizer_staff | is_platform_admin)

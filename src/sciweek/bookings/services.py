@@ -10,8 +10,9 @@ sizes, a non-negative count of places taken. So it stays correct with any number
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -51,11 +52,28 @@ def _consent_version(kind: str) -> int | None:
     )
 
 
+def _refuse_party_too_large(session: Session, party_size: int) -> None:
+    """A party larger than every place the session has could never be served, even if every
+    other booking were cancelled: refuse it rather than keep it waiting for ever. Reads only the
+    session already loaded, so it costs no query (inside the lock or out). A session with no
+    on-site places (capacity 0) keeps its own answers (``full`` or the waiting list), which the
+    public list's ``booking_state`` agrees with."""
+    if 0 < session.capacity < party_size:
+        raise Conflict(
+            _(
+                "This session has %(places)s places in all, fewer than the %(party)s people of "
+                "this booking: book a smaller group or another session."
+            )
+            % {"places": session.capacity, "party": party_size},
+            code="party_too_large",
+        )
+
+
 def book(*, session: Session, data: BookingRequest) -> Booking:
     """Book ``data.party_size`` places in ``session``, or join its waiting list.
 
     Refusals: field errors (ServiceError with a dict, status 400); ``booking_closed``,
-    ``already_booked`` and ``full`` (Conflict, 409). Side effect: the confirmation or waiting-list
+    ``party_too_large``, ``already_booked`` and ``full`` (Conflict, 409). Side effect: the confirmation or waiting-list
     email through the outbox when an address was given.
     """
     activity = session.activity
@@ -71,6 +89,7 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
     # stopped by the unique constraint below.
     if not session.booking_state().window_open:
         raise Conflict(_("Booking for this session is closed."), code="booking_closed")
+    _refuse_party_too_large(session, data.party_size)
     if Booking.objects.filter(
         session=session, person_key=person_key, status__in=ACTIVE_STATUSES
     ).exists():
@@ -123,6 +142,8 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
                         places_taken=F("places_taken") + data.party_size
                     )
                 elif session.activity.waitlist_enabled:
+                    # The capacity as read under the lock (the organiser may have lowered it).
+                    _refuse_party_too_large(session, data.party_size)
                     BOOKING.start(booking, BookingStatus.WAITING)
                 else:
                     raise Conflict(_("Sorry, this session is full."), code="full")
@@ -315,9 +336,23 @@ def normalize_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:32]
 
 
-def check_in(*, session: Session, code: str, by) -> CheckInOutcome:
+def checkin_window(session: Session) -> tuple[datetime, datetime]:
+    """When tickets of ``session`` may be checked in: from ``CHECKIN_OPENS_MINUTES_BEFORE``
+    minutes before it starts until it ends."""
+    before = timedelta(minutes=settings.CHECKIN_OPENS_MINUTES_BEFORE)
+    return session.starts_at - before, session.ends_at
+
+
+def check_in(
+    *, session: Session, code: str, by, override: bool = False, now: datetime | None = None
+) -> CheckInOutcome:
     """Check a ticket in at ``session``'s gate. Idempotent: the second scan answers ``already``
-    with the time of the first; nothing else changes."""
+    with the time of the first; nothing else changes.
+
+    Outside :func:`checkin_window` a valid ticket answers ``outside_window`` (``when``: the
+    window's opening, or its close once past), unless ``override`` is asked by a user with
+    ``bookings.override_checkin_window``; such a check-in writes ``booking.check_in_override``.
+    """
     code = normalize_code(code)
     if not code:
         return CheckInOutcome(CheckInResult.UNKNOWN)
@@ -342,6 +377,26 @@ def check_in(*, session: Session, code: str, by) -> CheckInOutcome:
         if booking.checked_in_at:
             return CheckInOutcome(CheckInResult.ALREADY, booking, booking.checked_in_at)
         checker = by if getattr(by, "is_authenticated", False) else None
+        opens, closes = checkin_window(session)
+        now = now or timezone.now()
+        outside = not (opens <= now <= closes)
+        if outside:
+            allowed = checker is not None and checker.has_perm(
+                "bookings.override_checkin_window", session
+            )
+            if not (override and allowed):
+                return CheckInOutcome(
+                    CheckInResult.OUTSIDE_WINDOW, booking, opens if now < opens else closes
+                )
+            activity = session.activity
+            audit.record(
+                actor=checker,
+                action="booking.check_in_override",
+                obj=activity,
+                object_repr=f"{activity} · {session}",
+                after={"session": session.pk, "booking": booking.pk},
+                organization_id=activity.host_id,
+            )
         BOOKING.transition(
             booking,
             BookingAction.CHECK_IN,

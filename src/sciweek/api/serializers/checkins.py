@@ -11,6 +11,13 @@ class CheckInRequestSerializer(serializers.Serializer):
         help_text="The ticket code from the QR code or typed from the e-ticket; spaces, dashes "
         "and letter case do not matter.",
     )
+    override = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Check in outside the check-in window (from `CHECKIN_OPENS_MINUTES_BEFORE` "
+        "minutes before the session starts until it ends). Only for the organiser; recorded "
+        "in the audit log. Ignored for anyone else, who gets `outside_window`.",
+    )
 
 
 class CheckInCountsSerializer(serializers.Serializer):
@@ -25,7 +32,9 @@ class CheckInResultSerializer(serializers.Serializer):
         help_text="`ok`: admit. `already`: this ticket was checked in before (see "
         "`checked_in_at`). `wrong_session`: a ticket for another session (see `ticket_session`). "
         "`cancelled`: the booking was cancelled or lapsed. `waiting`: still on the waiting list, "
-        "no place. `unknown`: no booking has this code. Only `ok` admits.",
+        "no place. `unknown`: no booking has this code. `outside_window`: a valid ticket, but "
+        "outside the check-in time (see `window_opens_at` and `window_closes_at`). Only `ok` "
+        "admits.",
     )
     label = serializers.CharField(help_text="The result in the request's language.")
     name = serializers.CharField(help_text="The booker's name, masked (张*三); empty when unknown.")
@@ -37,4 +46,6 @@ class CheckInResultSerializer(serializers.Serializer):
     ticket_session = serializers.CharField(
         allow_null=True, help_text="For `wrong_session`: the activity and session of the ticket."
     )
+    window_opens_at = serializers.DateTimeField(help_text="When check-in opens for the session.")
+    window_closes_at = serializers.DateTimeField(help_text="When check-in closes (its end).")
     counts = CheckInCountsSerializer(help_text="This session's live counts after the check-in.")

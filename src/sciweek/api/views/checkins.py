@@ -65,8 +65,12 @@ class SessionCheckInView(APIView):
         data = CheckInRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         outcome = services.check_in(
-            session=session, code=data.validated_data["code"], by=request.user
+            session=session,
+            code=data.validated_data["code"],
+            by=request.user,
+            override=data.validated_data["override"],
         )
+        opens, closes = services.checkin_window(session)
         booking = outcome.booking
         ticket_session = None
         if outcome.result == CheckInResult.WRONG_SESSION and booking is not None:
@@ -81,6 +85,8 @@ class SessionCheckInView(APIView):
             if outcome.result in (CheckInResult.OK, CheckInResult.ALREADY)
             else None,
             "ticket_session": ticket_session,
+            "window_opens_at": opens,
+            "window_closes_at": closes,
             "counts": session_counts(session).as_dict(),
         }
         return Response(CheckInResultSerializer(body).data)

@@ -279,7 +279,9 @@ class ActivityFormView(OfficePermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         if "form" not in kwargs:
             kwargs["form"], kwargs["sessions"] = self.forms()
-        return super().get_context_data(activity=self.get_activity(), **kwargs)
+        return super().get_context_data(
+            activity=self.get_activity(), large_event_rule=checks.large_event_rule(), **kwargs
+        )
 
     def post(self, request, *args, **kwargs):
         form, sessions = self.forms(request.POST)

@@ -30,6 +30,7 @@ RESULT_TONE = {
     CheckInResult.CANCELLED: "stop",
     CheckInResult.WAITING: "stop",
     CheckInResult.UNKNOWN: "stop",
+    CheckInResult.OUTSIDE_WINDOW: "stop",
 }
 
 
@@ -49,6 +50,9 @@ def result_context(outcome, session: Session, typed: str) -> dict:
         "when": outcome.when,
         "other_session": other,
         "code": services.normalize_code(typed),
+        "early": outcome.result == CheckInResult.OUTSIDE_WINDOW
+        and outcome.when is not None
+        and outcome.when <= session.starts_at,
     }
 
 
@@ -94,6 +98,7 @@ class GateSessionMixin(OfficePermissionMixin):
             "session": session,
             "activity": session.activity,
             "counts": session_counts(session),
+            "may_override": self.request.user.has_perm("bookings.override_checkin_window", session),
             **kwargs,
         }
 
@@ -120,7 +125,12 @@ class GateCheckInView(GateSessionMixin, TemplateView):
             context = self.page_context(error=_("Scan a ticket or type its code."))
             template = "bookings/gate_result.html" if request.htmx else self.template_name
             return self.response_class(request, template, context, status=200)
-        outcome = services.check_in(session=session, code=typed, by=request.user)
+        outcome = services.check_in(
+            session=session,
+            code=typed,
+            by=request.user,
+            override=request.POST.get("override") == "1",
+        )
         context = self.page_context(answer=result_context(outcome, session, typed))
         if request.htmx:
             context["oob_counts"] = True
