@@ -192,6 +192,9 @@ def test_proposals_that_cannot_be_made_are_refused(w):
     with pytest.raises(ServiceError) as bad_field:
         changes.change_propose(activity=w.published, fields={"title": "x"}, by=by)
     assert bad_field.value.code == "bad_field"
+    with pytest.raises(ServiceError) as bad_value:
+        changes.change_propose(activity=w.published, fields={"max_group_size": 0}, by=by)
+    assert bad_value.value.code == "bad_value"
     outside = w.edition.end_date + timedelta(days=30)
     with pytest.raises(ServiceError) as outside_week:
         changes.change_propose(

@@ -12,14 +12,24 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sciweek.audit import writer as audit
 from sciweek.common.errors import ServiceError
+from sciweek.organizations.access import access_for
+from sciweek.organizations.enums import Role
 
-from .enums import BOOKING_RULE_FIELDS, CORRECTION_FIELDS, VENUE_FIELDS, ActivityState
+from .enums import (
+    BOOKING_RULE_FIELDS,
+    CORRECTION_FIELDS,
+    VENUE_FIELDS,
+    ActivityState,
+    ChangeState,
+)
 from .models import Activity, ActivityChange, Session
 from .services import SESSION_FIELDS, _check_session
 from .signals import activity_rescheduled
@@ -118,7 +128,15 @@ def change_propose(
             raise ServiceError(
                 _("“%(field)s” cannot be changed.") % {"field": name}, code="bad_field"
             )
-        if _field_value(name, value) != getattr(activity, name):
+        field = Activity._meta.get_field(name)
+        try:
+            value = field.clean(value, activity)
+        except ValidationError as exc:
+            raise ServiceError(
+                f"{field.verbose_name}: {' '.join(exc.messages)}",
+                code="bad_value",
+            ) from exc
+        if value != getattr(activity, name):
             proposed[name] = _json(value)
             before[name] = _json(getattr(activity, name))
     moved, moved_before = {}, {}
@@ -276,3 +294,17 @@ def replay_set(*, activity: Activity, url: str, by) -> Activity:
     activity.save(update_fields=["replay_url", "updated_at"])
     _record(activity, by, "activity.replay", before=before, after={"replay_url": url})
     return activity
+
+
+def changes_to_review(user):
+    """The changes waiting for ``user``: their areas' units', and city-level activities' for the
+    city's reviewers (the rule ``activities.review_change`` as a query)."""
+    access = access_for(user)
+    mine = Q(activity__host__area_id__in=access.area_ids(Role.REVIEWER, Role.ADMIN))
+    if access.organizer_roles() & {Role.REVIEWER, Role.ADMIN}:
+        mine |= Q(activity__host__area__isnull=True)
+    return (
+        ActivityChange.objects.filter(mine, state=ChangeState.PROPOSED)
+        .select_related("activity", "activity__host", "proposed_by")
+        .order_by("created_at", "id")
+    )

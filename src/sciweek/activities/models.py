@@ -487,6 +487,23 @@ class ActivityChange(TimeStampedModel):
     def is_proposed(self) -> bool:
         return self.state == ChangeState.PROPOSED
 
+    def lines(self) -> list[tuple[str, object, object]]:
+        """(what, before, after) for each proposed value, as a reviewer reads them."""
+        before = self.before.get("fields", {})
+        rows = [
+            (Activity._meta.get_field(name).verbose_name, _shown(before.get(name)), _shown(value))
+            for name, value in self.fields.items()
+        ]
+        moved = self.before.get("sessions", {})
+        for pk, times in self.sessions.items():
+            was = moved.get(pk, {})
+            rows.append((
+                _("session"),
+                f"{_short(was.get('starts_at'))}–{_short(was.get('ends_at'))[11:]}",
+                f"{_short(times['starts_at'])}–{_short(times['ends_at'])[11:]}",
+            ))  # fmt: skip
+        return rows
+
     @property
     def changes_time(self) -> bool:
         return bool(self.sessions)
@@ -494,3 +511,14 @@ class ActivityChange(TimeStampedModel):
     @property
     def changes_venue(self) -> bool:
         return any(name in self.fields for name in VENUE_FIELDS)
+
+
+def _short(iso: str | None) -> str:
+    # "2031-05-22T14:30+08:00" → "2031-05-22 14:30"
+    return (iso or "")[:16].replace("T", " ")
+
+
+def _shown(value) -> object:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "—" if value in (None, "") else value

@@ -5,6 +5,7 @@ its path and its name in the ``dashboard`` namespace."""
 from .activities import urls as activities_urls
 from .audit import urls as audit_urls
 from .bookings import urls as bookings_urls
+from .changes import urls as changes_urls
 from .editions import urls as editions_urls
 from .gate import urls as gate_urls
 from .home import urls as home_urls
@@ -22,6 +23,7 @@ DOMAINS = (
     notices_urls,
     organizations_urls,
     activities_urls,
+    changes_urls,
     media_urls,
     reviews_urls,
     reports_urls,
