@@ -23,13 +23,13 @@ DOMAINS = (
     notices_urls,
     organizations_urls,
     activities_urls,
-    changes_urls,
     media_urls,
     reviews_urls,
     reports_urls,
     audit_urls,
     bookings_urls,
     gate_urls,
+    changes_urls,
 )
 
 urlpatterns = [pattern for domain in DOMAINS for pattern in domain.urlpatterns]
