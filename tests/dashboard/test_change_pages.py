@@ -273,3 +273,23 @@ def test_a_replay_link_shows_on_the_held_activity(client, w):
     client.post(url, {"replay_url": "https://v.example.test/replay"})
     page = client.get(reverse("dashboard:activity-detail", args=[w.held.pk])).content.decode()
     assert 'href="https://v.example.test/replay"' in page
+
+
+def test_a_session_of_a_published_activity_is_cancelled_from_the_edit_page_and_bookers_told(
+    client, w
+):
+    for n, email in enumerate(["a@example.test", "b@example.test"]):
+        book(session=w.session, data=BookingRequest(
+            name="张三", phone=f"1380000000{n}", email=email, consent=True))  # fmt: skip
+    OutboxMessage.objects.all().delete()
+    w.login(client, Role.UNIT_EDITOR)
+    page = client.get(reverse("dashboard:published-edit", args=[w.published.pk])).content.decode()
+    cancel = reverse("dashboard:session-cancel-bookings", args=[w.session.pk])
+    assert f'action="{cancel}"' in page
+    assert client.post(cancel, {"reason": "暴雨停课"}).status_code == 302
+    rows = list(OutboxMessage.objects.order_by("id").values_list("kind", "recipient"))
+    assert rows == [
+        ("booking.cancelled", "a@example.test"),
+        ("booking.cancelled", "b@example.test"),
+    ]
+    assert "暴雨停课" in OutboxMessage.objects.first().body
