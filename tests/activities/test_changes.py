@@ -316,3 +316,15 @@ def test_every_new_audit_code_has_a_label():
         "activity_change.reject", "activity.sessions_add_series", "activity.replay",
     ):  # fmt: skip
         assert code in AUDIT_ACTIONS
+
+
+def test_a_session_that_makes_it_a_large_event_without_its_papers_is_refused(w):
+    day = w.edition.start_date + timedelta(days=1)
+    with pytest.raises(ServiceError) as refused:
+        changes.session_add_published(
+            activity=w.published,
+            session=Session(starts_at=at(day, 9), ends_at=at(day, 11), capacity=3000),
+            by=w.user(Role.UNIT_EDITOR),
+        )
+    assert refused.value.code == "large_event_incomplete"
+    assert w.published.sessions.count() == 1

@@ -23,6 +23,7 @@ from sciweek.common.errors import ServiceError
 from sciweek.organizations.access import access_for
 from sciweek.organizations.enums import Role
 
+from . import checks
 from .enums import (
     BOOKING_RULE_FIELDS,
     CORRECTION_FIELDS,
@@ -52,6 +53,16 @@ def _require_published(activity: Activity) -> None:
     if activity.state != ActivityState.PUBLISHED:
         raise ServiceError(
             _("Only a published activity can be changed this way."), code="not_published"
+        )
+
+
+def _still_approvable(activity: Activity) -> None:
+    # A session added after approval may not make it a large mass event without its papers.
+    if missing := checks.large_event_problems(activity):
+        raise ServiceError(
+            _("With this session it is a large mass event, which needs %(missing)s first.")
+            % {"missing": _(", ").join(missing)},
+            code="large_event_incomplete",
         )
 
 
@@ -214,6 +225,7 @@ def session_add_published(*, activity: Activity, session: Session, by) -> Sessio
     session.activity = activity
     _check_session(activity, session)
     session.save()
+    _still_approvable(activity)
     _record(activity, by, "activity.session_add", after=audit.snapshot(session, SESSION_FIELDS))
     return session
 
@@ -268,6 +280,7 @@ def sessions_add_series(
     for session in sessions:
         _check_session(activity, session)
     Session.objects.bulk_create(sessions)
+    _still_approvable(activity)
     _record(activity, by, "activity.sessions_add_series", after={
         "count": len(sessions), "first": _local_iso(slots[0][0]), "last": _local_iso(slots[-1][0]),
     })  # fmt: skip
