@@ -309,6 +309,7 @@ DOMAIN_TABLES = [
     "tests/showcase/test_visibility.py",
     "tests/bookings/test_booking_pages.py",
     "tests/media/test_hall.py",
+    "tests/dashboard/test_change_pages.py",
 ]
 
 

@@ -63,7 +63,7 @@ TABLE = [
     *row(
         "post",
         "/api/v1/activities/{pub}/sessions/",
-        *(401, 403, 403, 400, 403, 400, 403, 403),
+        *(401, 403, 403, 201, 403, 201, 403, 403),
         body="session",
     ),
     *row(
@@ -114,7 +114,8 @@ TABLE = [
 # Notes on the less obvious cells:
 # - POST by city bureau staff or another area's admin: they may file, but not for this host (400
 #   on ``host``); gate staff and the unaffiliated may not file at all (403).
-# - PATCH of a pending or published activity by its host: 400 ``not_editable``.
+# - PATCH of a pending or published activity by its host: 400 ``not_editable`` (a published
+#   one changes through ``changes/``); a published activity gains sessions (issue 11).
 # - approve of an activity awaiting area review: its area's admin (a reviewer there) may; the
 #   city may not yet and the host never (403 ``permission_denied`` from the service).
 # - withdraw is the host's (its unit or area admin), but not while its area admin reviews it

@@ -11,6 +11,8 @@ def test_schema_generates_and_validates_without_warnings(db, tmp_path):
     assert sorted(schema["paths"]) == [
         "/api/v1/activities/",
         "/api/v1/activities/{id}/",
+        "/api/v1/activities/{id}/changes/",
+        "/api/v1/activities/{id}/changes/{change_id}/decision/",
         "/api/v1/activities/{id}/history/",
         "/api/v1/activities/{id}/sessions/",
         "/api/v1/activities/{id}/sessions/{session_id}/",

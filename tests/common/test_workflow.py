@@ -15,7 +15,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sciweek.activities.workflow import ACTIVITY
+from sciweek.activities.models import ActivityChange
+from sciweek.activities.workflow import ACTIVITY, CHANGE
 from sciweek.audit.models import AuditEntry
 from sciweek.bookings.models import Booking
 from sciweek.bookings.workflow import BOOKING
@@ -286,7 +287,7 @@ def test_every_state_has_a_tone_and_every_action_a_permission_entry(workflow):
 
 # --- every declared workflow against its own table ------------------------------------------
 
-DECLARED = [ACTIVITY, SUMMARY, COMPILATION, EDITION, NOTICE, BOOKING, INVITATION, OUTBOX]
+DECLARED = [ACTIVITY, CHANGE, SUMMARY, COMPILATION, EDITION, NOTICE, BOOKING, INVITATION, OUTBOX]
 PAIRS = [
     (w, state, action)
     for w in DECLARED
@@ -302,6 +303,10 @@ def _object_in(workflow: Workflow, state: str):
     table's target is the target)."""
     if workflow is ACTIVITY:
         return ActivityFactory(state=state)
+    if workflow is CHANGE:
+        return ActivityChange.objects.create(
+            activity=ActivityFactory(state="published"), state=state
+        )
     if workflow is EDITION:
         return EditionFactory(status=state)
     if workflow is NOTICE:

@@ -87,6 +87,12 @@ URLS = [
     ("gate-session", [1], "/office/gate/sessions/1/"),
     ("gate-check-in", [1], "/office/gate/sessions/1/check-in/"),
     ("gate-counts", [1], "/office/gate/sessions/1/counts/"),
+    ("published-edit", [1], "/office/activities/1/published/edit/"),
+    ("published-session-add", [1], "/office/activities/1/published/sessions/new/"),
+    ("published-series", [1], "/office/activities/1/published/sessions/series/"),
+    ("published-replay", [1], "/office/activities/1/replay/"),
+    ("change-queue", [], "/office/changes/"),
+    ("change-decide", [1], "/office/changes/1/decide/"),
 ]
 
 

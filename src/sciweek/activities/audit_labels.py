@@ -24,4 +24,10 @@ AUDIT_ACTIONS = {
     "activity.coverage_add": _("Media report added"),
     "activity.coverage_remove": _("Media report removed"),
     "activity.import": _("Activities imported from Excel"),
+    "activity.correct": _("Published activity corrected"),
+    "activity.change_propose": _("Change proposed"),
+    "activity_change.approve": _("Change approved and applied"),
+    "activity_change.reject": _("Change rejected"),
+    "activity.sessions_add_series": _("Series of sessions added"),
+    "activity.replay": _("Replay link added"),
 }

@@ -109,3 +109,24 @@ DEFAULT_CATEGORIES = [
 LARGE_EVENT_THRESHOLD = 1000
 # From this many, the permit comes from the city police rather than the county (district) police.
 CITY_POLICE_THRESHOLD = 5000
+
+
+class ChangeState(models.TextChoices):
+    """A change to a published activity's time, venue or booking rules, awaiting its reviewer."""
+
+    PROPOSED = "proposed", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+# What a published activity may change only with its reviewer's approval (time is the sessions').
+VENUE_FIELDS = ("mode", "venue_name", "address", "latitude", "longitude")
+BOOKING_RULE_FIELDS = (
+    "booking_required",
+    "real_name_required",
+    "id_number_required",
+    "waitlist_enabled",
+    "max_group_size",
+)
+# Small corrections a host makes at once on a published activity, with an audit entry.
+CORRECTION_FIELDS = ("title", "summary", "description")

@@ -13,8 +13,10 @@ from sciweek.common.storage import private_storage
 from .enums import (
     BOOKABLE_STATES,
     LARGE_EVENT_THRESHOLD,
+    VENUE_FIELDS,
     ActivityState,
     Audience,
+    ChangeState,
     DocumentKind,
     Mode,
     SessionBookingState,
@@ -117,6 +119,9 @@ class Activity(TimeStampedModel):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     livestream_url = models.URLField(_("livestream link"), blank=True)
+    replay_url = models.URLField(
+        _("replay link"), blank=True, help_text=_("A recording, added once the activity is held.")
+    )
     budget = models.DecimalField(
         _("budget (yuan)"),
         max_digits=12,
@@ -435,3 +440,85 @@ class MediaCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outlet}: {self.title}"
+
+
+class ActivityChange(TimeStampedModel):
+    """A change to a published activity's time, venue or booking rules, proposed by its host and
+    applied when its reviewer (the area's, or the city's for a unit in no area) approves it.
+
+    ``fields``: ``{activity field: new value}`` (JSON values); ``sessions``: ``{session id:
+    {"starts_at": iso, "ends_at": iso}}``; ``before``: the values they replace, for the history.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="changes")
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=ChangeState.choices,
+        default=ChangeState.PROPOSED,
+        db_index=True,
+    )
+    state_changed_at = models.DateTimeField(_("in this state since"), default=timezone.now)
+    fields = models.JSONField(_("proposed values"), default=dict, blank=True)
+    sessions = models.JSONField(_("session changes"), default=dict, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    note = models.CharField(_("why"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("activity change")
+        verbose_name_plural = _("activity changes")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=Q(state="proposed"),
+                name="activity_change_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.activity)
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.state == ChangeState.PROPOSED
+
+    def lines(self) -> list[tuple[str, object, object]]:
+        """(what, before, after) for each proposed value, as a reviewer reads them."""
+        before = self.before.get("fields", {})
+        rows = [
+            (Activity._meta.get_field(name).verbose_name, _shown(before.get(name)), _shown(value))
+            for name, value in self.fields.items()
+        ]
+        moved = self.before.get("sessions", {})
+        for pk, times in self.sessions.items():
+            was = moved.get(pk, {})
+            rows.append((
+                _("session"),
+                f"{_short(was.get('starts_at'))}–{_short(was.get('ends_at'))[11:]}",
+                f"{_short(times['starts_at'])}–{_short(times['ends_at'])[11:]}",
+            ))  # fmt: skip
+        return rows
+
+    @property
+    def changes_time(self) -> bool:
+        return bool(self.sessions)
+
+    @property
+    def changes_venue(self) -> bool:
+        return any(name in self.fields for name in VENUE_FIELDS)
+
+
+def _short(iso: str | None) -> str:
+    # "2031-05-22T14:30+08:00" → "2031-05-22 14:30"
+    return (iso or "")[:16].replace("T", " ")
+
+
+def _shown(value) -> object:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "—" if value in (None, "") else value

@@ -82,6 +82,27 @@ def is_area_staff(user) -> bool:
     return bool(access_for(user).area_ids(Role.REVIEWER, Role.ADMIN))
 
 
+@rules.predicate
+def is_published(user, activity) -> bool:
+    return activity is not None and activity.state == ActivityState.PUBLISHED
+
+
+@rules.predicate
+def is_held(user, activity) -> bool:
+    return activity is not None and activity.state == ActivityState.HELD
+
+
+@rules.predicate
+def reviews_changes_of(user, change) -> bool:
+    """The area's reviewers decide a change; the city's when the host unit is in no area."""
+    if change is None:
+        return False
+    activity = change.activity
+    if activity.host.area_id is None:
+        return is_city_reviewer(user)
+    return is_area_reviewer(user, activity)
+
+
 can_review = (awaits_area_review & is_area_reviewer) | (awaits_city_review & is_city_reviewer)
 
 rules.add_perm(
@@ -114,3 +135,8 @@ rules.add_perm("activities.import_activities", can_file_activities)
 rules.add_perm(
     "activities.export_activities", can_file_activities | is_area_staff | is_city_reviewer
 )
+# A published activity lives on: its host corrects it, proposes changes, adds sessions.
+rules.add_perm("activities.change_published", acts_for_host & is_published)
+rules.add_perm("activities.add_replay", acts_for_host & is_held)
+rules.add_perm("activities.review_change", reviews_changes_of)
+rules.add_perm("activities.view_change_queue", is_area_staff | is_city_reviewer)

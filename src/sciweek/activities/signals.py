@@ -8,3 +8,6 @@ from django.dispatch import Signal
 
 # sender=Activity, activity=..., reason=str, by=User
 activity_cancelled = Signal()
+
+# sender=Activity, activity=..., sessions=[Session, ...] whose bookers are told, change=ActivityChange
+activity_rescheduled = Signal()

@@ -17,7 +17,7 @@ from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.common.workflow import ANY_ACTION, Workflow
 
 from . import checks
-from .enums import LARGE_EVENT_THRESHOLD
+from .enums import LARGE_EVENT_THRESHOLD, ChangeState
 from .enums import ActivityState as S
 from .messages import tell_host_of_move
 from .signals import activity_cancelled
@@ -173,4 +173,57 @@ ACTIVITY = Workflow(
     },
     not_allowed=_not_allowed,
     refused=_refused,
+)
+
+
+# --- changes to a published activity ------------------------------------------------------------
+
+
+class ChangeAction(models.TextChoices):
+    APPROVE = "approve", _("Approve the change")
+    REJECT = "reject", _("Reject the change")
+
+
+def _activity_still_published(change) -> None:
+    if change.activity.state != S.PUBLISHED:
+        raise ServiceError(
+            _g("Only a published activity's changes can be approved."), code="not_published"
+        )
+
+
+def _apply_change(move) -> None:
+    # Imported here: the services import this module.
+    from .changes import apply_change
+
+    apply_change(move.obj, by=move.by)
+
+
+CHANGE = Workflow(
+    name="activity_change",
+    model="activities.ActivityChange",
+    states=ChangeState,
+    actions=ChangeAction,
+    transitions={
+        ChangeAction.APPROVE: {ChangeState.PROPOSED: ChangeState.APPROVED},
+        ChangeAction.REJECT: {ChangeState.PROPOSED: ChangeState.REJECTED},
+    },
+    reason_required=frozenset({ChangeAction.REJECT}),
+    permissions={
+        ChangeAction.APPROVE: "activities.review_change",
+        ChangeAction.REJECT: "activities.review_change",
+    },
+    checks={ChangeAction.APPROVE: [_activity_still_published]},
+    timestamps={ANY_ACTION: ["state_changed_at"]},
+    reason_field="reason",
+    related=("activity", "activity__host", "activity__edition"),
+    # Written on the activity, so its history shows the change and its decision.
+    audit_object=lambda change: change.activity,
+    audit_organization=lambda change: change.activity.host_id,
+    audit_after=lambda move: {"fields": move.obj.fields, "sessions": move.obj.sessions},
+    effects={ChangeAction.APPROVE: [_apply_change]},
+    tones={
+        ChangeState.PROPOSED: "primary",
+        ChangeState.APPROVED: "success",
+        ChangeState.REJECTED: "warning",
+    },
 )

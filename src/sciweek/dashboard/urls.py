@@ -5,6 +5,7 @@ its path and its name in the ``dashboard`` namespace."""
 from .activities import urls as activities_urls
 from .audit import urls as audit_urls
 from .bookings import urls as bookings_urls
+from .changes import urls as changes_urls
 from .editions import urls as editions_urls
 from .gate import urls as gate_urls
 from .home import urls as home_urls
@@ -28,6 +29,7 @@ DOMAINS = (
     audit_urls,
     bookings_urls,
     gate_urls,
+    changes_urls,
 )
 
 urlpatterns = [pattern for domain in DOMAINS for pattern in domain.urlpatterns]

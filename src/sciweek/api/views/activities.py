@@ -22,7 +22,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from sciweek.activities import services
+from sciweek.activities import changes, services
 from sciweek.activities.models import Activity, Session
 from sciweek.activities.rules import acts_for_host
 from sciweek.activities.selectors import (
@@ -42,6 +42,7 @@ from ..serializers.activities import (
     TransitionSerializer,
 )
 from ..serializers.common import DetailSerializer, ErrorSerializer
+from .activity_changes import ActivityChangesMixin
 
 UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Not signed in.")
 NOT_FOUND = OpenApiResponse(DetailSerializer, description="Unknown or not visible to this user.")
@@ -121,6 +122,7 @@ def _fresh(activity_id: int) -> Activity:
     ),
 )
 class ActivityViewSet(
+    ActivityChangesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -220,9 +222,14 @@ class ActivityViewSet(
         self._require_host(activity)
         serializer = SessionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        session = services.session_save(
-            session=Session(activity=activity, **serializer.validated_data), by=request.user
-        )
+        session = Session(activity=activity, **serializer.validated_data)
+        # A published activity gains sessions too (its host's, within the week unless a series).
+        if activity.is_published:
+            session = changes.session_add_published(
+                activity=activity, session=session, by=request.user
+            )
+        else:
+            session = services.session_save(session=session, by=request.user)
         return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
