@@ -67,7 +67,9 @@ class RefusalMixin:
         return redirect(self.get_refusal_url())
 
     def get_refusal_url(self) -> str:
-        raise NotImplementedError(f"{type(self).__name__} names no page to go back to")
+        # By default back to the page that was posted to: its GET shows the message. Views whose
+        # POST URL has no page of its own (an action endpoint) name theirs.
+        return self.request.get_full_path()
 
 
 class OfficeMixin(RefusalMixin, LoginRequiredMixin):
