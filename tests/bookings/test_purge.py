@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sciweek.activities.models import Session
+from sciweek.audit.models import AuditEntry
 from sciweek.bookings import services
+from sciweek.bookings.enums import CancelledBy
 from sciweek.bookings.models import Booking
 from sciweek.notifications.models import OutboxMessage, OutboxStatus
 
-from .builders import open_day, resident_id, session_of
+from .builders import host_admin, open_day, req, resident_id, session_of
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +154,26 @@ def test_the_purge_keeps_other_bookers_mail(settings):
     kept_mail = OutboxMessage.objects.exclude(body="").get()
     assert kept_mail.recipient == "same@example.test"
     assert kept.manage_token in kept_mail.body
+
+
+def test_an_organisers_cancellation_leaves_no_ticket_code_in_the_log():
+    session = session_of()
+    booking = services.book(session=session, data=req(name="欧阳修远"))
+    code = booking.code
+    services.booking_cancel(
+        booking=booking,
+        by=CancelledBy.ORGANISER,
+        actor=host_admin(session.activity),
+        reason="重复",
+    )
+    entry = AuditEntry.objects.get(action="booking.cancel")
+    assert entry.object_repr == f"{session.activity} · {session} · #{booking.pk}"
+    end_long_ago(session)
+    assert services.purge_personal_data(days=30) == 1
+    leaks = [
+        (table, column)
+        for table, column, text in every_value()
+        for secret in (code, "欧阳修远", booking.manage_token)
+        if secret in text
+    ]
+    assert leaks == []

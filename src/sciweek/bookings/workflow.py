@@ -102,7 +102,9 @@ BOOKING = Workflow(
     audit_system=False,
     audit_changes=False,
     audit_object=lambda booking: booking.session.activity,
-    audit_repr=lambda booking: f"{booking.session.activity} · {booking.code}",
+    # The session and the booking's number, never its ticket code: a usable code (and, once
+    # purged, a trace of the booker) has no place in the append-only log.
+    audit_repr=lambda booking: f"{booking.session.activity} · {booking.session} · #{booking.pk}",
     audit_organization=lambda booking: booking.session.activity.host_id,
     effects={
         BookingAction.PROMOTE: [lambda move: tell(move.obj, "promoted")],
