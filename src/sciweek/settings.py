@@ -247,6 +247,8 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A request body other than uploaded files (a form's fields, a JSON body): larger answers 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 # Check-in opens this many minutes before a session starts and closes when it ends; outside
 # that window only the organiser may check a ticket in, with an explicit (audited) override.
 CHECKIN_OPENS_MINUTES_BEFORE = env_int("CHECKIN_OPENS_MINUTES_BEFORE", 120)
@@ -341,7 +343,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PARSER_CLASSES": [
         "sciweek.api.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
+        "sciweek.api.parsers.BoundedFormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "sciweek.api.pagination.PageNumberPagination",

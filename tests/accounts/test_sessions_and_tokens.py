@@ -135,7 +135,10 @@ def test_an_expired_token_is_refused_and_replaced_on_request(settings):
     Token.objects.filter(key=key).update(created=timezone.now() - timedelta(seconds=3601))
     response = APIClient().get("/api/v1/editions/", HTTP_AUTHORIZATION=f"Token {key}", **EN)
     assert response.status_code == 401
-    assert response.json() == {"detail": "The token has expired. Ask for a new one."}
+    assert response.json() == {
+        "code": "token_expired",
+        "detail": "The token has expired. Ask for a new one.",
+    }
     fresh = issue()
     assert fresh != key
     assert Token.objects.get().key == fresh

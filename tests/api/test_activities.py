@@ -297,6 +297,8 @@ def test_bad_filter_values_are_400_naming_the_field(aw, api, query, field):
     response = api.get(URL, query)
     assert response.status_code == 400, response.content
     body = response.json()
+    assert (body["code"], body["detail"]) == ("invalid", body["errors"][field][0])
+    body = body["errors"]
     assert list(body) == [field]
     assert body[field] and isinstance(body[field][0], str)
 
@@ -436,7 +438,7 @@ def test_filing_for_a_host_the_user_does_not_act_for_is_400(aw, client_for):
         URL, payload(aw, host=aw.other_unit.pk), format="json"
     )
     assert response.status_code == 400
-    assert list(response.json()) == ["host"]
+    assert list(response.json()["errors"]) == ["host"]
     assert not Activity.objects.filter(title="社区里的化学实验").exists()
 
 
@@ -455,7 +457,7 @@ def test_bad_phone_is_a_field_error(aw, client_for):
         URL, payload(aw, contact_phone="12345"), format="json", **EN
     )
     assert response.status_code == 400
-    assert "landline" in response.json()["contact_phone"][0]
+    assert "landline" in response.json()["errors"]["contact_phone"][0]
 
 
 def test_category_of_another_edition_is_a_field_error(aw, client_for):
@@ -463,7 +465,11 @@ def test_category_of_another_edition_is_a_field_error(aw, client_for):
         URL, payload(aw, category=aw.old_category.pk), format="json", **EN
     )
     assert response.status_code == 400
-    assert response.json() == {"category": ["The category belongs to another edition."]}
+    assert response.json() == {
+        "code": "invalid",
+        "detail": "The category belongs to another edition.",
+        "errors": {"category": ["The category belongs to another edition."]},
+    }
 
 
 def test_missing_and_invalid_fields(aw, client_for):
@@ -471,7 +477,8 @@ def test_missing_and_invalid_fields(aw, client_for):
     del data["title"]
     response = client_for(Role.UNIT_EDITOR).post(URL, data, format="json")
     assert response.status_code == 400
-    assert {"title", "audiences", "mode"} <= set(response.json())
+    assert response.json()["code"] == "invalid"
+    assert {"title", "audiences.0", "mode"} <= set(response.json()["errors"])
 
 
 def test_inline_session_outside_the_week_creates_nothing(aw, client_for):
@@ -498,7 +505,7 @@ def test_city_department_chooses_the_area(aw, client_for):
     client = client_for(Role.CITY_DEPT_EDITOR)
     response = client.post(URL, payload(aw, host=aw.city_dept.pk), format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["area"]
+    assert list(response.json()["errors"]) == ["area"]
     response = client.post(
         URL, payload(aw, host=aw.city_dept.pk, area=aw.other_area.pk), format="json"
     )
@@ -561,12 +568,12 @@ def test_edition_host_and_sessions_do_not_change_by_patch(aw, client_for):
     client = client_for(Role.AREA_ADMIN)
     response = client.patch(detail(aw.draft), {"host": aw.dept.pk}, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["host"]
+    assert list(response.json()["errors"]) == ["host"]
     response = client.patch(detail(aw.draft), {"sessions": []}, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["sessions"]
+    assert list(response.json()["errors"]) == ["sessions"]
     response = client.patch(detail(aw.draft), {"category": aw.old_category.pk}, format="json")
-    assert list(response.json()) == ["category"]
+    assert list(response.json()["errors"]) == ["category"]
 
 
 def test_put_and_delete_are_not_offered(aw, client_for):
@@ -702,7 +709,7 @@ def test_negative_capacity_is_a_field_error(aw, client_for):
         sessions_url(aw.draft, aw.draft.sessions.get()), {"capacity": -1}, format="json"
     )
     assert response.status_code == 400
-    assert list(response.json()) == ["capacity"]
+    assert list(response.json()["errors"]) == ["capacity"]
 
 
 # --- workflow ----------------------------------------------------------------------------------
@@ -834,7 +841,7 @@ def test_transition_requires_sign_in_and_body(aw, client_for):
         f"{detail(aw.draft)}transitions/", {}, format="json"
     )
     assert response.status_code == 400
-    assert list(response.json()) == ["action"]
+    assert list(response.json()["errors"]) == ["action"]
 
 
 def test_withdraw_and_cancel_by_the_host(aw, client_for):

@@ -61,7 +61,7 @@ def test_ordering_by_title(aw, client_for):
 def test_bad_values_are_400_naming_the_field(aw, api, query, field):
     response = api.get(URL, query)
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(response.json()["errors"]) == [field]
 
 
 def test_the_schema_documents_the_list_parameters(client, db):

@@ -74,14 +74,15 @@ def test_token_obtain_missing_fields_is_400_per_field(db, api, payload):
     UserFactory(username="alice")
     response = api.post(URL, payload, format="json")
     assert response.status_code == 400
-    assert set(response.json()) <= {"username", "password"}
-    assert response.json()
+    assert response.json()["code"] == "invalid"
+    assert set(response.json()["errors"]) <= {"username", "password"}
+    assert response.json()["errors"]
 
 
 def test_token_obtain_oversized_username_is_400(db, api):
     response = api.post(URL, {"username": "a" * 5000, "password": "x"}, format="json")
     assert response.status_code == 400
-    assert "username" in response.json()
+    assert "username" in response.json()["errors"]
 
 
 def test_token_obtain_locks_after_repeated_failures(db, api, settings):
@@ -168,7 +169,7 @@ def test_bad_token_header_is_401(db, api):
     api.credentials(HTTP_AUTHORIZATION="Token not-a-token")
     response = api.get("/api/v1/notices/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid token."}
+    assert response.json() == {"code": "authentication_failed", "detail": "Invalid token."}
 
 
 def test_stale_token_header_does_not_block_getting_a_new_token(db, api):

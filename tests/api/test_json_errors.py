@@ -68,7 +68,10 @@ def test_deeply_nested_json_is_a_400(client, depth):
         f"/api/v1/sessions/{session.pk}/bookings/", body, content_type="application/json", **EN
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": f"JSON nested more than {MAX_JSON_DEPTH} levels deep."}
+    assert response.json() == {
+        "code": "too_deep",
+        "detail": f"JSON nested more than {MAX_JSON_DEPTH} levels deep.",
+    }
 
 
 def test_json_within_the_depth_bound_is_parsed(client):
@@ -95,7 +98,7 @@ def test_out_of_range_ids_in_activity_filters_are_a_400(client, name, value):
     session_of()
     response = client.get(f"/api/v1/activities/?{name}={value}", **EN)
     assert response.status_code == 400
-    assert list(response.json()) == [name]
+    assert list(response.json()["errors"]) == [name]
 
 
 @pytest.mark.parametrize("name", ["area", "parent"])
@@ -110,7 +113,7 @@ def test_out_of_range_ids_in_organisation_filters_are_a_400(client, name, value)
         f"/api/v1/organizations/?{name}={value}", HTTP_AUTHORIZATION=f"Token {token.key}", **EN
     )
     assert response.status_code == 400
-    assert list(response.json()) == [name]
+    assert list(response.json()["errors"]) == [name]
 
 
 def test_the_largest_id_is_accepted(client):
@@ -118,3 +121,158 @@ def test_the_largest_id_is_accepted(client):
     response = client.get(f"/api/v1/activities/?area={2**63 - 1}")
     assert response.status_code == 200
     assert response.json()["count"] == 0
+
+
+# DRF's own refusals take the same shape, with DRF's code and its message in the request's
+# language (Chinese by default).
+
+
+def bookings_url():
+    return f"/api/v1/sessions/{session_of().pk}/bookings/"
+
+
+def test_unauthenticated_is_401_with_a_code(client):
+    response = client.get("/api/v1/notices/")
+    assert response.status_code == 401
+    assert response.json() == {"code": "not_authenticated", "detail": "身份认证信息未提供。"}
+
+
+def test_wrong_method_is_405_with_a_code(client):
+    url = bookings_url()
+    response = client.delete(url, **EN)
+    assert response.status_code == 405
+    assert response.json() == {
+        "code": "method_not_allowed",
+        "detail": 'Method "DELETE" not allowed.',
+    }
+    assert client.put(url).json() == {
+        "code": "method_not_allowed",
+        "detail": "方法 “PUT” 不被允许。",
+    }
+
+
+def test_unsupported_media_type_is_415_with_a_code(client):
+    response = client.post(bookings_url(), "name=x", content_type="text/plain")
+    assert response.status_code == 415
+    assert response.json() == {
+        "code": "unsupported_media_type",
+        "detail": "不支持请求中的媒体类型 “text/plain”。",
+    }
+
+
+def test_unacceptable_accept_header_is_406_with_a_code(client):
+    response = client.get("/api/v1/editions/", HTTP_ACCEPT="application/xml", **EN)
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "code": "not_acceptable",
+        "detail": "Could not satisfy the request Accept header.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "detail_en", "detail_zh"),
+    [
+        (
+            '{"name": ',
+            "The body is not valid JSON (line 1, column 10).",
+            "请求内容不是有效的 JSON（第 1 行第 10 列）。",
+        ),
+        (b"\xff\xfe{}", "The body is not valid JSON.", "请求内容不是有效的 JSON。"),
+    ],
+)
+def test_a_body_that_is_not_json_is_400_in_the_users_language(client, body, detail_en, detail_zh):
+    url = bookings_url()
+    response = client.post(url, body, content_type="application/json", **EN)
+    assert response.status_code == 400
+    assert response.json() == {"code": "parse_error", "detail": detail_en}
+    response = client.post(url, body, content_type="application/json")
+    assert response.json() == {"code": "parse_error", "detail": detail_zh}
+
+
+def test_throttled_is_429_with_a_code_and_retry_after(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"token": "1/minute"},
+    }
+    body = {"username": "nobody", "password": "x"}
+    assert client.post("/api/v1/auth/token/", body).status_code == 400
+    response = client.post("/api/v1/auth/token/", body, **EN)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert response.json() == {
+        "code": "throttled",
+        "detail": "Request was throttled. Expected available in 60 seconds.",
+    }
+
+
+# A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413, in JSON under /api/ (whatever the body's
+# type), a page elsewhere; never a 400 or a 500.
+
+TOO_LARGE = {"code": "too_large", "detail": "The request body is too large."}
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/x-www-form-urlencoded", "multipart"]
+)
+def test_an_oversized_api_body_is_413(client, settings, content_type):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    url = bookings_url()
+    big = {"name": "张" * 2000, "phone": PHONE, "consent": True}
+    if content_type == "multipart":
+        response = client.post(url, big, **EN)
+    elif content_type == "application/json":
+        response = client.post(url, big, content_type=content_type, **EN)
+    else:
+        response = client.post(url, f"name={'x' * 2000}", content_type=content_type, **EN)
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == TOO_LARGE
+    response = client.post(url, big, content_type="application/json")
+    assert response.json() == {"code": "too_large", "detail": "请求内容过大。"}
+
+
+def test_a_body_within_the_limit_is_parsed(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {"name": "张三丰", "phone": PHONE, "consent": True}
+    response = client.post(bookings_url(), body, content_type="application/json")
+    assert response.status_code == 201
+
+
+def test_an_oversized_form_on_a_page_is_a_413_page(settings):
+    from django.urls import reverse
+
+    settings.DEBUG = False
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    session = session_of()
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        reverse("bookings:book", args=[session.pk]), {"name": "张" * 2000, "phone": PHONE}, **EN
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "Too much sent at once" in response.content.decode()
+
+
+def test_every_api_body_goes_through_a_bounded_parser():
+    """No view escapes the bounds by naming DRF's own JSON or form parser."""
+    from drf_spectacular.generators import EndpointEnumerator
+    from rest_framework.parsers import MultiPartParser
+
+    from sciweek.api.parsers import BoundedFormParser, BoundedJSONParser
+
+    seen = set()
+    for path, _regex, method, callback in EndpointEnumerator().get_api_endpoints():
+        view = callback.cls(**getattr(callback, "initkwargs", {}) or {})
+        actions = getattr(callback, "actions", None) or {}
+        handler = actions.get(method.lower(), method.lower())
+        # An @action's own parser_classes live on its function.
+        parsers = getattr(getattr(view, handler, None), "kwargs", {}).get("parser_classes")
+        for parser in parsers or view.parser_classes:
+            assert parser in (BoundedJSONParser, BoundedFormParser, MultiPartParser), (
+                path,
+                method,
+                parser,
+            )
+            seen.add(parser)
+    assert seen == {BoundedJSONParser, BoundedFormParser, MultiPartParser}

@@ -236,7 +236,7 @@ def test_acknowledge_bad_organization_values_are_400(world, client_for):
     ]:
         response = client.post(ack_url(world.notice), payload, format="json")
         assert response.status_code == 400, payload
-        assert list(response.json()) == ["organization"], payload
+        assert list(response.json()["errors"]) == ["organization"], payload
     assert delivery(world.notice, world.dept).acknowledged_at is None
 
 

@@ -46,13 +46,16 @@ def test_organizations_user_without_membership_sees_nothing(world, client_for):
 def test_organizations_anonymous_is_401(world, api):
     response = api.get(URL, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Authentication credentials were not provided."}
+    assert response.json() == {
+        "code": "not_authenticated",
+        "detail": "Authentication credentials were not provided.",
+    }
     assert response.headers["WWW-Authenticate"] == "Token"
 
 
 def test_organizations_401_message_in_chinese_by_default(world, api):
     response = api.get(URL)
-    assert response.json() == {"detail": "身份认证信息未提供。"}
+    assert response.json() == {"code": "not_authenticated", "detail": "身份认证信息未提供。"}
 
 
 def test_organization_fields(world, client_for):
@@ -88,7 +91,7 @@ def test_organizations_filter_by_kind(world, client_for):
 def test_organizations_filter_by_unknown_kind_is_400(world, client_for):
     response = client_for(Role.ORGANIZER_ADMIN).get(URL, {"kind": "galaxy"})
     assert response.status_code == 400
-    assert list(response.json()) == ["kind"]
+    assert list(response.json()["errors"]) == ["kind"]
 
 
 def test_organizations_filter_by_area_and_parent(world, client_for):
@@ -119,7 +122,7 @@ def test_organizations_filter_by_name(world, client_for):
 def test_organizations_filter_with_malformed_id_is_400(world, client_for):
     response = client_for(Role.ORGANIZER_ADMIN).get(URL, {"area": "1 OR 1=1"})
     assert response.status_code == 400
-    assert list(response.json()) == ["area"]
+    assert list(response.json()["errors"]) == ["area"]
 
 
 def test_organizations_list_same_queries_for_1_and_20_rows(db, api):

@@ -52,5 +52,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         if is_expired(token):
-            raise AuthenticationFailed(_("The token has expired. Ask for a new one."))
+            raise AuthenticationFailed(
+                _("The token has expired. Ask for a new one."), code="token_expired"
+            )
         return user, token

@@ -68,13 +68,3 @@ class BookingResultSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="Masked name, e.g. 张*.")
     party_size = serializers.IntegerField()
     session = serializers.IntegerField()
-
-
-class BookingErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="Field errors `{field: [message]}` (with `code` = `invalid`).",
-    )

@@ -2,13 +2,14 @@ from rest_framework import serializers
 
 
 class ErrorSerializer(serializers.Serializer):
-    """A refusal the client can act on: ``code`` is stable, ``detail`` is for people."""
+    """Every error the API answers (see ``api/errors.py``): ``code`` is stable, ``detail`` is for
+    people, in the request's language; field errors add ``errors``."""
 
     code = serializers.CharField()
     detail = serializers.CharField()
-
-
-class DetailSerializer(serializers.Serializer):
-    """DRF's own errors (authentication, permission, not found, throttling)."""
-
-    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Field errors `{field: [message]}` (with `code` = `invalid`; `detail` is the "
+        "first message).",
+    )

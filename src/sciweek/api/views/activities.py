@@ -41,13 +41,13 @@ from ..serializers.activities import (
     SessionSerializer,
     TransitionSerializer,
 )
-from ..serializers.common import DetailSerializer, ErrorSerializer
+from ..serializers.common import ErrorSerializer
 from .activity_changes import ActivityChangesMixin
 
-UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Not signed in.")
-NOT_FOUND = OpenApiResponse(DetailSerializer, description="Unknown or not visible to this user.")
+UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Not signed in.")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Unknown or not visible to this user.")
 NOT_HOST = OpenApiResponse(
-    DetailSerializer, description="Not acting for the activity's host (its unit or area admin)."
+    ErrorSerializer, description="Not acting for the activity's host (its unit or area admin)."
 )
 NOT_EDITABLE = OpenApiResponse(
     ErrorSerializer,
@@ -105,7 +105,7 @@ def _fresh(activity_id: int) -> Activity:
                 "service (`session_order`, `booking_window`, `session_outside_week`).",
             ),
             401: UNAUTHENTICATED,
-            403: OpenApiResponse(DetailSerializer, description="May not file activities."),
+            403: OpenApiResponse(ErrorSerializer, description="May not file activities."),
         },
     ),
     partial_update=extend_schema(
@@ -336,7 +336,7 @@ class ActivityViewSet(
         responses={
             200: HistoryEntrySerializer(many=True),
             401: UNAUTHENTICATED,
-            403: OpenApiResponse(DetailSerializer, description="May not see its internals."),
+            403: OpenApiResponse(ErrorSerializer, description="May not see its internals."),
             404: NOT_FOUND,
         },
     )

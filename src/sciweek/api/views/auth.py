@@ -1,6 +1,6 @@
 from django.contrib.auth import authenticate, get_user_model
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,7 +10,7 @@ from sciweek.common.errors import ServiceError
 from sciweek.common.requestlocal import client_ip
 
 from ..serializers.auth import TokenRequestSerializer, TokenSerializer
-from ..serializers.common import DetailSerializer, ErrorSerializer
+from ..serializers.common import ErrorSerializer
 from ..throttling import ClientScopedRateThrottle
 
 
@@ -51,14 +51,10 @@ class TokenObtainView(APIView):
                 ),
             ),
             429: OpenApiResponse(
-                PolymorphicProxySerializer(
-                    component_name="TokenRefused",
-                    serializers=[ErrorSerializer, DetailSerializer],
-                    resource_type_field_name=None,
-                ),
+                ErrorSerializer,
                 description=(
                     "Locked after too many failures for this account or address (code `locked`),"
-                    " or too many requests (DRF's throttle, with Retry-After)."
+                    " or too many requests (code `throttled`, with Retry-After)."
                 ),
             ),
         },

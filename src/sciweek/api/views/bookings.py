@@ -23,10 +23,9 @@ from sciweek.common.requestlocal import client_ip
 
 from ..serializers.bookings import (
     BookingCreateSerializer,
-    BookingErrorSerializer,
     BookingResultSerializer,
 )
-from ..serializers.common import DetailSerializer, ErrorSerializer
+from ..serializers.common import ErrorSerializer
 
 
 class SessionBookingView(APIView):
@@ -51,9 +50,9 @@ class SessionBookingView(APIView):
             201: OpenApiResponse(BookingResultSerializer, description="Confirmed."),
             202: OpenApiResponse(BookingResultSerializer, description="On the waiting list."),
             400: OpenApiResponse(
-                BookingErrorSerializer, description="Field errors; `detail` is the first."
+                ErrorSerializer, description="Field errors; `detail` is the first."
             ),
-            404: OpenApiResponse(DetailSerializer, description="Unknown or not public session."),
+            404: OpenApiResponse(ErrorSerializer, description="Unknown or not public session."),
             409: OpenApiResponse(
                 ErrorSerializer,
                 description="`full` (and no waiting list), `booking_closed`, `already_booked` "

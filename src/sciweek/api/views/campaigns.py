@@ -17,10 +17,10 @@ from ..serializers.campaigns import (
     EditionSerializer,
     NoticeSerializer,
 )
-from ..serializers.common import DetailSerializer, ErrorSerializer
+from ..serializers.common import ErrorSerializer
 
-UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Not signed in.")
-NOT_FOUND = OpenApiResponse(DetailSerializer, description="Unknown or not visible to this user.")
+UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Not signed in.")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Unknown or not visible to this user.")
 
 
 @extend_schema_view(
@@ -123,7 +123,7 @@ class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
         responses={
             200: AcknowledgementSerializer(many=True),
             401: UNAUTHENTICATED,
-            403: OpenApiResponse(DetailSerializer, description="Not organiser staff."),
+            403: OpenApiResponse(ErrorSerializer, description="Not organiser staff."),
             404: NOT_FOUND,
         },
     )

@@ -21,7 +21,7 @@ from sciweek.bookings.enums import CheckInResult
 from sciweek.bookings.selectors import session_counts
 
 from ..serializers.checkins import CheckInRequestSerializer, CheckInResultSerializer
-from ..serializers.common import DetailSerializer
+from ..serializers.common import ErrorSerializer
 
 
 class SessionCheckInView(APIView):
@@ -50,12 +50,12 @@ class SessionCheckInView(APIView):
         responses={
             200: CheckInResultSerializer,
             400: OpenApiResponse(description="`code` missing or longer than 64 characters."),
-            401: OpenApiResponse(DetailSerializer, description="Not signed in."),
+            401: OpenApiResponse(ErrorSerializer, description="Not signed in."),
             403: OpenApiResponse(
-                DetailSerializer, description="May not check people in at this session."
+                ErrorSerializer, description="May not check people in at this session."
             ),
             404: OpenApiResponse(
-                DetailSerializer, description="No such session, or it takes no bookings."
+                ErrorSerializer, description="No such session, or it takes no bookings."
             ),
         },
         tags=["bookings"],

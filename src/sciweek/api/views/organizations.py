@@ -5,10 +5,10 @@ from rest_framework.permissions import IsAuthenticated
 from sciweek.organizations.selectors import organizations_visible_to
 
 from ..filters import OrganizationFilter
-from ..serializers.common import DetailSerializer
+from ..serializers.common import ErrorSerializer
 from ..serializers.organizations import OrganizationSerializer
 
-UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Not signed in.")
+UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Not signed in.")
 
 
 @extend_schema_view(
@@ -25,7 +25,7 @@ UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Not signed in."
         responses={
             200: OrganizationSerializer,
             401: UNAUTHENTICATED,
-            404: OpenApiResponse(DetailSerializer, description="Unknown or not visible."),
+            404: OpenApiResponse(ErrorSerializer, description="Unknown or not visible."),
         },
     ),
 )

@@ -12,7 +12,7 @@ from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -20,8 +20,9 @@ from sciweek.reports import services, uploads
 from sciweek.reports.models import AreaSummary
 from sciweek.reports.selectors import summaries_visible_to
 
+from ..parsers import BoundedFormParser, BoundedJSONParser
 from ..permissions import RulesPermission
-from ..serializers.common import DetailSerializer, ErrorSerializer
+from ..serializers.common import ErrorSerializer
 from ..serializers.reports import (
     SummaryFileSerializer,
     SummaryFileUploadSerializer,
@@ -31,10 +32,10 @@ from ..serializers.reports import (
     SummaryTransitionSerializer,
 )
 
-UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Not signed in.")
-NOT_FOUND = OpenApiResponse(DetailSerializer, description="Unknown or not visible to this user.")
+UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Not signed in.")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Unknown or not visible to this user.")
 NOT_AREA = OpenApiResponse(
-    DetailSerializer, description="Not an office role of the summary's area (the city reads only)."
+    ErrorSerializer, description="Not an office role of the summary's area (the city reads only)."
 )
 
 
@@ -141,7 +142,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             404: NOT_FOUND,
         },
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, BoundedFormParser])
     def files(self, request, pk=None):
         summary = self.get_object()
         serializer = SummaryFileUploadSerializer(data=request.data)
@@ -172,7 +173,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             404: NOT_FOUND,
         },
     )
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[BoundedJSONParser, BoundedFormParser])
     def transitions(self, request, pk=None):
         summary = self.get_object()
         serializer = SummaryTransitionSerializer(data=request.data)
