@@ -52,7 +52,7 @@ NOT_HOST = OpenApiResponse(
 NOT_EDITABLE = OpenApiResponse(
     ErrorSerializer,
     description="`not_editable` (only drafts and returned activities change), `session_order`, "
-    "`booking_window`, `session_outside_week`; or field errors `{field: [message]}`.",
+    "`booking_window`, `session_outside_week`; or field errors (`invalid`, with `errors`).",
 )
 SESSION_ID = OpenApiParameter(
     "session_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Session id."
@@ -101,7 +101,7 @@ def _fresh(activity_id: int) -> Activity:
             201: ActivitySerializer,
             400: OpenApiResponse(
                 ErrorSerializer,
-                description="Field errors `{field: [message]}`, or a session refused by the "
+                description="Field errors (`invalid`, with `errors`), or a session refused by the "
                 "service (`session_order`, `booking_window`, `session_outside_week`).",
             ),
             401: UNAUTHENTICATED,

@@ -3,7 +3,6 @@ booking page, so the same rules and the same words (in the request's language)."
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -18,7 +17,6 @@ from sciweek.bookings import services
 from sciweek.bookings.enums import BookingStatus
 from sciweek.bookings.ratelimit import check_booking_rate
 from sciweek.bookings.validation import BookingRequest
-from sciweek.common.errors import ServiceError
 from sciweek.common.requestlocal import client_ip
 
 from ..serializers.bookings import (
@@ -66,13 +64,7 @@ class SessionBookingView(APIView):
         phone = request.data.get("phone", "") if hasattr(request.data, "get") else ""
         check_booking_rate(ip=client_ip(request), phone=phone if isinstance(phone, str) else "")
         serializer = BookingCreateSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise ServiceError(
-                {
-                    field: [ValidationError(str(message)) for message in messages]
-                    for field, messages in _flat(serializer.errors).items()
-                }
-            )
+        serializer.is_valid(raise_exception=True)  # field errors, as api.errors shapes them
         booking = services.book(session=session, data=BookingRequest(**serializer.validated_data))
         confirmed = booking.status == BookingStatus.CONFIRMED
         body = {
@@ -89,13 +81,3 @@ class SessionBookingView(APIView):
         return Response(
             body, status=status.HTTP_201_CREATED if confirmed else status.HTTP_202_ACCEPTED
         )
-
-
-def _flat(errors) -> dict[str, list[str]]:
-    """DRF's errors as ``{field: [message]}`` (a non-object body becomes ``non_field_errors``)."""
-    if isinstance(errors, list):
-        return {"non_field_errors": [str(e) for e in errors]}
-    return {
-        field: [str(m) for m in (messages if isinstance(messages, list) else [messages])]
-        for field, messages in errors.items()
-    }
