@@ -362,6 +362,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sciweek.api.schema.add_common_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SummaryStateEnum": "sciweek.reports.enums.SummaryState",
         "SummaryFileKindEnum": "sciweek.reports.enums.FileKind",

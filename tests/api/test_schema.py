@@ -82,3 +82,34 @@ def test_browsable_api_renders_for_browsers(db, api):
     response = api.get("/api/v1/editions/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_every_operation_declares_the_errors_it_can_answer(db, api):
+    """401 anywhere (a bad or expired token is refused on every operation), 406 anywhere, 403
+    on unsafe methods, 404 with a path id or a page, 400/413/415 with a body; all in the one
+    error shape."""
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    assert set(schema["components"]["schemas"]["Error"]["properties"]) == {
+        "code",
+        "detail",
+        "errors",
+    }
+    missing = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            expected = {"401", "406"}
+            if method in {"post", "put", "patch", "delete"}:
+                expected.add("403")
+            if "{" in path:
+                expected.add("404")
+            if "requestBody" in operation:
+                expected |= {"400", "413", "415"}
+            missing += [(method, path, code) for code in sorted(expected - set(responses))]
+            for code, response in responses.items():
+                if code.startswith("4"):
+                    ref = response["content"]["application/json"]["schema"]["$ref"]
+                    assert ref == "#/components/schemas/Error", (method, path, code)
+    assert missing == []
+    listing = schema["paths"]["/api/v1/editions/"]["get"]["responses"]
+    assert "a page past the last" in listing["404"]["description"]

@@ -78,7 +78,9 @@ def _fresh(activity_id: int) -> Activity:
         ),
         responses={
             200: ActivitySerializer(many=True),
-            400: OpenApiResponse(description="Bad filter."),
+            400: OpenApiResponse(
+                ErrorSerializer, description="Bad filter: field errors (`invalid`, with `errors`)."
+            ),
         },
     ),
     retrieve=extend_schema(

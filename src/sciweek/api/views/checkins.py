@@ -49,7 +49,9 @@ class SessionCheckInView(APIView):
         request=CheckInRequestSerializer,
         responses={
             200: CheckInResultSerializer,
-            400: OpenApiResponse(description="`code` missing or longer than 64 characters."),
+            400: OpenApiResponse(
+                ErrorSerializer, description="`code` missing or longer than 64 characters."
+            ),
             401: OpenApiResponse(ErrorSerializer, description="Not signed in."),
             403: OpenApiResponse(
                 ErrorSerializer, description="May not check people in at this session."
