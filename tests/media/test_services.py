@@ -6,6 +6,7 @@ import io
 import os
 
 import pytest
+from django.utils import translation
 from PIL import ExifTags, Image
 
 from sciweek.audit.models import AuditEntry
@@ -74,7 +75,14 @@ def test_upload_decompression_bomb_png_refused(w, settings):
     assert len(bomb) < 2000  # tiny on disk, 2.7 GB once decoded
     error = _refusal(_upload_photo, w, act, bomb, "bomb.png")
     assert error.code == "image_too_many_pixels"
-    assert "bomb.png" in error.messages[0]
+    # In the user's words, none of Pillow's (English) ones.
+    assert error.messages == [
+        "bomb.png declares far more pixels than any photo needs; the limit is 40.0 megapixels. "
+        "Resize the picture and upload it again."
+    ]
+    with translation.override("zh-hans"):
+        zh = _refusal(_upload_photo, w, act, bomb, "bomb.png").messages[0]
+    assert zh == "bomb.png的像素数远超照片所需，上限为40.0百万像素。请缩小图片后重新上传。"
     assert MediaItem.objects.count() == 0
     assert _stored_files(settings) == []
 

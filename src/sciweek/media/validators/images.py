@@ -127,9 +127,13 @@ def process_photo(upload: UploadedFile, *, max_bytes: int | None = None) -> Proc
                 image.load()
                 icc_profile = source.info.get("icc_profile")
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            # Pillow refused before the size could be read; its own (English) words stay out.
             raise ServiceError(
-                _("%(name)s declares more pixels than any photo needs (%(detail)s); refused.")
-                % {"name": upload.name, "detail": exc},
+                _(
+                    "%(name)s declares far more pixels than any photo needs; the limit is "
+                    "%(limit)s megapixels. Resize the picture and upload it again."
+                )
+                % {"name": upload.name, "limit": round(max_pixels / 1_000_000, 1)},
                 code="image_too_many_pixels",
             ) from exc
         except ServiceError:
