@@ -344,7 +344,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "sciweek.api.parsers.BoundedJSONParser",
         "sciweek.api.parsers.BoundedFormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "sciweek.api.parsers.BoundedMultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "sciweek.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

@@ -190,6 +190,18 @@ def test_a_body_that_is_not_json_is_400_in_the_users_language(client, body, deta
     assert response.json() == {"code": "parse_error", "detail": detail_zh}
 
 
+def test_a_multipart_body_that_cannot_be_read_is_400_in_the_users_language(client):
+    url = bookings_url()
+    broken = {"content_type": "multipart/form-data; boundary=", "data": b"--x\r\nnothing"}
+    response = client.post(url, **broken, **EN)
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "parse_error",
+        "detail": "The multipart body could not be read.",
+    }
+    assert client.post(url, **broken).json()["detail"] == "无法读取 multipart 请求内容。"
+
+
 def test_throttled_is_429_with_a_code_and_retry_after(client, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -257,9 +269,8 @@ def test_an_oversized_form_on_a_page_is_a_413_page(settings):
 def test_every_api_body_goes_through_a_bounded_parser():
     """No view escapes the bounds by naming DRF's own JSON or form parser."""
     from drf_spectacular.generators import EndpointEnumerator
-    from rest_framework.parsers import MultiPartParser
 
-    from sciweek.api.parsers import BoundedFormParser, BoundedJSONParser
+    from sciweek.api.parsers import BoundedFormParser, BoundedJSONParser, BoundedMultiPartParser
 
     seen = set()
     for path, _regex, method, callback in EndpointEnumerator().get_api_endpoints():
@@ -269,10 +280,10 @@ def test_every_api_body_goes_through_a_bounded_parser():
         # An @action's own parser_classes live on its function.
         parsers = getattr(getattr(view, handler, None), "kwargs", {}).get("parser_classes")
         for parser in parsers or view.parser_classes:
-            assert parser in (BoundedJSONParser, BoundedFormParser, MultiPartParser), (
+            assert parser in (BoundedJSONParser, BoundedFormParser, BoundedMultiPartParser), (
                 path,
                 method,
                 parser,
             )
             seen.add(parser)
-    assert seen == {BoundedJSONParser, BoundedFormParser, MultiPartParser}
+    assert seen == {BoundedJSONParser, BoundedFormParser, BoundedMultiPartParser}

@@ -16,7 +16,7 @@ import json
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from .exceptions import PayloadTooLarge
 
@@ -87,3 +87,17 @@ class BoundedFormParser(FormParser):
     def parse(self, stream, media_type=None, parser_context=None):
         check_body_size(parser_context)
         return super().parse(stream, media_type, parser_context)
+
+
+class BoundedMultiPartParser(MultiPartParser):
+    """Django bounds a multipart body's fields (``RequestDataTooBig``, a 413) and the upload
+    checks its files; a body that cannot be read is refused in the request's language (DRF's
+    message quotes Django's in English)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except ParseError:
+            raise ParseError(
+                _("The multipart body could not be read."), code="parse_error"
+            ) from None

@@ -12,7 +12,6 @@ from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -20,7 +19,7 @@ from sciweek.reports import services, uploads
 from sciweek.reports.models import AreaSummary
 from sciweek.reports.selectors import summaries_visible_to
 
-from ..parsers import BoundedFormParser, BoundedJSONParser
+from ..parsers import BoundedFormParser, BoundedJSONParser, BoundedMultiPartParser
 from ..permissions import RulesPermission
 from ..serializers.common import ErrorSerializer
 from ..serializers.reports import (
@@ -142,7 +141,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             404: NOT_FOUND,
         },
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, BoundedFormParser])
+    @action(
+        detail=True, methods=["post"], parser_classes=[BoundedMultiPartParser, BoundedFormParser]
+    )
     def files(self, request, pk=None):
         summary = self.get_object()
         serializer = SummaryFileUploadSerializer(data=request.data)
