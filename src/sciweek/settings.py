@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "sciweek.bookings",
     "sciweek.reports",
     "sciweek.media",
+    "sciweek.exhibition",
     "sciweek.notifications",
     "sciweek.showcase",
     "sciweek.dashboard",
