@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sciweek.common.forms import BootstrapMixin, https_urls
+
 from .enums import ORGANISER_ONLY_KINDS, GuestAction
 from .models import Ceremony, Exhibit, GuestCategory
 from .services import CEREMONY_FIELDS, EXHIBIT_FIELDS
@@ -17,9 +19,10 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class CeremonyForm(forms.ModelForm):
+class CeremonyForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Ceremony
+        formfield_callback = https_urls
         fields = CEREMONY_FIELDS
         widgets = {
             name: DateTimeInput()
@@ -31,7 +34,7 @@ class CeremonyForm(forms.ModelForm):
         self.fields["activity"].queryset = edition.activities.order_by("title")
 
 
-class GuestForm(forms.Form):
+class GuestForm(BootstrapMixin, forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=GuestCategory.objects.none())
     name = forms.CharField(label=_("Name"), max_length=50)
     organization_name = forms.CharField(label=_("Organisation or school"), max_length=100)
@@ -57,7 +60,7 @@ def area_categories(ceremony, area):
     )
 
 
-class RsvpForm(forms.Form):
+class RsvpForm(BootstrapMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("Your answer"),
         choices=[(a.value, a.label) for a in GuestAction if a != GuestAction.CHECK_IN],
@@ -70,13 +73,13 @@ class RsvpForm(forms.Form):
     )
 
 
-class ExhibitForm(forms.ModelForm):
+class ExhibitForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Exhibit
         fields = EXHIBIT_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(BootstrapMixin, forms.Form):
     action = forms.CharField(max_length=20)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)

@@ -63,6 +63,9 @@ class CeremonyMixin(OfficePermissionMixin):
         return None
 
     def get_context_data(self, **kwargs):
+        # The URL's ids are not context: the objects are.
+        for name in ("ceremony", "area", "pk"):
+            kwargs.pop(name, None)
         return super().get_context_data(ceremony=self.get_ceremony(), **kwargs)
 
 
@@ -161,8 +164,7 @@ class QuotaView(CeremonyMixin, TemplateView):
         for row in rows:
             for cell in row["cells"]:
                 raw = str(cell["value"]).strip()
-                key = (row["area"].pk, cell["category"].pk)
-                if not raw and key not in existing:
+                if not raw:  # left empty: unchanged
                     continue
                 if not raw.isdigit():
                     raise ServiceError(
@@ -170,7 +172,7 @@ class QuotaView(CeremonyMixin, TemplateView):
                         % {"area": row["area"].name, "category": cell["category"]},
                         code="invalid_places",
                     )
-                if existing.get(key) != int(raw):
+                if existing.get((row["area"].pk, cell["category"].pk)) != int(raw):
                     services.quota_set(ceremony=ceremony, area=row["area"],
                                        category=cell["category"], places=int(raw), by=request.user)  # fmt: skip
                     changed += 1
@@ -279,6 +281,7 @@ class DelegationView(CeremonyMixin, TemplateView):
         return self.get_area()
 
     def get_context_data(self, **kwargs):
+        kwargs.pop("area", None)
         ceremony, area = self.get_ceremony(), self.get_area()
         kwargs.setdefault("form", GuestForm(categories=area_categories(ceremony, area)))
         return super().get_context_data(
@@ -409,6 +412,7 @@ class ExhibitDetailView(ExhibitMixin, TemplateView):
     permission_required = "exhibition.view_exhibit"
 
     def get_context_data(self, **kwargs):
+        kwargs.pop("pk", None)
         exhibit = self.get_exhibit()
         user = self.request.user
         may_edit = exhibit.is_editable and user.has_perm("exhibition.change_exhibit", exhibit)
