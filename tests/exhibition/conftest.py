@@ -36,11 +36,11 @@ def guest_of(w, *, area=None, kind=GuestCategoryKind.STUDENT, state=GuestState.I
 
 
 def exhibit_of(w, submitter, state=ExhibitState.SUBMITTED, **fields):
-    defaults = dict(
-        ceremony=w.ceremony, submitter=submitter, title="陶瓷膜水处理装备", unit_name="淄博市科技馆",
-        field="新材料", strategy="yellow_river", description="简介", state=state,
-        confidentiality_checked=True,
-    )  # fmt: skip
+    defaults = {
+        "ceremony": w.ceremony, "submitter": submitter, "title": "陶瓷膜水处理装备", "unit_name": "淄博市科技馆",
+        "field": "新材料", "strategy": "yellow_river", "description": "简介", "state": state,
+        "confidentiality_checked": True,
+    }  # fmt: skip
     return Exhibit.objects.create(**{**defaults, **fields})
 
 

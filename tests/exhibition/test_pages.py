@@ -24,8 +24,8 @@ def everyone(code):
     return dict.fromkeys(ROLES, code)
 
 
-CITY = dict(organizer_admin=200, organizer_reviewer=200, platform_admin=200)
-ADMIN = dict(organizer_admin=200, platform_admin=200)
+CITY = {"organizer_admin": 200, "organizer_reviewer": 200, "platform_admin": 200}
+ADMIN = {"organizer_admin": 200, "platform_admin": 200}
 GUEST = {
     "name": "王建华",
     "organization_name": "淄博市人民政府",
