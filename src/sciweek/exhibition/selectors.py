@@ -152,8 +152,12 @@ def guest_by_token(token: str) -> Guest | None:
     )
 
 
-def exhibits_visible_to(user, ceremony: Ceremony) -> QuerySet[Exhibit]:
-    qs = Exhibit.objects.filter(ceremony=ceremony).select_related("submitter", "ceremony")
+def exhibits_visible_to(user, ceremony: Ceremony | None = None) -> QuerySet[Exhibit]:
+    """The submitter's own exhibits (drafts included); for the city, every handed-in one. Of
+    one ceremony, or of all."""
+    qs = Exhibit.objects.select_related("submitter", "ceremony")
+    if ceremony is not None:
+        qs = qs.filter(ceremony=ceremony)
     if _sees_all(user):
         # The city sees what was handed in, never another's draft.
         return qs.filter(
