@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "sciweek.bookings",
     "sciweek.reports",
     "sciweek.media",
+    "sciweek.exhibition",
     "sciweek.notifications",
     "sciweek.showcase",
     "sciweek.dashboard",
@@ -370,6 +371,11 @@ SPECTACULAR_SETTINGS = {
         "SummaryStateEnum": "sciweek.reports.enums.SummaryState",
         "SummaryFileKindEnum": "sciweek.reports.enums.FileKind",
         "SummaryActionEnum": "sciweek.reports.enums.SummaryAction",
+        "GuestStateEnum": "sciweek.exhibition.enums.GuestState",
+        "GuestCategoryKindEnum": "sciweek.exhibition.enums.GuestCategoryKind",
+        "ExhibitStateEnum": "sciweek.exhibition.enums.ExhibitState",
+        "ExhibitActionEnum": "sciweek.exhibition.enums.ExhibitAction",
+        "ExhibitStrategyEnum": "sciweek.exhibition.enums.Strategy",
     },
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("office/", include("sciweek.dashboard.urls")),
     path("api/v1/", include("sciweek.api.urls")),
     path("", include("sciweek.bookings.urls")),
+    path("", include("sciweek.exhibition.urls")),
     path("", include("sciweek.showcase.urls")),
 ]
 

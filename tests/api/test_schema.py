@@ -18,8 +18,16 @@ def test_schema_generates_and_validates_without_warnings(db, tmp_path):
         "/api/v1/activities/{id}/sessions/{session_id}/",
         "/api/v1/activities/{id}/transitions/",
         "/api/v1/auth/token/",
+        "/api/v1/ceremonies/",
+        "/api/v1/ceremonies/{id}/",
+        "/api/v1/ceremonies/{id}/board/",
+        "/api/v1/ceremonies/{id}/guests/",
+        "/api/v1/ceremonies/{id}/quotas/",
         "/api/v1/editions/",
         "/api/v1/editions/{id}/",
+        "/api/v1/exhibits/",
+        "/api/v1/exhibits/{id}/",
+        "/api/v1/exhibits/{id}/transitions/",
         "/api/v1/notices/",
         "/api/v1/notices/{id}/",
         "/api/v1/notices/{id}/acknowledge/",
@@ -30,6 +38,7 @@ def test_schema_generates_and_validates_without_warnings(db, tmp_path):
         "/api/v1/reports/{id}/",
         "/api/v1/reports/{id}/files/",
         "/api/v1/reports/{id}/transitions/",
+        "/api/v1/rsvp/{token}/",
         "/api/v1/sessions/{session_id}/bookings/",
         "/api/v1/sessions/{session_id}/checkins/",
     ]
@@ -75,7 +84,15 @@ def test_docs_init_script_is_javascript(db, api):
 def test_api_root_lists_the_collections(db, api):
     response = api.get("/api/v1/")
     assert response.status_code == 200
-    assert set(response.json()) == {"editions", "organizations", "notices", "activities", "reports"}
+    assert set(response.json()) == {
+        "editions",
+        "organizations",
+        "notices",
+        "activities",
+        "reports",
+        "ceremonies",
+        "exhibits",
+    }
 
 
 def test_browsable_api_renders_for_browsers(db, api):

@@ -8,6 +8,7 @@ from .views.bookings import SessionBookingView
 from .views.campaigns import EditionViewSet, NoticeViewSet
 from .views.checkins import SessionCheckInView
 from .views.docs import SwaggerDocsView
+from .views.exhibition import CeremonyViewSet, ExhibitViewSet, RsvpView
 from .views.organizations import OrganizationViewSet
 from .views.reports import ReportViewSet
 
@@ -19,6 +20,8 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("reports", ReportViewSet, basename="report")
+router.register("ceremonies", CeremonyViewSet, basename="ceremony")
+router.register("exhibits", ExhibitViewSet, basename="exhibit")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
@@ -32,5 +35,6 @@ urlpatterns = [
         SessionBookingView.as_view(),
         name="session-bookings",
     ),
+    path("rsvp/<str:token>/", RsvpView.as_view(), name="rsvp"),
     *router.urls,
 ]

@@ -29,6 +29,7 @@ class CheckInResult(models.TextChoices):
     WAITING = "waiting", _("Still on the waiting list")
     UNKNOWN = "unknown", _("Unknown ticket")
     OUTSIDE_WINDOW = "outside_window", _("Outside the check-in time")
+    NOT_CONFIRMED = "not_confirmed", _("Invitation not confirmed")
 
 
 class CancelledBy(models.TextChoices):

@@ -60,8 +60,11 @@ def gate_sessions(user, *, now: datetime | None = None) -> QuerySet[Session]:
     ``bookings.check_in`` as a query), from today on, soonest first."""
     now = now or timezone.now()
     start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    # Open days, and the launch ceremony, whose guests show their invitation QR at the gate.
     qs = Session.objects.filter(
-        activity__in=Activity.objects.taking_bookings(), ends_at__gte=start_of_today
+        Q(activity__in=Activity.objects.taking_bookings())
+        | Q(activity__in=Activity.objects.public(), activity__ceremony__isnull=False),
+        ends_at__gte=start_of_today,
     )
     access = access_for(user)
     sees_all = getattr(user, "is_superuser", False) or bool(

@@ -25,6 +25,7 @@ from sciweek.common.crypto import encrypt, keyed_hash
 from sciweek.common.errors import Conflict, ServiceError
 from sciweek.common.masking import mask_id_number
 from sciweek.common.validators import normalize_mobile
+from sciweek.exhibition import services as ceremony_services
 
 from .enums import ACTIVE_STATUSES, BookingStatus, CancelledBy, CheckInResult
 from .exports import export_workbook
@@ -364,7 +365,8 @@ def check_in(
             .first()
         )
         if booking is None:
-            return CheckInOutcome(CheckInResult.UNKNOWN)
+            # Not a ticket: perhaps a ceremony guest's invitation QR, checked in at the same gate.
+            return _check_in_guest(session, code, by, override, now)
         if booking.session_id != session.pk:
             # Only a ticket for another session of the same activity (same venue) says which
             # one; of another venue's ticket this gate learns nothing (holder, party, session).
@@ -405,6 +407,37 @@ def check_in(
             locked=True,
         )
         return CheckInOutcome(CheckInResult.OK, booking, booking.checked_in_at)
+
+
+def _outside_window(session: Session, checker, override: bool, now: datetime | None):
+    """``(opens or closes)`` when a check-in now must be refused, else None."""
+    opens, closes = checkin_window(session)
+    now = now or timezone.now()
+    if opens <= now <= closes:
+        return None
+    allowed = checker is not None and checker.has_perm("bookings.override_checkin_window", session)
+    if override and allowed:
+        return None
+    return opens if now < opens else closes
+
+
+def _check_in_guest(session: Session, code: str, by, override: bool, now) -> CheckInOutcome:
+    """A ceremony guest's invitation code at the gate of the ceremony's activity: the same
+    answers as a ticket (unknown, another gate, not confirmed, already, outside the time)."""
+    guest = ceremony_services.guest_locked_by_code(code)
+    if guest is None:
+        return CheckInOutcome(CheckInResult.UNKNOWN)
+    if guest.ceremony.activity_id != session.activity_id:
+        return CheckInOutcome(CheckInResult.WRONG_SESSION)
+    if guest.is_checked_in:
+        return CheckInOutcome(CheckInResult.ALREADY, guest, guest.checked_in_at)
+    if not guest.is_coming:
+        return CheckInOutcome(CheckInResult.NOT_CONFIRMED, guest)
+    checker = by if getattr(by, "is_authenticated", False) else None
+    if (edge := _outside_window(session, checker, override, now)) is not None:
+        return CheckInOutcome(CheckInResult.OUTSIDE_WINDOW, guest, edge)
+    ceremony_services.guest_check_in(guest=guest, by=checker)
+    return CheckInOutcome(CheckInResult.OK, guest, guest.checked_in_at)
 
 
 @transaction.atomic

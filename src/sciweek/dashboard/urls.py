@@ -7,6 +7,7 @@ from .audit import urls as audit_urls
 from .bookings import urls as bookings_urls
 from .changes import urls as changes_urls
 from .editions import urls as editions_urls
+from .exhibition import urls as exhibition_urls
 from .gate import urls as gate_urls
 from .home import urls as home_urls
 from .media import urls as media_urls
@@ -30,6 +31,7 @@ DOMAINS = (
     bookings_urls,
     gate_urls,
     changes_urls,
+    exhibition_urls,
 )
 
 urlpatterns = [pattern for domain in DOMAINS for pattern in domain.urlpatterns]

@@ -25,6 +25,7 @@ from sciweek.organizations.models import Contact, Membership, Organization
 from . import zibo
 from .activities import load_activities
 from .bookings import load_bookings
+from .exhibition import load_exhibition
 from .media import load_media
 from .reports import load_reports
 
@@ -97,6 +98,7 @@ class DemoLoader:
         load_media(self)
         load_bookings(self)
         load_reports(self)
+        load_exhibition(self)
         return self.accounts
 
     # Organisations -------------------------------------------------------------------------

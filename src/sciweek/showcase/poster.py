@@ -95,3 +95,28 @@ def render_poster(*, activity, url: str) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+LABEL_WIDTH, LABEL_HEIGHT = 1200, 600
+
+
+def exhibit_label_png(exhibit, url: str) -> bytes:
+    """The booth label of a selected exhibit (A5 landscape at 150 dpi when printed): booth
+    number, title, unit and the strategy it serves, with a QR code to its public page."""
+    image = Image.new("RGB", (LABEL_WIDTH, LABEL_HEIGHT), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([(0, 0), (LABEL_WIDTH, 110)], fill=BLUE_TOP)
+    draw.text((MARGIN, 28), exhibit.booth_number, font=font(56, bold=True), fill="white")
+    draw.text((MARGIN + 200, 40), exhibit.ceremony.title[:28], font=font(30), fill="white")
+    y = 150
+    text_width = LABEL_WIDTH - 2 * MARGIN - 360
+    for line in _wrap(draw, exhibit.title, font(48, bold=True), text_width, 3):
+        draw.text((MARGIN, y), line, font=font(48, bold=True), fill=INK)
+        y += 64
+    y += 16
+    draw.text((MARGIN, y), exhibit.unit_name[:30], font=font(30), fill=GREY)
+    draw.text((MARGIN, y + 48), exhibit.get_strategy_display()[:30], font=font(26), fill=ACCENT)
+    image.paste(_qr_image(url, 320), (LABEL_WIDTH - MARGIN - 320, 150))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -5,6 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from sciweek.activities.models import Activity, AudienceTag, Category, MediaCoverage, Session
 from sciweek.campaigns.models import Edition, FocusArea
+from sciweek.exhibition.models import Ceremony, Exhibit, ProgrammeItem
 from sciweek.media.models import MediaItem
 from sciweek.organizations.models import Organization
 
@@ -20,6 +21,9 @@ WATCHED = (
     Edition,
     FocusArea,
     Organization,
+    Ceremony,
+    ProgrammeItem,
+    Exhibit,
 )
 
 

@@ -53,6 +53,13 @@ urlpatterns = [
         cached(views.OrganizationPageView.as_view()),
         name="edition-unit",
     ),
+    # The launch ceremony's selected exhibits (their booth labels' QR codes lead here)
+    path("exhibits/<int:pk>/", cached(views.ExhibitDetailView.as_view()), name="exhibit-detail"),
+    path(
+        "exhibits/<int:pk>/label.png",
+        cached(views.ExhibitLabelView.as_view()),
+        name="exhibit-label",
+    ),
     # Media and the online exhibition hall (云展厅)
     path("hall/", cached(views_media.HallView.as_view()), name="hall"),
     path("editions/<int:year>/hall/", cached(views_media.HallView.as_view()), name="edition-hall"),

@@ -14,13 +14,14 @@ from sciweek.activities.models import Session
 from sciweek.activities.selectors import public_activities, with_list_joins
 from sciweek.campaigns.models import Edition
 from sciweek.campaigns.selectors import current_edition
+from sciweek.exhibition import selectors as ceremony_selectors
 from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
 
 from . import selectors
 from .feeds import build_calendar
 from .forms import PublicFilterForm
-from .poster import render_poster
+from .poster import exhibit_label_png, render_poster
 
 
 class EditionMixin:
@@ -109,8 +110,13 @@ class ActivityDetailView(TemplateView):
             pk=self.kwargs["pk"],
         )
         now = timezone.now()
+        ceremony = ceremony_selectors.public_ceremony(activity)
         return super().get_context_data(
             activity=activity,
+            # The launch ceremony's own page: programme with speakers, and the selected exhibits.
+            ceremony=ceremony,
+            programme=list(ceremony.programme.all()) if ceremony else [],
+            exhibits=list(ceremony_selectors.selected_exhibits(ceremony)) if ceremony else [],
             edition=activity.edition,
             # The section tabs and the breadcrumb lead to the activity's own edition.
             is_current=activity.edition == current_edition(),
@@ -232,3 +238,27 @@ class PosterView(View):
         response = HttpResponse(render_poster(activity=activity, url=url), content_type="image/png")
         response["Content-Disposition"] = f'inline; filename="poster-{pk}.png"'
         return response
+
+
+class ExhibitDetailView(TemplateView):
+    """A selected exhibit's public page, where its booth label's QR code leads."""
+
+    template_name = "showcase/exhibit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        exhibit = get_object_or_404(
+            ceremony_selectors.public_exhibits().select_related("ceremony__activity"),
+            pk=self.kwargs["pk"],
+        )
+        return super().get_context_data(
+            exhibit=exhibit, ceremony=exhibit.ceremony, edition=exhibit.ceremony.edition, **kwargs
+        )
+
+
+class ExhibitLabelView(View):
+    """The printable booth label: title, unit, booth and a QR code to the public page."""
+
+    def get(self, request, pk):
+        exhibit = get_object_or_404(ceremony_selectors.public_exhibits(), pk=pk)
+        url = request.build_absolute_uri(reverse("showcase:exhibit-detail", args=[exhibit.pk]))
+        return HttpResponse(exhibit_label_png(exhibit, url), content_type="image/png")

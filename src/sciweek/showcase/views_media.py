@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from sciweek.common.serving import file_response
+from sciweek.exhibition import selectors as ceremony_selectors
 from sciweek.media import selectors as media_selectors
 from sciweek.organizations.models import Organization
 
@@ -73,6 +74,8 @@ class HallView(EditionMixin, TemplateView):
             ),
             areas=areas,
             fields=fields,
+            # The launch ceremony's selected exhibits: a section of the hall, kept with the edition.
+            exhibits=ceremony_selectors.public_exhibits().filter(ceremony__edition=edition),
             area=area,
             field=field,
         )

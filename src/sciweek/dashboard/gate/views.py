@@ -20,6 +20,7 @@ from sciweek.activities.models import Session
 from sciweek.bookings import services
 from sciweek.bookings.enums import CheckInResult
 from sciweek.bookings.selectors import gate_sessions, session_counts
+from sciweek.exhibition.selectors import public_ceremony
 
 from ..mixins import OfficePermissionMixin
 
@@ -31,6 +32,7 @@ RESULT_TONE = {
     CheckInResult.WAITING: "stop",
     CheckInResult.UNKNOWN: "stop",
     CheckInResult.OUTSIDE_WINDOW: "stop",
+    CheckInResult.NOT_CONFIRMED: "stop",
 }
 
 
@@ -84,7 +86,11 @@ class GateSessionMixin(OfficePermissionMixin):
             session = get_object_or_404(
                 Session.objects.select_related("activity", "activity__host"), pk=self.kwargs["pk"]
             )
-            if not session.activity.takes_bookings:
+            # Open days, and the launch ceremony (its guests' invitation QR codes).
+            activity = session.activity
+            if not activity.takes_bookings and not (
+                activity.is_public and public_ceremony(activity)
+            ):
                 raise Http404
             self._session = session
         return self._session

@@ -1,0 +1,197 @@
+"""The launch ceremony in the API: the ceremony, its quotas, guests and answers, the exhibits."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from sciweek.common.masking import mask_phone
+from sciweek.exhibition.enums import (
+    ExhibitAction,
+    ExhibitState,
+    GuestAction,
+    GuestCategoryKind,
+    GuestState,
+    Strategy,
+)
+from sciweek.exhibition.models import Ceremony, Exhibit, Guest, GuestCategory, ProgrammeItem, Quota
+
+
+class ProgrammeItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgrammeItem
+        fields = ("starts_at", "title", "speaker", "speaker_post")
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=GuestCategoryKind.choices)
+    label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = GuestCategory
+        fields = ("id", "kind", "label", "places")
+
+
+class CeremonySerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="edition.year")
+    programme = ProgrammeItemSerializer(many=True)
+    categories = CategorySerializer(many=True)
+
+    class Meta:
+        model = Ceremony
+        fields = (
+            "id", "year", "activity", "title", "venue", "sub_venue", "starts_at", "ends_at",
+            "livestream_url", "rsvp_deadline", "exhibit_deadline", "booth_count", "programme",
+            "categories",
+        )  # fmt: skip
+        read_only_fields = fields
+
+
+class QuotaSerializer(serializers.ModelSerializer):
+    area_name = serializers.CharField(source="area.name")
+    category = serializers.CharField(source="category.kind")
+
+    class Meta:
+        model = Quota
+        fields = ("id", "area", "area_name", "category", "places")
+        read_only_fields = fields
+
+
+class QuotaWriteSerializer(serializers.Serializer):
+    area = serializers.IntegerField()
+    category = serializers.ChoiceField(choices=GuestCategoryKind.choices)
+    places = serializers.IntegerField(min_value=0, max_value=100000)
+
+
+class GuestSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.kind")
+    state = serializers.ChoiceField(choices=GuestState.choices)
+    mobile = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Guest
+        fields = (
+            "id", "category", "area", "name", "organization_name", "post", "mobile", "teacher",
+            "seat_order", "state", "substitute_name", "answered_at", "checked_in_at",
+        )  # fmt: skip
+        read_only_fields = fields
+
+    def get_mobile(self, guest) -> str:
+        return mask_phone(guest.mobile)
+
+
+class GuestWriteSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=GuestCategoryKind.choices)
+    area = serializers.IntegerField(required=False, allow_null=True)
+    name = serializers.CharField(max_length=50, allow_blank=True)
+    organization_name = serializers.CharField(max_length=100, allow_blank=True)
+    post = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    mobile = serializers.CharField(max_length=20, allow_blank=True)
+    teacher = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+
+
+class RsvpSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=[(a.value, a.label) for a in GuestAction if a != GuestAction.CHECK_IN]
+    )
+    substitute_name = serializers.CharField(
+        max_length=50, required=False, default="", allow_blank=True
+    )
+    substitute_post = serializers.CharField(
+        max_length=100, required=False, default="", allow_blank=True
+    )
+    substitute_mobile = serializers.CharField(
+        max_length=20, required=False, default="", allow_blank=True
+    )
+
+
+class RsvpStateSerializer(serializers.ModelSerializer):
+    """What the personal link shows: the invitation and the answer, no one else's data."""
+
+    ceremony = serializers.CharField(source="ceremony.title")
+    starts_at = serializers.DateTimeField(source="ceremony.starts_at")
+    venue = serializers.CharField(source="ceremony.venue")
+    rsvp_deadline = serializers.DateTimeField(source="ceremony.rsvp_deadline")
+    state = serializers.ChoiceField(choices=GuestState.choices)
+    code = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Guest
+        fields = ("ceremony", "starts_at", "venue", "rsvp_deadline", "name", "state",
+                  "substitute_name", "code")  # fmt: skip
+        read_only_fields = fields
+
+    def get_code(self, guest) -> str:
+        """The invitation QR's content, once the guest comes."""
+        return guest.code if guest.is_coming else ""
+
+
+EXHIBIT_FIELDS = (
+    "title", "unit_name", "field", "strategy", "description", "space_sqm", "needs_power",
+    "needs_network", "interactive_demo", "confidentiality_checked",
+)  # fmt: skip
+
+
+class ExhibitSerializer(serializers.ModelSerializer):
+    state = serializers.ChoiceField(choices=ExhibitState.choices)
+    strategy = serializers.ChoiceField(choices=Strategy.choices)
+    submitter_name = serializers.CharField(source="submitter.name")
+
+    class Meta:
+        model = Exhibit
+        fields = ("id", "ceremony", "submitter", "submitter_name", *EXHIBIT_FIELDS, "state",
+                  "booth_number", "last_reason", "submitted_at", "decided_at")  # fmt: skip
+        read_only_fields = fields
+
+
+class ExhibitWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Exhibit
+        fields = EXHIBIT_FIELDS
+        extra_kwargs = {name: {"required": False} for name in EXHIBIT_FIELDS}
+
+
+class ExhibitCreateSerializer(ExhibitWriteSerializer):
+    ceremony = serializers.IntegerField()
+    submitter = serializers.IntegerField()
+
+    class Meta(ExhibitWriteSerializer.Meta):
+        fields = ("ceremony", "submitter", *EXHIBIT_FIELDS)
+        extra_kwargs = {}
+
+
+class ExhibitTransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=ExhibitAction.choices)
+    reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class BoardCategorySerializer(serializers.Serializer):
+    kind = serializers.CharField(source="category.kind")
+    places = serializers.IntegerField(source="category.places")
+    quota = serializers.IntegerField()
+    named = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    coming = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    arrived = serializers.IntegerField()
+
+
+class BoardAreaSerializer(serializers.Serializer):
+    area = serializers.IntegerField(source="area.pk")
+    area_name = serializers.CharField(source="area.name")
+    quota = serializers.IntegerField()
+    named = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    coming = serializers.IntegerField()
+    buses = serializers.IntegerField()
+    filled = serializers.BooleanField()
+
+
+class BoardSerializer(serializers.Serializer):
+    categories = BoardCategorySerializer(many=True)
+    areas = BoardAreaSerializer(many=True)
+    named = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    coming = serializers.IntegerField()
+    arrived = serializers.IntegerField()
+    meals = serializers.IntegerField()
+    buses = serializers.IntegerField()

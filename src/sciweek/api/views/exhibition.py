@@ -1,0 +1,241 @@
+"""The launch ceremony and the exhibition: the same services and rules as the pages.
+
+Visibility first (a guest or exhibit the user may not see is not in the queryset: 404), then
+the rules (403), then the services (400/403/409 with a stable ``code``)."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sciweek.exhibition import selectors, services
+from sciweek.exhibition.models import Ceremony, Exhibit, GuestCategory, Quota
+from sciweek.organizations.models import Organization
+
+from ..permissions import RulesPermission
+from ..serializers.common import DetailSerializer, ErrorSerializer
+from ..serializers.exhibition import (
+    BoardSerializer,
+    CeremonySerializer,
+    ExhibitCreateSerializer,
+    ExhibitSerializer,
+    ExhibitTransitionSerializer,
+    ExhibitWriteSerializer,
+    GuestSerializer,
+    GuestWriteSerializer,
+    QuotaSerializer,
+    QuotaWriteSerializer,
+    RsvpSerializer,
+    RsvpStateSerializer,
+)
+
+UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Not signed in.")
+NOT_FOUND = OpenApiResponse(DetailSerializer, description="Unknown or not visible to this user.")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="`permission_denied`.")
+REFUSED = OpenApiResponse(ErrorSerializer, description="A refusal with a stable `code`.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Launch ceremonies", responses={200: CeremonySerializer(many=True), 401: UNAUTHENTICATED, 403: FORBIDDEN}),
+    retrieve=extend_schema(summary="One ceremony", responses={200: CeremonySerializer, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}),
+)  # fmt: skip
+class CeremonyViewSet(viewsets.ReadOnlyModelViewSet):
+    """The ceremonies with programme and guest categories, for the city and the areas' offices."""
+
+    serializer_class = CeremonySerializer
+    permission_classes = (IsAuthenticated, RulesPermission)
+    rules_permissions = {
+        "list": "exhibition.view_delegation",
+        "retrieve": "exhibition.view_delegation",
+        "board": "exhibition.view_board",
+        "quotas": "exhibition.view_delegation",
+        "guests": "exhibition.view_delegation",
+    }
+
+    def get_queryset(self):
+        return selectors.ceremonies().prefetch_related("programme", "categories")
+
+    @extend_schema(summary="The organiser's board", description="Per category and area: quotas, "
+                   "names, answers, arrivals; seats, meals and buses to prepare.",
+                   responses={200: BoardSerializer, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND})  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def board(self, request, pk=None):
+        return Response(BoardSerializer(selectors.board(self.get_object())).data)
+
+    @extend_schema(
+        methods=["GET"], summary="Delegation quotas",
+        description="The city sees every area's; an area office its own.",
+        responses={200: QuotaSerializer(many=True), 401: UNAUTHENTICATED, 403: FORBIDDEN},
+    )  # fmt: skip
+    @extend_schema(
+        methods=["POST"], summary="Set a quota", request=QuotaWriteSerializer,
+        description="The organiser: how many of a category an area sends. `below_named`, "
+        "`over_category`, `organiser_only`, `not_an_area`.",
+        responses={200: QuotaSerializer, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN},
+    )  # fmt: skip
+    @action(detail=True, methods=["get", "post"])
+    def quotas(self, request, pk=None):
+        ceremony = self.get_object()
+        if request.method == "GET":
+            quotas = Quota.objects.filter(ceremony=ceremony).select_related("area", "category")
+            if not request.user.has_perm("exhibition.view_board"):
+                quotas = quotas.filter(area__in=selectors.own_areas(request.user))
+            return Response(QuotaSerializer(quotas, many=True).data)
+        serializer = QuotaWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        area = get_object_or_404(Organization, pk=data["area"])
+        category = get_object_or_404(GuestCategory, ceremony=ceremony, kind=data["category"])
+        quota = services.quota_set(ceremony=ceremony, area=area, category=category,
+                                   places=data["places"], by=request.user)  # fmt: skip
+        return Response(QuotaSerializer(quota).data)
+
+    @extend_schema(
+        methods=["GET"], summary="Guests", description="The city sees every guest; an area "
+        "office its delegation's. Mobile numbers masked.",
+        responses={200: GuestSerializer(many=True), 401: UNAUTHENTICATED, 403: FORBIDDEN},
+    )  # fmt: skip
+    @extend_schema(
+        methods=["POST"], summary="Name a guest", request=GuestWriteSerializer,
+        description="With `area`: the area's office names a delegate within its quota "
+        "(`no_quota`, `quota_full`, `organiser_only`, `rsvp_closed`); without: the organiser "
+        "invites (leaders). The invitation goes by SMS with the personal RSVP link.",
+        responses={201: GuestSerializer, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN},
+    )  # fmt: skip
+    @action(detail=True, methods=["get", "post"])
+    def guests(self, request, pk=None):
+        ceremony = self.get_object()
+        if request.method == "GET":
+            guests = selectors.guests_visible_to(request.user, ceremony)
+            return Response(GuestSerializer(guests, many=True).data)
+        serializer = GuestWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        category = get_object_or_404(GuestCategory, ceremony=ceremony, kind=data.pop("category"))
+        area_id = data.pop("area", None)
+        area = get_object_or_404(Organization.objects.areas(), pk=area_id) if area_id else None
+        guest = services.guest_add(ceremony=ceremony, category=category, area=area,
+                                   by=request.user, **data)  # fmt: skip
+        return Response(GuestSerializer(guest).data, status=status.HTTP_201_CREATED)
+
+
+class RsvpView(APIView):
+    """The guest's answer by the personal link's token; no account."""
+
+    permission_classes = (AllowAny,)
+    authentication_classes = ()
+
+    def _guest(self, token):
+        guest = selectors.guest_by_token(token)
+        if guest is None:
+            from rest_framework.exceptions import NotFound
+
+            raise NotFound()
+        return guest
+
+    @extend_schema(
+        summary="An invitation and its answer", responses={200: RsvpStateSerializer, 404: NOT_FOUND}
+    )
+    def get(self, request, token):
+        return Response(RsvpStateSerializer(self._guest(token)).data)
+
+    @extend_schema(
+        summary="Answer an invitation", request=RsvpSerializer,
+        description="`attend`, `decline` or `substitute` (with the substitute's name and "
+        "mobile), until the deadline (`rsvp_closed`).",
+        responses={200: RsvpStateSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )  # fmt: skip
+    def post(self, request, token):
+        guest = self._guest(token)
+        serializer = RsvpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        guest = services.guest_answer(guest=guest, **serializer.validated_data)
+        return Response(RsvpStateSerializer(selectors.guest_by_token(token)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Exhibits", parameters=[OpenApiParameter("ceremony", int, description="A ceremony's id; the current one by default.")],
+        description="The submitter's own (drafts included); the city every handed-in exhibit.",
+        responses={200: ExhibitSerializer(many=True), 401: UNAUTHENTICATED, 403: FORBIDDEN},
+    ),
+    retrieve=extend_schema(summary="One exhibit", responses={200: ExhibitSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND}),
+)  # fmt: skip
+class ExhibitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ExhibitSerializer
+    permission_classes = (IsAuthenticated, RulesPermission)
+    rules_permissions = {
+        "list": "exhibition.list_exhibits",
+        "retrieve": "exhibition.view_exhibit",
+        "create": "exhibition.add_exhibit",
+        "partial_update": "exhibition.change_exhibit",
+        "transitions": "exhibition.view_exhibit",
+    }
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "list":
+            raw = self.request.query_params.get("ceremony", "")
+            ceremony = (
+                Ceremony.objects.filter(pk=int(raw)).first() if raw.isdigit()
+                else selectors.ceremonies().first()
+            )  # fmt: skip
+            if ceremony is None:
+                return Exhibit.objects.none()
+            return selectors.exhibits_visible_to(user, ceremony).order_by("pk")
+        return selectors.exhibits_visible_to(user)
+
+    @extend_schema(summary="Submit a draft exhibit", request=ExhibitCreateSerializer,
+                   description="For an area or city department the user speaks for; "
+                   "`exhibits_closed` after the call's deadline.",
+                   responses={201: ExhibitSerializer, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN})  # fmt: skip
+    def create(self, request):
+        serializer = ExhibitCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        ceremony = get_object_or_404(Ceremony, pk=data.pop("ceremony"))
+        submitter = get_object_or_404(Organization, pk=data.pop("submitter"))
+        exhibit = services.exhibit_create(
+            ceremony=ceremony, submitter=submitter, by=request.user, **data
+        )
+        return Response(ExhibitSerializer(exhibit).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Change a draft or returned exhibit", request=ExhibitWriteSerializer,
+                   responses={200: ExhibitSerializer, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND})  # fmt: skip
+    def partial_update(self, request, pk=None):
+        exhibit = self.get_object()
+        serializer = ExhibitWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        exhibit = services.exhibit_update(
+            exhibit=exhibit, by=request.user, **serializer.validated_data
+        )
+        return Response(ExhibitSerializer(exhibit).data)
+
+    @extend_schema(
+        summary="Submit, select, return or decline",
+        description="`submit` (the submitter; `confidentiality_unchecked`, `exhibits_closed`), "
+        "`select` (the city, with the next free booth; `no_booth_left`), `return` and "
+        "`decline` with a `reason`.",
+        request=ExhibitTransitionSerializer,
+        responses={200: ExhibitSerializer, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        exhibit = self.get_object()
+        serializer = ExhibitTransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        exhibit = services.exhibit_transition(
+            exhibit=exhibit, by=request.user, **serializer.validated_data
+        )
+        return Response(ExhibitSerializer(exhibit).data)

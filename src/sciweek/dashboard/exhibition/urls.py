@@ -1,0 +1,58 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from ..menu import MenuEntry
+from . import views
+
+MENU = (
+    MenuEntry(
+        _("Launch ceremony"),
+        "dashboard:ceremony",
+        nav="ceremony",
+        order=72,
+        permission="exhibition.view_delegation",
+        icon="bi-flag",
+    ),
+    MenuEntry(
+        _("Exhibits"),
+        "dashboard:exhibit-list",
+        nav="exhibits",
+        order=73,
+        permission="exhibition.list_exhibits",
+        icon="bi-easel",
+    ),
+)
+
+urlpatterns = [
+    path("ceremony/", views.CeremonyHomeView.as_view(), name="ceremony"),
+    path("ceremony/<int:ceremony>/edit/", views.CeremonyEditView.as_view(), name="ceremony-edit"),
+    path("ceremony/<int:ceremony>/quotas/", views.QuotaView.as_view(), name="ceremony-quotas"),
+    path("ceremony/<int:ceremony>/guests/", views.GuestListView.as_view(), name="ceremony-guests"),
+    path(
+        "ceremony/<int:ceremony>/seating.xlsx",
+        views.SeatingExportView.as_view(),
+        name="ceremony-seating",
+    ),
+    path(
+        "ceremony/<int:ceremony>/remind/", views.GuestRemindView.as_view(), name="ceremony-remind"
+    ),
+    path(
+        "ceremony/<int:ceremony>/remind-areas/",
+        views.QuotaRemindView.as_view(),
+        name="ceremony-remind-areas",
+    ),
+    path(
+        "ceremony/<int:ceremony>/areas/<int:area>/",
+        views.DelegationView.as_view(),
+        name="ceremony-delegation",
+    ),
+    path("ceremony/guests/<int:pk>/remove/", views.GuestRemoveView.as_view(), name="guest-remove"),
+    path("exhibits/", views.ExhibitListView.as_view(), name="exhibit-list"),
+    path("exhibits/new/", views.ExhibitCreateView.as_view(), name="exhibit-create"),
+    path("exhibits/<int:pk>/", views.ExhibitDetailView.as_view(), name="exhibit-detail"),
+    path(
+        "exhibits/<int:pk>/transitions/",
+        views.ExhibitTransitionView.as_view(),
+        name="exhibit-transition",
+    ),
+]

@@ -1,0 +1,67 @@
+"""Who may do what with the ceremony and the exhibition. The city sets it up and sees everything;
+an area names its own delegation and submits its own exhibits, as does a city department."""
+
+import rules
+
+from sciweek.organizations.access import OFFICE_ROLES, access_for
+from sciweek.organizations.enums import OrganizationKind, Role
+from sciweek.organizations.rules import is_organizer_admin, is_organizer_staff, is_platform_admin
+
+SUBMITTING_KINDS = (OrganizationKind.AREA, OrganizationKind.CITY_DEPARTMENT)
+
+
+def _area_of(obj):
+    # A quota, a guest, or the area itself.
+    return getattr(obj, "area", obj) if obj is not None else None
+
+
+@rules.predicate
+def is_office_of_area(user, obj) -> bool:
+    """An office role in the area itself (the area of a guest or quota, or the area given)."""
+    area = _area_of(obj)
+    return area is not None and access_for(user).has_role(area, *OFFICE_ROLES)
+
+
+@rules.predicate
+def has_area_office(user) -> bool:
+    return bool(access_for(user).area_ids(*OFFICE_ROLES))
+
+
+@rules.predicate
+def is_office_of_submitter(user, exhibit) -> bool:
+    return exhibit is not None and access_for(user).has_role(exhibit.submitter, *OFFICE_ROLES)
+
+
+@rules.predicate
+def may_submit_exhibits(user) -> bool:
+    return any(
+        g.kind in SUBMITTING_KINDS and g.role in OFFICE_ROLES for g in access_for(user).grants
+    )
+
+
+@rules.predicate
+def is_city_reviewer(user) -> bool:
+    return bool(access_for(user).organizer_roles() & {Role.ADMIN, Role.REVIEWER})
+
+
+rules.add_perm("exhibition.manage_ceremony", is_organizer_admin | is_platform_admin)
+rules.add_perm("exhibition.view_board", is_organizer_staff | is_platform_admin)
+# Without an object: sees the delegation pages at all; with an area (or guest): that area's.
+rules.add_perm(
+    "exhibition.view_delegation", has_area_office | is_organizer_staff | is_platform_admin
+)
+rules.add_perm(
+    "exhibition.view_area_delegation", is_office_of_area | is_organizer_staff | is_platform_admin
+)
+rules.add_perm("exhibition.fill_delegation", is_office_of_area)
+rules.add_perm("exhibition.remind_guests", is_organizer_admin | is_platform_admin)
+rules.add_perm(
+    "exhibition.view_exhibit", is_office_of_submitter | is_organizer_staff | is_platform_admin
+)
+rules.add_perm(
+    "exhibition.list_exhibits", may_submit_exhibits | is_organizer_staff | is_platform_admin
+)
+rules.add_perm("exhibition.add_exhibit", may_submit_exhibits)
+rules.add_perm("exhibition.change_exhibit", is_office_of_submitter)
+rules.add_perm("exhibition.submit_exhibit", is_office_of_submitter)
+rules.add_perm("exhibition.select_exhibit", is_city_reviewer)
