@@ -131,6 +131,14 @@ class CompileForm(BootstrapMixin, forms.Form):
         queryset=Organization.objects.none(),
         required=False,
     )
+    include_unreported = forms.BooleanField(
+        label=_("Also count the records of areas without an accepted summary"),
+        required=False,
+        help_text=_(
+            "Otherwise the totals count accepted summaries only; either way the report names "
+            "the areas left out or counted from records."
+        ),
+    )
 
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, **kwargs)

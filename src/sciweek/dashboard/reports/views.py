@@ -470,6 +470,7 @@ class SummaryCompileView(CompileMixin, OfficePermissionMixin, TemplateView):
             task=task,
             kind=form.cleaned_data["kind"],
             area=form.cleaned_data["area"],
+            include_unreported=form.cleaned_data["include_unreported"],
             by=request.user,
         )
         messages.success(request, _("Requested; the document is being prepared."))
@@ -501,7 +502,7 @@ class CompiledDownloadView(OfficePermissionMixin, View):
 
     def get(self, request, pk):
         report = get_object_or_404(CompiledReport, pk=pk, status=CompileStatus.DONE)
-        name = report.file.name.rsplit("/", 1)[-1]
+        name = report.download_name
         response = file_response(
             request,
             report.file,
