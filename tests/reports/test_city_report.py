@@ -23,7 +23,9 @@ from sciweek.activities.enums import ActivityState
 from sciweek.activities.models import MediaCoverage
 from sciweek.audit.models import AuditEntry
 from sciweek.bookings.models import Booking
+from sciweek.common.errors import ServiceError
 from sciweek.reports import officedoc
+from sciweek.reports.compile import generated_prose
 from sciweek.reports.figures import FIXED_FIGURES
 from sciweek.reports.models import CompiledReport
 from sciweek.reports.services import (
@@ -31,6 +33,7 @@ from sciweek.reports.services import (
     compile_run,
     figures_update,
     refresh_figures,
+    report_prose_save,
     summary_transition,
 )
 from sciweek.reports.statistics import activity_ledger, city_figures, compute_figures
@@ -453,3 +456,61 @@ def test_compile_report_command_refuses_an_unknown_year(city, tmp_path):
 
     with pytest.raises(CommandError, match="No edition of 1999"):
         call_command("compile_report", "--edition", "1999", "--out", str(tmp_path))
+
+
+def test_organiser_edits_the_prose_and_the_next_compilation_uses_it(city):
+    generated = generated_prose(city.task)
+    assert generated["report_overview"].startswith(
+        "活动周期间，全市1个区县（功能区）共举办科普活动2项"
+    )
+    report_prose_save(
+        task=city.task,
+        texts={"report_overview": "  全市活动周亮点纷呈。\n参与人数创新高。 ",
+               "report_outlook": generated["report_outlook"]},
+        by=city.organizer,
+    )  # fmt: skip
+    city.task.refresh_from_db()
+    # The outlook was left as generated: stored empty, so it keeps following the figures.
+    assert (city.task.report_overview, city.task.report_outlook) == (
+        "全市活动周亮点纷呈。\n参与人数创新高。",
+        "",
+    )
+    entry = AuditEntry.objects.get(action="report.prose")
+    assert entry.changes == {"sections": [None, ["report_overview"]]}
+    texts = [p.text for p in open_docx(run(city, "docx")).paragraphs]
+    assert "全市活动周亮点纷呈。" in texts and "参与人数创新高。" in texts
+    assert not any(t.startswith("活动周期间，全市") for t in texts)
+    # The note on what the totals leave out stays, whatever the organiser wrote.
+    assert any(f"{city.area_b.name}总结报告已退回修改" in t for t in texts)
+    # Saving the same again writes no second entry.
+    report_prose_save(task=city.task, texts={"report_overview": "全市活动周亮点纷呈。\n参与人数创新高。"},
+                      by=city.organizer)  # fmt: skip
+    assert AuditEntry.objects.filter(action="report.prose").count() == 1
+
+
+def test_prose_too_long_is_refused_and_nothing_saved(city):
+    with pytest.raises(ServiceError) as caught:
+        report_prose_save(
+            task=city.task, texts={"report_overview": "长" * 20001}, by=city.organizer
+        )
+    assert "report_overview" in caught.value.message_dict
+    city.task.refresh_from_db()
+    assert city.task.report_overview == ""
+    assert not AuditEntry.objects.filter(action="report.prose").exists()
+
+
+def test_prose_page_keeps_what_was_typed_when_refused(client, city):
+    client.force_login(city.organizer)
+    url = f"/office/summaries/compile/prose/?edition={city.edition.pk}"
+    typed = "<script>x</script>" + "长" * 20001
+    response = client.post(url, {"report_overview": typed, "report_outlook": "=cmd|x"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "&lt;script&gt;x&lt;/script&gt;" in body and "<script>x</script>" not in body
+    city.task.refresh_from_db()
+    assert city.task.report_overview == ""
+    response = client.post(url, {"report_overview": "概述。", "report_outlook": "下一步。"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?edition={city.edition.pk}#prose")
+    page = client.get(f"/office/summaries/compile/?edition={city.edition.pk}").content.decode()
+    assert "概述。" in page and "下一步。" in page

@@ -212,6 +212,58 @@ def _activity_sentence(activity) -> str:
     return "。".join(t for t in (summary, text) if t) + ("。" if summary or text else "")
 
 
+OUTLOOK = (
+    "下一步，我们将坚持科普工作常态化，进一步扩大科研院所、科普基地向社会开放的范围，"
+    "提前谋划重点活动，加强线上线下融合和宣传推广，严格经费管理，"
+    "推动科技活动周成为全社会共同参与的科普品牌。"
+)
+
+
+def generated_prose(
+    task: ReportingTask, city: CityFigures | None = None, *, include_unreported: bool = False
+) -> dict[str, str]:
+    """The report's prose as generated from the figures, which the organiser may edit before
+    the final compilation: the overview (what was held, how many took part, against last
+    year, by type) and the next steps. Which areas the totals leave out is never editable."""
+    edition = task.edition
+    city = city or city_figures(task, include_unreported=include_unreported)
+    totals = city.totals
+    previous = _previous_totals(task, include_unreported)
+    counted = city.counted
+    t = {key: totals.get(key, Decimal(0)) for key in SHORT_LABELS}
+    sentence = (
+        f"活动周期间，全市{len(counted)}个区县（功能区）共举办科普活动{_number(t['activities'])}项"
+        f"、{_number(t['sessions'])}场次，现场参与{_number(t['onsite'])}人次，"
+        f"线上参与{_number(t['online'])}人次；公众预约{_number(t['bookings'])}人次，"
+        f"入场签到{_number(t['check_ins'])}人次；{_number(t['units_open'])}家单位向社会开放；"
+        f"动员科技工作者{_number(t['st_workers'])}人次、志愿者{_number(t['volunteers'])}人次；"
+        f"各类媒体报道{_number(t['media_reports'])}篇（次）。"
+    )
+    if previous:
+        changes = [
+            (label, _change(now, previous.get(key, 0) if key != "people" else before))
+            for label, key, now, before in (
+                ("活动数", "activities", t["activities"], None),
+                (
+                    "参与人次",
+                    "people",
+                    t["onsite"] + t["online"],
+                    (previous.get("onsite") or 0) + (previous.get("online") or 0),
+                ),
+            )
+        ]
+        said = [label + text for label, text in changes if text]
+        if said:
+            sentence += "与上年相比，" + "，".join(said) + "。"
+    paragraphs = [sentence]
+    categories = [(name, n) for _code, name, n in category_breakdown(edition) if n]
+    if categories:
+        paragraphs.append(
+            "从活动类型看，" + "，".join(f"{name}{n}项" for name, n in categories) + "。"
+        )
+    return {"report_overview": "\n".join(paragraphs), "report_outlook": OUTLOOK}
+
+
 def write_docx(
     task: ReportingTask,
     path: Path,
@@ -245,40 +297,11 @@ def write_docx(
 
     # 一、总体情况
     od.heading(doc, "一、总体情况")
-    previous = _previous_totals(task, include_unreported)
-    counted = city.counted
     t = {key: totals.get(key, Decimal(0)) for key in SHORT_LABELS}
-    sentence = (
-        f"活动周期间，全市{len(counted)}个区县（功能区）共举办科普活动{_number(t['activities'])}项"
-        f"、{_number(t['sessions'])}场次，现场参与{_number(t['onsite'])}人次，"
-        f"线上参与{_number(t['online'])}人次；公众预约{_number(t['bookings'])}人次，"
-        f"入场签到{_number(t['check_ins'])}人次；{_number(t['units_open'])}家单位向社会开放；"
-        f"动员科技工作者{_number(t['st_workers'])}人次、志愿者{_number(t['volunteers'])}人次；"
-        f"各类媒体报道{_number(t['media_reports'])}篇（次）。"
-    )
-    if previous:
-        changes = [
-            (label, _change(now, previous.get(key, 0) if key != "people" else before))
-            for label, key, now, before in (
-                ("活动数", "activities", t["activities"], None),
-                (
-                    "参与人次",
-                    "people",
-                    t["onsite"] + t["online"],
-                    (previous.get("onsite") or 0) + (previous.get("online") or 0),
-                ),
-            )
-        ]
-        said = [label + text for label, text in changes if text]
-        if said:
-            sentence += "与上年相比，" + "，".join(said) + "。"
-    od.paragraph(doc, sentence)
-    categories = [(name, n) for _code, name, n in category_breakdown(edition) if n]
-    if categories:
-        od.paragraph(
-            doc,
-            "从活动类型看，" + "，".join(f"{name}{n}项" for name, n in categories) + "。",
-        )
+    prose = generated_prose(task, city, include_unreported=include_unreported)
+    for text in (task.report_overview or prose["report_overview"]).splitlines():
+        if text.strip():
+            od.paragraph(doc, text.strip())
     od.paragraph(doc, exclusion_note(city))
     progress(20)
 
@@ -409,12 +432,9 @@ def write_docx(
             + "；".join(f"{n}：{p.rstrip('。')}" for n, p in problems)
             + "。",
         )
-    od.paragraph(
-        doc,
-        "下一步，我们将坚持科普工作常态化，进一步扩大科研院所、科普基地向社会开放的范围，"
-        "提前谋划重点活动，加强线上线下融合和宣传推广，严格经费管理，"
-        "推动科技活动周成为全社会共同参与的科普品牌。",
-    )
+    for text in (task.report_outlook or prose["report_outlook"]).splitlines():
+        if text.strip():
+            od.paragraph(doc, text.strip())
     # 附件说明
     attachments = [
         "各区县（功能区）活动情况统计表",

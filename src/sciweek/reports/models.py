@@ -48,6 +48,9 @@ class ReportingTask(TimeStampedModel):
     remind_days_before = models.PositiveSmallIntegerField(
         _("remind this many days before"), default=3
     )
+    # The city report's prose, as the organiser edited it; empty: generated from the figures.
+    report_overview = models.TextField(_("overview"), blank=True)
+    report_outlook = models.TextField(_("next steps and suggestions"), blank=True)
 
     class Meta:
         verbose_name = _("reporting task")

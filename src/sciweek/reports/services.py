@@ -329,6 +329,42 @@ def compile_request(
     return report
 
 
+PROSE_FIELDS = ["report_overview", "report_outlook"]
+PROSE_MAX = 20000
+
+
+@transaction.atomic
+def report_prose_save(*, task: ReportingTask, texts: dict[str, str], by) -> ReportingTask:
+    """The organiser's edit of the city report's prose before the final compilation. A text
+    equal to the one generated from the figures, or empty, is stored empty: the report then
+    keeps generating it from the current figures. Writes ``report.prose``."""
+    task = ReportingTask.objects.select_for_update().select_related("edition").get(pk=task.pk)
+    generated = compile.generated_prose(task)
+    errors = {}
+    before = audit.snapshot(task, PROSE_FIELDS)
+    for name in PROSE_FIELDS:
+        if name not in texts:
+            continue
+        text = (texts[name] or "").replace("\r\n", "\n").strip()
+        if len(text) > PROSE_MAX:
+            errors[name] = [_("At most %(max)s characters.") % {"max": PROSE_MAX}]
+            continue
+        setattr(task, name, "" if text == generated[name] else text)
+    if errors:
+        raise ServiceError(errors)
+    after = audit.snapshot(task, PROSE_FIELDS)
+    if before != after:
+        task.save(update_fields=[*PROSE_FIELDS, "updated_at"])
+        audit.record(
+            actor=by,
+            action="report.prose",
+            obj=task,
+            organization_id=task.edition.organizer_id,
+            after={"sections": [k for k in PROSE_FIELDS if before[k] != after[k]]},
+        )
+    return task
+
+
 def next_version(task: ReportingTask, kind: str) -> int:
     last = CompiledReport.objects.filter(task=task, kind=kind).order_by("-version").first()
     return (last.version + 1) if last else 1
