@@ -4,6 +4,7 @@ the audit entry it writes."""
 import io
 import zipfile
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -648,6 +649,20 @@ def test_results_save_records_figures_with_audit(w):
         "online_participants": [None, 5200],
         "volunteers": [2, 12],
     }
+
+
+def test_results_save_records_the_actual_cost_with_audit(w):
+    activity = activity_in(w, "held", budget=Decimal("5000"))
+    services.results_save(
+        activity=activity, values={"actual_cost": Decimal("4680.50")}, by=fresh(w.host_editor)
+    )
+    activity.refresh_from_db()
+    assert (activity.budget, activity.actual_cost) == (Decimal("5000"), Decimal("4680.50"))
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.changes) == (
+        "activity.results",
+        {"actual_cost": [None, "4680.5"]},
+    )
 
 
 def test_coverage_add_and_remove(w):

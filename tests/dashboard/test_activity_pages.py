@@ -338,6 +338,21 @@ def test_bad_results_and_coverage_answer_400_and_change_nothing(client, w):
     assert MediaCoverage.objects.count() == 1
 
 
+def test_actual_cost_is_recorded_with_the_results_and_bad_values_refused(client, w):
+    client.force_login(w.host_editor)
+    url = reverse("dashboard:activity-results", args=[w.held.pk])
+    for bad in ("-1", "abc", "1" * 20):
+        response = client.post(url, {"onsite_participants": "80", "actual_cost": bad}, **EN)
+        assert response.status_code == 400, bad
+        assert Activity.objects.get(pk=w.held.pk).onsite_participants is None
+    response = client.post(url, {"onsite_participants": "80", "actual_cost": "1234.50"}, **EN)
+    assert response.status_code == 302
+    held = Activity.objects.get(pk=w.held.pk)
+    assert (held.onsite_participants, str(held.actual_cost)) == (80, "1234.50")
+    page = client.get(reverse("dashboard:activity-detail", args=[w.held.pk]), **EN)
+    assert "Actual cost (yuan)" in page.content.decode()
+
+
 def test_refused_transition_shows_why_with_400(client, w):
     client.force_login(w.host_editor)
     draft = activity_in(w, "draft", confidentiality_checked=False)

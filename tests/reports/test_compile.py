@@ -31,6 +31,7 @@ def filed(world):
     )
     complete(world.summary_a, world.area_user_a)
     summary_transition(summary=world.summary_a, action="submit", by=world.area_user_a)
+    summary_transition(summary=world.summary_a, action="accept", by=world.organizer)
     return world
 
 
@@ -44,11 +45,11 @@ def run(world, kind, area=None):
 def test_docx_reads_back_with_totals_and_area_rows(filed):
     report = run(filed, "docx")
     doc = Document(report.file.open("rb"))
-    totals = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
-    assert totals["举办活动数"] == "19" or totals.get("Activities held") == "19"
-    areas = {r.cells[0].text: [c.text for c in r.cells] for r in doc.tables[1].rows[1:]}
+    areas = {r.cells[0].text: [c.text for c in r.cells] for r in doc.tables[0].rows[1:]}
     assert areas["张店区"][1] == "12" and areas["张店区"][5] == "3,400"
-    assert areas["临淄区"][1] == "7"
+    # 临淄区 has only a draft: shown, marked and not counted.
+    assert areas["临淄区*"][1] == "—"
+    assert areas["合计"][1] == "12"
     submissions = {r.cells[0].text: r.cells[1].text for r in doc.tables[-1].rows[1:]}
     assert set(submissions) == {"张店区", "临淄区"}
 
@@ -56,11 +57,12 @@ def test_docx_reads_back_with_totals_and_area_rows(filed):
 def test_xlsx_reads_back_with_area_figures(filed):
     report = run(filed, "xlsx")
     workbook = load_workbook(io.BytesIO(report.file.open("rb").read()), read_only=True)
-    assert workbook.sheetnames == ["活动", "区县", "活动类型", "媒体报道"]
+    assert workbook.sheetnames[:2] == ["全市合计", "区县"]
     rows = list(workbook["区县"].iter_rows(values_only=True))
     by_area = {r[0]: r for r in rows[1:]}
-    assert by_area["张店区"][3] == 12 and by_area["临淄区"][3] == 7
-    assert rows[0][3] in ("举办活动数", "Activities held")
+    assert by_area["张店区"][4] == 12 and by_area["临淄区"][4] is None
+    assert by_area["合计"][4] == 12
+    assert rows[0][4] in ("举办活动数", "Activities held")
 
 
 def test_zips_hold_the_right_files(filed):

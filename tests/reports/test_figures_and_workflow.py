@@ -50,6 +50,7 @@ def test_prefilled_figures_equal_a_hand_count(world):
         st_workers=4,
         volunteers=6,
         budget=Decimal("5000"),
+        actual_cost=Decimal("4321.00"),
     )
     opened = ActivityFactory(
         **kw,
@@ -81,7 +82,8 @@ def test_prefilled_figures_equal_a_hand_count(world):
         "activities": 2, "sessions": 3, "bookings": 6, "check_ins": 5,
         # held: its recorded 120; opened: no result, so its gate count (3)
         "onsite": 123, "online": 300, "units_open": 1, "st_workers": 4, "volunteers": 8,
-        "media_reports": 2, "funds": Decimal("6200.50"),
+        # 经费投入 is what was spent (the held activity's actual cost), not the budgets.
+        "media_reports": 2, "budget": Decimal("6200.50"), "funds": Decimal("4321.00"),
         f"activities.{lecture.code}": 1, f"activities.{open_day.code}": 1,
     }  # fmt: skip
     sources = {f.key: f.source for f in world.summary_a.figures.all()}

@@ -59,6 +59,12 @@ PAGES = [
     ("post", "/office/summaries/task/{e}/remind/", table(403, organizer_admin=302), {}),
     ("get", "/office/summaries/compile/", CITY, None),
     ("get", "/office/summaries/compile/progress/", CITY, None),
+    (
+        "post",
+        "/office/summaries/compile/prose/?edition={e}",
+        table(403, organizer_admin=302),
+        {"report_overview": "概述"},
+    ),
     ("get", "/office/summaries/compiled/{c}/", CITY, None),
 ]
 

@@ -194,7 +194,13 @@ class DocumentForm(BootstrapMixin, forms.Form):
 class ResultsForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Activity
-        fields = ["onsite_participants", "online_participants", "st_workers", "volunteers"]
+        fields = [
+            "onsite_participants",
+            "online_participants",
+            "st_workers",
+            "volunteers",
+            "actual_cost",
+        ]
 
 
 class CoverageForm(BootstrapMixin, forms.ModelForm):

@@ -203,6 +203,15 @@ class Activity(TimeStampedModel):
     )
     st_workers = models.PositiveIntegerField(_("S&T workers involved"), null=True, blank=True)
     volunteers = models.PositiveIntegerField(_("volunteers involved"), null=True, blank=True)
+    actual_cost = models.DecimalField(
+        _("actual cost (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("What the activity really cost, against its budget."),
+    )
 
     objects = ActivityQuerySet.as_manager()
 

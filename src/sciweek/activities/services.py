@@ -35,7 +35,13 @@ ACTIVITY_FIELDS = [
     "police_permit_authority", "safety_officer_name", "safety_officer_phone",
     "confidentiality_checked", "area", "co_host_names",
 ]  # fmt: skip
-RESULT_FIELDS = ["onsite_participants", "online_participants", "st_workers", "volunteers"]
+RESULT_FIELDS = [
+    "onsite_participants",
+    "online_participants",
+    "st_workers",
+    "volunteers",
+    "actual_cost",
+]
 SESSION_FIELDS = [
     "starts_at",
     "ends_at",
@@ -337,7 +343,8 @@ def activity_duplicate(*, activity: Activity, by, edition=None) -> Activity:
 
 @transaction.atomic
 def results_save(*, activity: Activity, values: dict, by) -> Activity:
-    """Record what happened (participants, S&T workers, volunteers) once the activity is held."""
+    """Record what happened (participants, S&T workers, volunteers, the actual cost) once the
+    activity is held."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.state != ActivityState.HELD:
         raise ServiceError(

@@ -403,7 +403,7 @@ class _Builder:
                 if i % 4 == 0:
                     coverage += _coverage(activity, i, last_end[activity.pk])
             self.history(activity, spec, filed + spacing * i, last_end.get(activity.pk), documents)
-        Activity.objects.bulk_update(held, RESULT_FIELDS)
+        Activity.objects.bulk_update(held, [*RESULT_FIELDS, "budget"])
         MediaCoverage.objects.bulk_create(coverage)
 
     def history(
@@ -463,7 +463,8 @@ class _Builder:
                                changes={"onsite_participants": [None, activity.onsite_participants],
                                         "online_participants": [None, activity.online_participants],
                                         "st_workers": [None, activity.st_workers],
-                                        "volunteers": [None, activity.volunteers]})  # fmt: skip
+                                        "volunteers": [None, activity.volunteers],
+                                        "actual_cost": [None, str(activity.actual_cost)]})  # fmt: skip
         self.stamps.append((activity, created, when))
 
     def finish(self) -> None:
@@ -491,6 +492,10 @@ def _results(activity: Activity, index: int, sessions: list[Session]) -> None:
     )
     activity.st_workers = 4 + (index * 5) % 23
     activity.volunteers = 6 + (index * 3) % 17
+    if activity.budget is None:
+        activity.budget = Decimal(3000 + (index * 1700) % 12000)
+    # Spent a little under (sometimes over) the budget, as a bureau's books would show.
+    activity.actual_cost = activity.budget * (85 + (index * 11) % 25) // 100
 
 
 def _coverage(activity: Activity, index: int, ended: datetime) -> list[MediaCoverage]:

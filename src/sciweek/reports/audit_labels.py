@@ -6,6 +6,7 @@ AUDIT_ACTIONS = {
     "report_task.create": _("Reporting task set"),
     "report_task.update": _("Reporting task changed"),
     "report.compile": _("City report requested"),
+    "report.prose": _("City report text edited"),
     "summary.figures": _("Figures changed"),
     "summary.narrative": _("Narrative changed"),
     "summary.file_add": _("File added"),

@@ -4,47 +4,46 @@ then moves the file into private storage."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from docx import Document
-from docx.shared import Pt
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
-from sciweek.activities.enums import ActivityState, Mode
+from sciweek.activities.checks import is_large_event
+from sciweek.activities.enums import ActivityState, DocumentKind, Mode
 from sciweek.activities.models import Activity, MediaCoverage
 from sciweek.activities.workflow import PUBLIC_STATES
 from sciweek.common.exports import neutralise
 
+from . import officedoc as od
+from .enums import CompileKind
 from .figures import FIXED_FIGURES
 from .models import AreaSummary, ReportingTask
-from .statistics import category_breakdown
+from .statistics import (
+    LEDGER_COLUMNS,
+    AreaFigures,
+    CityFigures,
+    activity_ledger,
+    category_breakdown,
+    city_figures,
+    records_of,
+    recount,
+)
 
 Progress = Callable[[int], None]
-TABLE_KEYS = [
-    "activities",
-    "sessions",
-    "bookings",
-    "check_ins",
-    "onsite",
-    "online",
-    "units_open",
-    "media_reports",
-    "funds",
-]
-
-
-def _reported(summary: AreaSummary | None) -> dict[str, object]:
-    if summary is None:
-        return {}
-    return {f.key: f.reported for f in summary.figures.all()}
 
 
 def _number(value) -> str:
+    """12345 as "12,345", 12.5 as "12.50"; nothing as "—"."""
     if value is None or value == "":
         return "—"
     try:
@@ -53,136 +52,599 @@ def _number(value) -> str:
         return str(value)
 
 
-def _bullet(doc, style_id: str, text: str) -> None:
-    """A "List Bullet" paragraph. ``add_paragraph(text, style=...)`` resolves the style on every
-    call by scanning all the document's styles (about 1.5 ms a paragraph: 80% of the summary's
-    time with thousands of key activities and media reports); the id is resolved once instead."""
-    doc.add_paragraph(text)._p.style = style_id
-
-
 def _summaries(task: ReportingTask) -> dict[int, AreaSummary]:
     return {s.area_id: s for s in task.summaries.select_related("area").prefetch_related("figures")}
 
 
-def write_docx(task: ReportingTask, path: Path, progress: Progress) -> None:
+def file_name(task: ReportingTask, kind: str, area=None) -> str:
+    """What the file is, in its name: 2023年淄博市科技活动周总结报告.docx, …统计表.xlsx,
+    …资料汇编.zip, …张店区资料汇编.zip, …上报表.xlsx."""
+    title = task.edition.title
+    names = {
+        CompileKind.DOCX: f"{title}总结报告.docx",
+        CompileKind.XLSX: f"{title}统计表.xlsx",
+        CompileKind.ZIP_ALL: f"{title}资料汇编.zip",
+        CompileKind.ZIP_AREA: f"{title}{getattr(area, 'name', '')}资料汇编.zip",
+        CompileKind.UPWARD: f"{title}上报表.xlsx",
+    }
+    return safe_file_name(names[kind])
+
+
+def safe_file_name(name: str) -> str:
+    """No path separators or characters Windows refuses, whatever an organiser typed."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", name).strip() or "report"
+
+
+def _when(edition) -> str:
+    return f"{edition.start_date:%Y年%-m月%-d日}至{edition.end_date:%-m月%-d日}"
+
+
+def _chinese_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _share(part, whole) -> str:
+    if not whole:
+        return "—"
+    return f"{100 * float(part) / float(whole):.1f}%"
+
+
+def _change(now, before) -> str:
+    if not before:
+        return ""
+    delta = 100 * (float(now) - float(before)) / float(before)
+    if abs(delta) < 0.05:
+        return "与上年持平"
+    return f"比上年{'增长' if delta > 0 else '下降'}{abs(delta):.1f}%"
+
+
+def _previous_totals(task: ReportingTask, include_unreported: bool) -> dict | None:
+    previous = (
+        ReportingTask.objects.filter(
+            edition__organizer_id=task.edition.organizer_id, edition__year=task.edition.year - 1
+        )
+        .select_related("edition")
+        .first()
+    )
+    if previous is None:
+        return None
+    return city_figures(previous, include_unreported=include_unreported).totals or None
+
+
+def _names(items) -> str:
+    return "、".join(a.area.name for a in items)
+
+
+def exclusion_note(city: CityFigures) -> str:
+    """Which areas the totals leave out, and why (or where they were counted from records)."""
+    returned = [a for a in city.not_accepted if a.is_returned]
+    pending = [a for a in city.not_accepted if a.summary is not None and a.summary.is_handed_in]
+    missing = [a for a in city.not_accepted if a not in returned and a not in pending]
+    counted = len([a for a in city.areas if a.is_accepted])
+    parts = [f"以上数据根据已审核通过的{counted}个区县（功能区）总结报告统计"]
+    if city.not_accepted and any(a.basis == "records" for a in city.not_accepted):
+        if returned:
+            parts.append(f"{_names(returned)}总结报告已退回修改")
+        if pending:
+            parts.append(f"{_names(pending)}总结报告尚在审核")
+        if missing:
+            parts.append(f"{_names(missing)}尚未报送总结报告")
+        parts.append("以上区县（功能区）按平台活动记录统计")
+    else:
+        if returned:
+            parts.append(f"{_names(returned)}总结报告已退回修改，未计入全市合计")
+        if pending:
+            parts.append(f"{_names(pending)}总结报告尚在审核，未计入全市合计")
+        if missing:
+            parts.append(f"{_names(missing)}尚未报送总结报告，未计入全市合计")
+    return "；".join(parts) + "。"
+
+
+TABLE_PARTICIPATION = ["activities", "sessions", "bookings", "check_ins", "onsite", "online"]
+TABLE_RESOURCES = ["units_open", "st_workers", "volunteers", "media_reports", "budget", "funds"]
+SHORT_LABELS = {
+    "activities": "活动数",
+    "sessions": "场次",
+    "bookings": "预约人次",
+    "check_ins": "签到人次",
+    "onsite": "现场参与人次",
+    "online": "线上参与人次",
+    "units_open": "开放单位",
+    "st_workers": "科技工作者",
+    "volunteers": "志愿者",
+    "media_reports": "媒体报道",
+    "budget": "预算（元）",
+    "funds": "经费投入（元）",
+}
+
+
+def _area_label(area) -> str:
+    """The area's name in a table; a long one (淄博高新技术产业开发区) by its short name."""
+    return area.name if len(area.name) <= 5 or not area.short_name else area.short_name
+
+
+def _figure(item: AreaFigures, key: str):
+    return item.figures.get(key) if item.counted else None
+
+
+def _area_rows(city: CityFigures, keys: list[str]) -> list[list[str]]:
+    rows = []
+    for item in city.areas:
+        name = _area_label(item.area)
+        if not item.counted:
+            name += "*"
+        rows.append([name, *[_number(_figure(item, key)) for key in keys]])
+    rows.append(["合计", *[_number(city.totals.get(key, 0)) for key in keys]])
+    return rows
+
+
+def _area_table(doc, city: CityFigures, keys: list[str]) -> None:
+    columns = [
+        od.Column("区县（功能区）"),
+        *[od.Column(SHORT_LABELS[k], numeric=True) for k in keys],
+    ]
+    od.table(doc, columns, _area_rows(city, keys), total_row=True)
+
+
+def _photo_for(activity):
+    """The activity's photo for the report: the one the organiser featured, else its first."""
+    from sciweek.media.enums import MediaKind
+    from sciweek.media.models import MediaItem
+
+    return (
+        MediaItem.objects.filter(activity=activity, kind=MediaKind.PHOTO, is_hidden=False)
+        .order_by("-is_featured", "created_at", "id")
+        .first()
+    )
+
+
+def _activity_sentence(activity) -> str:
+    parts = []
+    if activity.venue_name:
+        parts.append(f"在{activity.venue_name}举办")
+    people = []
+    if activity.onsite_participants:
+        people.append(f"现场参与{_number(activity.onsite_participants)}人次")
+    if activity.online_participants:
+        people.append(f"线上参与{_number(activity.online_participants)}人次")
+    text = "，".join(parts + people)
+    summary = (activity.summary or "").strip().rstrip("。")
+    return "。".join(t for t in (summary, text) if t) + ("。" if summary or text else "")
+
+
+OUTLOOK = (
+    "下一步，我们将坚持科普工作常态化，进一步扩大科研院所、科普基地向社会开放的范围，"
+    "提前谋划重点活动，加强线上线下融合和宣传推广，严格经费管理，"
+    "推动科技活动周成为全社会共同参与的科普品牌。"
+)
+
+
+def generated_prose(
+    task: ReportingTask, city: CityFigures | None = None, *, include_unreported: bool = False
+) -> dict[str, str]:
+    """The report's prose as generated from the figures, which the organiser may edit before
+    the final compilation: the overview (what was held, how many took part, against last
+    year, by type) and the next steps. Which areas the totals leave out is never editable."""
     edition = task.edition
-    labels = {key: str(label) for key, label, _source in FIXED_FIGURES}
-    summaries = _summaries(task)
-    areas = list(task.areas.order_by("path"))
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.size = Pt(11)
-    doc.add_heading(f"{edition.title}总结报告", level=0)
-    doc.add_paragraph(f"主题：{edition.theme}")
-    doc.add_paragraph(f"时间：{edition.start_date:%Y年%-m月%-d日}—{edition.end_date:%-m月%-d日}")
-    bullet = doc.styles["List Bullet"].style_id
-    for basis in edition.basis_documents.all():
-        _bullet(doc, bullet, f"依据：《{basis.title}》（{basis.number}）")
-    progress(10)
-
-    doc.add_heading("一、总体情况", level=1)
-    totals: dict[str, float] = dict.fromkeys(TABLE_KEYS, 0)
-    for summary in summaries.values():
-        for key, value in _reported(summary).items():
-            if key in totals:
-                totals[key] += float(value or 0)
-    table = doc.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "指标", "全市合计"
-    for key in TABLE_KEYS:
-        row = table.add_row().cells
-        row[0].text, row[1].text = labels[key], _number(totals[key])
-    progress(30)
-
-    doc.add_heading("二、各区县情况", level=1)
-    table = doc.add_table(rows=1, cols=len(TABLE_KEYS) + 1)
-    table.style = "Table Grid"
-    header = table.rows[0].cells
-    header[0].text = "区县"
-    for i, key in enumerate(TABLE_KEYS, start=1):
-        header[i].text = labels[key]
-    for area in areas:
-        figures = _reported(summaries.get(area.pk))
-        row = table.add_row().cells
-        row[0].text = area.name
-        for i, key in enumerate(TABLE_KEYS, start=1):
-            row[i].text = _number(figures.get(key))
-    progress(50)
-
-    doc.add_heading("三、按活动类型", level=1)
-    table = doc.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "活动类型", "活动数"
-    for _code, name, count in category_breakdown(edition):
-        row = table.add_row().cells
-        row[0].text, row[1].text = name, str(count)
-    progress(60)
-
-    doc.add_heading("四、重点活动", level=1)
-    key_activities = (
-        Activity.objects.filter(edition=edition, state__in=PUBLIC_STATES, is_key=True)
-        .select_related("host", "area")
-        .order_by("area__path", "id")
+    city = city or city_figures(task, include_unreported=include_unreported)
+    totals = city.totals
+    previous = _previous_totals(task, include_unreported)
+    counted = city.counted
+    t = {key: totals.get(key, Decimal(0)) for key in SHORT_LABELS}
+    sentence = (
+        f"活动周期间，全市{len(counted)}个区县（功能区）共举办科普活动{_number(t['activities'])}项"
+        f"、{_number(t['sessions'])}场次，现场参与{_number(t['onsite'])}人次，"
+        f"线上参与{_number(t['online'])}人次；公众预约{_number(t['bookings'])}人次，"
+        f"入场签到{_number(t['check_ins'])}人次；{_number(t['units_open'])}家单位向社会开放；"
+        f"动员科技工作者{_number(t['st_workers'])}人次、志愿者{_number(t['volunteers'])}人次；"
+        f"各类媒体报道{_number(t['media_reports'])}篇（次）。"
     )
-    for activity in key_activities.iterator(chunk_size=500):
-        area = activity.area.name if activity.area else "市直"
-        _bullet(doc, bullet, f"{activity.title}（{area}，{activity.host.name}）")
-    progress(70)
+    if previous:
+        changes = [
+            (label, _change(now, previous.get(key, 0) if key != "people" else before))
+            for label, key, now, before in (
+                ("活动数", "activities", t["activities"], None),
+                (
+                    "参与人次",
+                    "people",
+                    t["onsite"] + t["online"],
+                    (previous.get("onsite") or 0) + (previous.get("online") or 0),
+                ),
+            )
+        ]
+        said = [label + text for label, text in changes if text]
+        if said:
+            sentence += "与上年相比，" + "，".join(said) + "。"
+    paragraphs = [sentence]
+    categories = [(name, n) for _code, name, n in category_breakdown(edition) if n]
+    if categories:
+        paragraphs.append(
+            "从活动类型看，" + "，".join(f"{name}{n}项" for name, n in categories) + "。"
+        )
+    return {"report_overview": "\n".join(paragraphs), "report_outlook": OUTLOOK}
 
-    doc.add_heading("五、媒体报道", level=1)
-    coverage = (
-        MediaCoverage.objects.filter(activity__edition=edition, activity__state__in=PUBLIC_STATES)
-        .select_related("activity")
-        .order_by("published_on", "id")
+
+def write_docx(
+    task: ReportingTask,
+    path: Path,
+    progress: Progress,
+    *,
+    city: CityFigures | None = None,
+    version: int = 1,
+    signed_on=None,
+    include_unreported: bool = False,
+) -> CityFigures:
+    """The city's summary report in official-document layout (``officedoc``): prose from the
+    figures, each counted area's own highlights and problems, key activities with a photo each,
+    media coverage, safety, spend against budget, suggestions, the issuing organ and date, and
+    the tables as attachments. Totals count accepted summaries only (see ``city_figures``)."""
+    edition = task.edition
+    city = city or city_figures(task, include_unreported=include_unreported)
+    totals = city.totals
+    organ = edition.organizer.name
+    title = f"{edition.title}总结报告"
+    doc = od.new_document(title=title, author=organ)
+    od.title(doc, f"关于{edition.title}", "开展情况的报告")
+    basis = list(edition.basis_documents.all())
+    basis_text = "、".join(f"《{b.title}》（{b.number}）" for b in basis)
+    od.paragraph(
+        doc,
+        (f"按照{basis_text}要求，" if basis_text else "")
+        + f"{_when(edition)}，{organ}以“{edition.theme}”为主题，组织开展了{edition.title}。"
+        "现将有关情况报告如下：",
     )
-    for item in coverage.iterator(chunk_size=500):
-        _bullet(doc, bullet, f"{item.published_on:%Y-%m-%d} {item.outlet}：{item.title}")
+    progress(5)
+
+    # 一、总体情况
+    od.heading(doc, "一、总体情况")
+    t = {key: totals.get(key, Decimal(0)) for key in SHORT_LABELS}
+    prose = generated_prose(task, city, include_unreported=include_unreported)
+    for text in (task.report_overview or prose["report_overview"]).splitlines():
+        if text.strip():
+            od.paragraph(doc, text.strip())
+    od.paragraph(doc, exclusion_note(city))
+    progress(20)
+
+    # 二、各区县（功能区）活动情况
+    od.heading(doc, "二、各区县（功能区）活动情况")
+    numerals = "一二三四五六七八九十"
+    for index, item in enumerate([a for a in city.areas if a.counted]):
+        label = numerals[index] if index < 10 else str(index + 1)
+        od.heading(doc, f"（{label}）{item.area.name}", level=2)
+        f = item.figures
+        od.paragraph(
+            doc,
+            f"举办活动{_number(f.get('activities'))}项、{_number(f.get('sessions'))}场次，"
+            f"现场参与{_number(f.get('onsite'))}人次，线上参与{_number(f.get('online'))}人次，"
+            f"媒体报道{_number(f.get('media_reports'))}篇（次）"
+            + ("（按平台活动记录统计）。" if item.basis == "records" else "。"),
+        )
+        summary = item.summary
+        if summary is not None and item.is_accepted:
+            for lead, text in (
+                ("组织领导。", summary.organisation_text),
+                ("亮点与创新。", summary.highlights_text),
+                ("宣传报道。", summary.publicity_text),
+                ("存在问题。", summary.problems_text),
+            ):
+                if text.strip():
+                    for number, part in enumerate(text.strip().splitlines()):
+                        if part.strip():
+                            od.paragraph(doc, part.strip(), bold_lead=lead if number == 0 else "")
+    progress(35)
+
+    # 三、重点活动
+    od.heading(doc, "三、重点活动")
+    key_activities = list(
+        Activity.objects.filter(edition=edition, state__in=PUBLIC_STATES)
+        .filter(Q(is_key=True) | Q(category__code__in=("launch", "exhibition")))
+        .select_related("host", "area", "category")
+        .order_by("-is_key", "area__path", "id")
+    )
+    if not key_activities:
+        od.paragraph(doc, "本届活动周未确定重点活动。")
+    for number, activity in enumerate(key_activities, start=1):
+        area = activity.area.name if activity.area else "市直部门"
+        od.paragraph(
+            doc,
+            f"由{activity.host.name}（{area}）承办。{_activity_sentence(activity)}",
+            bold_lead=f"{number}.{activity.title}。",
+        )
+        photo = _photo_for(activity)
+        if photo is not None:
+            try:
+                with photo.file.open("rb") as handle:
+                    od.picture(doc, handle.read(), photo.title or activity.title)
+            except (OSError, ValueError):
+                pass  # a missing or unreadable file leaves the activity without its photo
+    progress(55)
+
+    # 四、宣传报道
+    od.heading(doc, "四、宣传报道")
+    coverage = MediaCoverage.objects.filter(
+        activity__edition=edition, activity__state__in=PUBLIC_STATES
+    )
+    outlets = list(coverage.values("outlet").annotate(n=Count("id")).order_by("-n", "outlet")[:8])
+    total_coverage = coverage.count()
+    if total_coverage:
+        od.paragraph(
+            doc,
+            f"活动周期间，平台记录各类媒体报道{total_coverage}篇（次），其中"
+            + "，".join(f"{o['outlet']}{o['n']}篇" for o in outlets)
+            + "。",
+        )
+    else:
+        od.paragraph(doc, "平台未记录媒体报道。")
+    progress(65)
+
+    # 五、安全工作
+    od.heading(doc, "五、安全工作")
+    large = [a for a in _public_activities(edition) if is_large_event(a)]
+    if large:
+        with_plans = [a for a in large if _has_plans(a)]
+        with_permit = [a for a in large if a.police_permit_number]
+        od.paragraph(
+            doc,
+            f"全市单场预计参与1000人以上的大型群众性活动{len(large)}项，"
+            f"{len(with_plans)}项上传了安全工作方案和应急预案，"
+            f"{len(with_permit)}项登记了公安机关许可证号。",
+        )
+        for a in large:
+            plans = (
+                "已制定安全工作方案和应急预案" if _has_plans(a) else "未上传安全工作方案或应急预案"
+            )
+            permit = (
+                f"公安机关许可证号{a.police_permit_number}"
+                if a.police_permit_number
+                else "未登记公安机关许可证号"
+            )
+            officer = a.safety_officer_name or "未填写"
+            od.paragraph(
+                doc, f"{a.title}（{a.host.name}）：{plans}，{permit}，安全责任人{officer}。"
+            )
+    else:
+        od.paragraph(doc, "本届活动周无单场1000人以上的大型群众性活动。")
+    progress(72)
+
+    # 六、经费使用
+    od.heading(doc, "六、经费使用")
+    participants = t["onsite"] + t["online"]
+    od.paragraph(
+        doc,
+        f"全市活动经费预算{_number(t['budget'])}元，实际投入{_number(t['funds'])}元，"
+        f"为预算的{_share(t['funds'], t['budget'])}；"
+        f"按参与人次计，人均投入{_per_head(t['funds'], participants)}元。"
+        "各区县（功能区）经费情况见附件2。",
+    )
+    progress(78)
+
+    # 七、存在问题和下一步打算
+    od.heading(doc, "七、存在问题和下一步打算")
+    problems = [
+        (a.area.name, a.summary.problems_text.strip())
+        for a in city.areas
+        if a.is_accepted and a.summary and a.summary.problems_text.strip()
+    ]
+    if problems:
+        od.paragraph(
+            doc,
+            "各区县（功能区）反映的主要问题："
+            + "；".join(f"{n}：{p.rstrip('。')}" for n, p in problems)
+            + "。",
+        )
+    for text in (task.report_outlook or prose["report_outlook"]).splitlines():
+        if text.strip():
+            od.paragraph(doc, text.strip())
+    # 附件说明
+    attachments = [
+        "各区县（功能区）活动情况统计表",
+        "各区县（功能区）经费和资源统计表",
+        "各区县（功能区）总结报送情况",
+    ]
+    # The last body line, the attachments' list and the signature stay on one page.
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    doc.add_paragraph().paragraph_format.keep_with_next = True
+    for index, name in enumerate(attachments, start=1):
+        p = doc.add_paragraph(f"附件：{index}.{name}" if index == 1 else f"{index}.{name}")
+        p.paragraph_format.keep_with_next = True
+        if index > 1:
+            p.paragraph_format.first_line_indent = od.SIZE_3 * 5
+    signed_on = signed_on or timezone.localdate()
+    od.signature(doc, organ, _chinese_date(signed_on))
     progress(85)
 
-    doc.add_heading("六、各区县报送情况", level=1)
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells, ["区县", "状态", "报送时间", "是否逾期"], strict=True
+    # 附件
+    for index, (name, keys) in enumerate(
+        [(attachments[0], TABLE_PARTICIPATION), (attachments[1], TABLE_RESOURCES)], start=1
     ):
-        cell.text = text
-    for area in areas:
-        summary = summaries.get(area.pk)
-        row = table.add_row().cells
-        row[0].text = area.name
-        row[1].text = str(summary.get_state_display()) if summary else "未开始"
-        row[2].text = (
-            f"{timezone.localtime(summary.submitted_at):%Y-%m-%d %H:%M}"
-            if summary and summary.submitted_at
-            else "—"
-        )
-        row[3].text = "逾期" if summary and summary.is_late else "—"
+        od.page_break(doc)
+        od.attachment_heading(doc, index, name)
+        _area_table(doc, city, keys)
+        od.table_note(doc, "注：" + exclusion_note(city) + "带*者未计入合计。")
+    od.page_break(doc)
+    od.attachment_heading(doc, 3, attachments[2])
+    rows = []
+    for item in city.areas:
+        s = item.summary
+        rows.append([
+            _area_label(item.area),
+            str(s.get_state_display()) if s else "未开始",
+            f"{timezone.localtime(s.submitted_at):%Y-%m-%d}" if s and s.submitted_at else "—",
+            "逾期" if s and s.is_late else "—",
+            "计入" if item.counted else "未计入",
+        ])  # fmt: skip
+    od.table(
+        doc,
+        [
+            od.Column("区县（功能区）"),
+            od.Column("状态"),
+            od.Column("报送日期"),
+            od.Column("是否逾期"),
+            od.Column("是否计入合计"),
+        ],
+        rows,
+    )
+    od.table_note(
+        doc,
+        f"第{version}版，编制于{_chinese_date(signed_on)}；数据指纹（SHA-256）：{city.digest()}",
+    )
+    doc.core_properties.revision = version
+    doc.core_properties.subject = city.digest()
+    od.finish(doc)
     doc.save(path)
     progress(100)
+    return city
 
 
-def write_xlsx(task: ReportingTask, path: Path, progress: Progress) -> None:
-    edition = task.edition
-    workbook = Workbook(write_only=True)
+def _per_head(amount, people) -> str:
+    if not people:
+        return "—"
+    return f"{float(amount) / float(people):,.2f}"
 
-    sheet = workbook.create_sheet("活动")
-    sheet.append(
-        [
-            "编号",
-            "活动名称",
-            "区县",
-            "承办单位",
-            "活动类型",
-            "形式",
-            "状态",
-            "场次",
-            "现场参与",
-            "线上参与",
-            "科技工作者",
-            "志愿者",
-            "重点活动",
-        ]
+
+def _public_activities(edition):
+    return (
+        Activity.objects.filter(edition=edition, state__in=PUBLIC_STATES)
+        .select_related("host")
+        .prefetch_related("sessions", "documents")
+        .order_by("area__path", "id")
     )
+
+
+def _has_plans(activity) -> bool:
+    kinds = {d.kind for d in activity.documents.all()}
+    return {DocumentKind.SAFETY_PLAN, DocumentKind.EMERGENCY_PLAN} <= kinds
+
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+TOTAL_FONT = Font(bold=True)
+INTEGER, MONEY = "#,##0", "#,##0.00"
+
+
+class _Sheet:
+    """A write-only sheet with its column widths, a bold frozen header, number formats per
+    column and a bold totals row."""
+
+    def __init__(self, workbook, title: str, columns: list[tuple[str, float, str | None]]):
+        self.sheet = workbook.create_sheet(title)
+        self.formats = [fmt for _header, _width, fmt in columns]
+        for index, (_header, width, _fmt) in enumerate(columns, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.sheet.freeze_panes = "A2"
+        header = []
+        for name, _width, _fmt in columns:
+            cell = WriteOnlyCell(self.sheet, value=name)
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            header.append(cell)
+        self.sheet.append(header)
+
+    def append(self, values, *, bold: bool = False) -> None:
+        row = []
+        for value, fmt in zip(values, self.formats, strict=False):
+            if fmt is None and not bold:
+                row.append(value)
+                continue
+            cell = WriteOnlyCell(self.sheet, value=value)
+            if fmt:
+                cell.number_format = fmt
+            if bold:
+                cell.font = TOTAL_FONT
+            row.append(cell)
+        self.sheet.append(row)
+
+
+def _decimal(value):
+    return float(value) if value is not None else None
+
+
+def write_xlsx(
+    task: ReportingTask,
+    path: Path,
+    progress: Progress,
+    *,
+    city: CityFigures | None = None,
+    include_unreported: bool = False,
+    version: int = 1,
+) -> CityFigures:
+    """The workbook: city totals, areas, spend, activities, categories, media, and the sources
+    (every figure with the records it counts, and the ledger of those records) so that anyone
+    can recount each figure."""
+    edition = task.edition
+    city = city or city_figures(task, include_unreported=include_unreported)
+    workbook = Workbook(write_only=True)
+    labels = [(key, str(label), str(source)) for key, label, source in FIXED_FIGURES]
+    note = exclusion_note(city)
+
+    sheet = _Sheet(
+        workbook, "全市合计", [("指标", 24, None), ("全市合计", 16, INTEGER), ("来源", 60, None)]
+    )
+    for key, label, source in labels:
+        sheet.append([label, _decimal(city.totals.get(key, 0)), source])
+    sheet.append(["说明", None, note])
+    sheet.append(["版本", version, f"数据指纹（SHA-256）：{city.digest()}"])
+    progress(10)
+
+    figure_columns = [
+        (label, 14, MONEY if key in ("budget", "funds") else INTEGER) for key, label, _s in labels
+    ]
+    sheet = _Sheet(
+        workbook,
+        "区县",
+        [
+            ("区县", 26, None),
+            ("状态", 10, None),
+            ("是否逾期", 10, None),
+            ("是否计入合计", 14, None),
+            *figure_columns,
+        ],
+    )
+    for item in city.areas:
+        s = item.summary
+        sheet.append([
+            neutralise(item.area.name), str(s.get_state_display()) if s else "未开始",
+            "逾期" if s and s.is_late else "", _basis_label(item),
+            *[_decimal(item.figures.get(key)) if item.counted else None for key, _l, _s in labels],
+        ])  # fmt: skip
+    sheet.append(
+        ["合计", "", "", "", *[_decimal(city.totals.get(key, 0)) for key, _l, _s in labels]],
+        bold=True,
+    )
+    progress(20)
+
+    sheet = _Sheet(
+        workbook,
+        "经费",
+        [("区县", 26, None), ("预算（元）", 16, MONEY), ("实际投入（元）", 16, MONEY),
+         ("执行率", 10, "0.0%"), ("参与人次", 14, INTEGER), ("人均投入（元）", 16, MONEY)],
+    )  # fmt: skip
+    for item in [*city.counted, None]:
+        f = city.totals if item is None else item.figures
+        budget, spend = f.get("budget", Decimal(0)), f.get("funds", Decimal(0))
+        people = f.get("onsite", Decimal(0)) + f.get("online", Decimal(0))
+        sheet.append(
+            [
+                "合计" if item is None else neutralise(item.area.name),
+                float(budget),
+                float(spend),
+                float(spend / budget) if budget else None,
+                float(people),
+                float(spend / people) if people else None,
+            ],
+            bold=item is None,
+        )
+    progress(25)
+
+    sheet = _Sheet(
+        workbook,
+        "活动",
+        [("编号", 8, None), ("活动名称", 40, None), ("区县", 16, None), ("承办单位", 30, None),
+         ("活动类型", 14, None), ("形式", 8, None), ("状态", 10, None), ("场次", 8, INTEGER),
+         ("现场参与", 12, INTEGER), ("线上参与", 12, INTEGER), ("科技工作者", 12, INTEGER),
+         ("志愿者", 10, INTEGER), ("预算（元）", 14, MONEY), ("实际投入（元）", 14, MONEY),
+         ("重点活动", 10, None)],
+    )  # fmt: skip
     # Plain rows and the choices' labels translated once: building a model and calling
     # get_*_display() for each of 10,000 rows was a third of the workbook's time.
     modes = {value: str(label) for value, label in Mode.choices}
@@ -194,57 +656,244 @@ def write_xlsx(task: ReportingTask, path: Path, progress: Progress) -> None:
         .values_list(
             "pk", "title", "area__name", "host__name", "category__name", "mode", "state",
             "session_count", "onsite_participants", "online_participants", "st_workers",
-            "volunteers", "is_key",
+            "volunteers", "budget", "actual_cost", "is_key",
         )
     )  # fmt: skip
     total = activities.count() or 1
+    sums = [0] * 7
     for index, row in enumerate(activities.iterator(chunk_size=2000), start=1):
-        pk, title, area, host, category, mode, state, sessions, *results, is_key = row
+        pk, title, area, host, category, mode, state, *numbers, is_key = row
+        numbers = [_decimal(n) if isinstance(n, Decimal) else n for n in numbers]
+        sums = [a + (b or 0) for a, b in zip(sums, numbers, strict=True)]
         sheet.append([
             pk, neutralise(title), neutralise(area or ""), neutralise(host), neutralise(category),
-            modes.get(mode, mode), states.get(state, state), sessions, *results, "是" if is_key else "",
+            modes.get(mode, mode), states.get(state, state), *numbers, "是" if is_key else "",
         ])  # fmt: skip
         if index % 2000 == 0:
-            progress(min(70, 70 * index // total))
-    progress(70)
+            progress(min(55, 25 + 30 * index // total))
+    sheet.append(
+        ["合计", f"{total if activities else 0}项", "", "", "", "", "", *sums, ""], bold=True
+    )
+    progress(55)
 
-    labels = [(key, str(label)) for key, label, _source in FIXED_FIGURES]
-    sheet = workbook.create_sheet("区县")
-    sheet.append(["区县", "状态", "是否逾期", *[label for _key, label in labels]])
-    summaries = _summaries(task)
-    for area in task.areas.order_by("path"):
-        summary = summaries.get(area.pk)
-        figures = _reported(summary)
-        sheet.append([
-            neutralise(area.name), str(summary.get_state_display()) if summary else "未开始",
-            "逾期" if summary and summary.is_late else "",
-            *[float(figures[key]) if key in figures else None for key, _label in labels],
-        ])  # fmt: skip
-    progress(80)
-
-    sheet = workbook.create_sheet("活动类型")
-    sheet.append(["活动类型", "活动数"])
-    for _code, name, count in category_breakdown(edition):
+    sheet = _Sheet(workbook, "活动类型", [("活动类型", 24, None), ("活动数", 12, INTEGER)])
+    breakdown = category_breakdown(edition)
+    for _code, name, count in breakdown:
         sheet.append([neutralise(name), count])
-    progress(90)
+    sheet.append(["合计", sum(n for _c, _n, n in breakdown)], bold=True)
+    progress(60)
 
-    sheet = workbook.create_sheet("媒体报道")
-    sheet.append(["日期", "媒体", "标题", "链接", "活动"])
+    sheet = _Sheet(
+        workbook,
+        "媒体报道",
+        [
+            ("日期", 12, "yyyy-mm-dd"),
+            ("媒体", 20, None),
+            ("标题", 50, None),
+            ("链接", 40, None),
+            ("活动", 40, None),
+        ],
+    )
     coverage = MediaCoverage.objects.filter(
         Q(activity__edition=edition) & Q(activity__state__in=PUBLIC_STATES)
     ).select_related("activity")
+    count = 0
     for item in coverage.order_by("published_on", "id").iterator(chunk_size=2000):
-        sheet.append(
-            [
-                item.published_on,
-                neutralise(item.outlet),
-                neutralise(item.title),
-                neutralise(item.url),
-                neutralise(item.activity.title),
-            ]
-        )
+        count += 1
+        sheet.append([
+            item.published_on, neutralise(item.outlet), neutralise(item.title),
+            neutralise(item.url), neutralise(item.activity.title),
+        ])  # fmt: skip
+    sheet.append(["合计", f"{count}篇", "", "", ""], bold=True)
+    progress(70)
+
+    _write_sources(workbook, task, city, labels)
     workbook.save(path)
     progress(100)
+    return city
+
+
+def _basis_label(item: AreaFigures) -> str:
+    return {"summary": "计入", "records": "按平台记录计入"}.get(item.basis, "未计入")
+
+
+def _write_sources(workbook, task, city: CityFigures, labels) -> None:
+    """ "指标来源": for every area and figure, the value counted, the platform's count, what the
+    area changed and why, and the records counted (activity ids and titles); "来源明细": each of
+    those activities with its sessions, bookings, check-ins and results, so a figure is the sum
+    (or count) of its area's rows in the column named on the first sheet."""
+    ledger = activity_ledger(task.edition, [a.area for a in city.areas])
+    by_area: dict[int, list] = {}
+    for row in ledger:
+        by_area.setdefault(row.area_id, []).append(row)
+    categories = {c.code: c.name for c in task.edition.categories.all()}
+    column_names = {
+        "count": "行数",
+        "open_day_hosts": "开放日活动的承办单位（去重）",
+        **LEDGER_HEADERS,
+    }
+    sheet = _Sheet(
+        workbook,
+        "指标来源",
+        [("区县", 22, None), ("指标", 22, None), ("报告采用", 14, INTEGER), ("平台统计", 14, INTEGER),
+         ("区县填报", 14, INTEGER), ("修改说明", 30, None), ("是否计入合计", 14, None),
+         ("计数方法（见“来源明细”）", 34, None), ("记录数", 10, INTEGER),
+         ("记录（活动编号：名称）", 80, None)],
+    )  # fmt: skip
+    for item in city.areas:
+        rows = by_area.get(item.area.pk, [])
+        figures = {f.key: f for f in item.summary.figures.all()} if item.summary else {}
+        keys = [k for k, _l, _s in labels] + sorted(
+            k for k in figures if k.startswith("activities.")
+        )
+        label_of = {k: label for k, label, _s in labels}
+        for key in keys:
+            figure = figures.get(key)
+            label = label_of.get(key) or f"活动数：{categories.get(key.split('.', 1)[1], key)}"
+            records = records_of(rows, key)
+            method = f"“{LEDGER_COLUMNS_LABEL(key, column_names)}”" + (
+                "按类型计数" if key.startswith("activities.") else ""
+            )
+            sheet.append([
+                neutralise(item.area.name), label,
+                _decimal(item.figures.get(key)) if item.counted else None,
+                _decimal(recount(rows, key)),
+                _decimal(figure.value) if figure is not None and figure.value is not None else None,
+                neutralise(figure.note) if figure is not None else "",
+                _basis_label(item), method, len(records),
+                neutralise("；".join(f"{r.pk}：{r.title}" for r in records[:500])
+                           + ("……" if len(records) > 500 else "")),
+            ])  # fmt: skip
+    sheet = _Sheet(
+        workbook,
+        "来源明细",
+        [("区县", 18, None), ("活动编号", 10, None), ("活动名称", 40, None), ("承办单位", 28, None),
+         ("活动类型", 12, None), ("状态", 10, None),
+         *[(name, 12, MONEY if key in ("budget", "spend") else INTEGER)
+           for key, name in LEDGER_HEADERS.items()],
+         ("现场参与取自签到", 12, None), ("场次编号", 30, None)],
+    )  # fmt: skip
+    states = {value: str(label) for value, label in ActivityState.choices}
+    for r in ledger:
+        sheet.append([
+            neutralise(r.area), r.pk, neutralise(r.title), neutralise(r.host),
+            neutralise(r.category), states.get(r.state, r.state),
+            *[_decimal(getattr(r, key)) if isinstance(getattr(r, key), Decimal) else getattr(r, key)
+              for key in LEDGER_HEADERS],
+            "是" if r.onsite_from_gate else "", ",".join(str(i) for i in r.session_ids),
+        ])  # fmt: skip
+
+
+LEDGER_HEADERS = {
+    "sessions": "场次",
+    "bookings": "预约人次",
+    "check_ins": "签到人次",
+    "onsite": "现场参与",
+    "online": "线上参与",
+    "st_workers": "科技工作者",
+    "volunteers": "志愿者",
+    "media_reports": "媒体报道",
+    "budget": "预算（元）",
+    "spend": "实际投入（元）",
+}
+
+
+def LEDGER_COLUMNS_LABEL(key: str, names: dict) -> str:
+    if key.startswith("activities."):
+        return "活动类型"
+    return names[LEDGER_COLUMNS[key]]
+
+
+def write_upward(
+    task: ReportingTask,
+    path: Path,
+    progress: Progress,
+    *,
+    city: CityFigures | None = None,
+    include_unreported: bool = False,
+    version: int = 1,
+) -> CityFigures:
+    """The upward filing: the activity list in the layout the province and the national week
+    collect, and the figures mapped to the national science-popularisation statistics survey
+    (全国科普统计调查) indicators, each with the note of where it comes from."""
+    edition = task.edition
+    city = city or city_figures(task, include_unreported=include_unreported)
+    workbook = Workbook(write_only=True)
+    sheet = _Sheet(
+        workbook,
+        "活动清单",
+        [("序号", 6, None), ("活动名称", 40, None), ("主办（承办）单位", 30, None), ("区县", 16, None),
+         ("开始时间", 17, "yyyy-mm-dd hh:mm"), ("结束时间", 17, "yyyy-mm-dd hh:mm"),
+         ("活动地点", 30, None), ("活动类型", 14, None), ("面向对象", 20, None),
+         ("参与人数", 12, INTEGER), ("线上/线下", 10, None)],
+    )  # fmt: skip
+    modes = {value: str(label) for value, label in Mode.choices}
+    activities = (
+        Activity.objects.filter(edition=edition, state__in=PUBLIC_STATES)
+        .select_related("host", "area", "category")
+        .prefetch_related("sessions", "audience_tags")
+        .order_by("area__path", "id")
+    )
+    for number, a in enumerate(activities.iterator(chunk_size=500), start=1):
+        sessions = list(a.sessions.all())
+        start = min((s.starts_at for s in sessions), default=None)
+        end = max((s.ends_at for s in sessions), default=None)
+        sheet.append([
+            number, neutralise(a.title), neutralise(a.host.name),
+            neutralise(a.area.name if a.area else "市直部门"),
+            timezone.localtime(start).replace(tzinfo=None) if start else None,
+            timezone.localtime(end).replace(tzinfo=None) if end else None,
+            neutralise(" ".join(x for x in (a.venue_name, a.address) if x)),
+            neutralise(a.category.name),
+            "、".join(str(t.get_audience_display()) for t in a.audience_tags.all()),
+            (a.onsite_participants or 0) + (a.online_participants or 0),
+            modes.get(a.mode, a.mode),
+        ])  # fmt: skip
+    progress(60)
+    sheet = _Sheet(
+        workbook,
+        "科普统计指标",
+        [("指标", 40, None), ("数值", 14, INTEGER), ("计量单位", 10, None), ("来源", 60, None)],
+    )
+    for label, value, unit, source in survey_indicators(task, city):
+        sheet.append([label, _decimal(value), unit, source])
+    sheet.append(["说明", None, "", exclusion_note(city)])
+    workbook.save(path)
+    progress(100)
+    return city
+
+
+def survey_indicators(
+    task: ReportingTask, city: CityFigures
+) -> list[tuple[str, Decimal, str, str]]:
+    """(indicator, value, unit, which figure fills it) for the national survey's indicators the
+    week feeds. Totals come from the counted summaries; the per-category ones from the records
+    of the counted areas."""
+    t = city.totals
+    ledger = activity_ledger(task.edition, [a.area for a in city.counted])
+
+    def by_category(*codes):
+        rows = [r for r in ledger if r.category_code in codes]
+        return Decimal(len(rows)), Decimal(sum(r.onsite + r.online for r in rows))
+
+    lectures, lecture_people = by_category("lecture")
+    exhibitions, exhibition_people = by_category("exhibition", "scientist_spirit")
+    contests, contest_people = by_category("contest")
+    _open, open_people = by_category("open_day")
+    records = "计入合计区县的平台活动记录"
+    return [
+        ("科技活动周：科普专题活动次数", t.get("activities", Decimal(0)), "次", "举办活动数（全市合计）"),
+        ("科技活动周：参加人次", t.get("onsite", Decimal(0)) + t.get("online", Decimal(0)), "人次", "现场参与人次＋线上参与人次（全市合计）"),
+        ("科研机构和大学向社会开放：开放单位个数", t.get("units_open", Decimal(0)), "个", "向社会开放的单位（全市合计）"),
+        ("科研机构和大学向社会开放：参观人次", open_people, "人次", f"开放日活动的参与人次（{records}）"),
+        ("科普（技）讲座：举办次数", lectures, "次", f"讲座类活动数（{records}）"),
+        ("科普（技）讲座：参加人次", lecture_people, "人次", f"讲座类活动的参与人次（{records}）"),
+        ("科普（技）专题展览：展览次数", exhibitions, "次", f"展览、科学家精神展类活动数（{records}）"),
+        ("科普（技）专题展览：参观人次", exhibition_people, "人次", f"展览类活动的参与人次（{records}）"),
+        ("科普（技）竞赛：举办次数", contests, "次", f"竞赛类活动数（{records}）"),
+        ("科普（技）竞赛：参加人次", contest_people, "人次", f"竞赛类活动的参与人次（{records}）"),
+        ("科普经费：科普活动支出", t.get("funds", Decimal(0)), "元", "经费投入（全市合计，活动实际支出）"),
+    ]  # fmt: skip
 
 
 def write_zip(task: ReportingTask, path: Path, progress: Progress, area=None) -> None:

@@ -51,6 +51,7 @@ class CompileKind(models.TextChoices):
     XLSX = "xlsx", _("Workbook (Excel)")
     ZIP_ALL = "zip_all", _("All areas' materials (zip)")
     ZIP_AREA = "zip_area", _("One area's materials (zip)")
+    UPWARD = "upward", _("Upward filing: activity list and statistics indicators (Excel)")
 
 
 class CompileStatus(models.TextChoices):

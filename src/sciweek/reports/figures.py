@@ -15,7 +15,8 @@ FIXED_FIGURES = [
     ("st_workers", _("S&T workers involved"), _("Activity results: S&T workers")),
     ("volunteers", _("Volunteers involved"), _("Activity results: volunteers")),
     ("media_reports", _("Media reports"), _("Media coverage entries of the area's activities")),
-    ("funds", _("Funds (yuan)"), _("Sum of the activities' budgets")),
+    ("budget", _("Budget (yuan)"), _("Sum of the activities' budgets")),
+    ("funds", _("Funds spent (yuan)"), _("Sum of the held activities' actual cost")),
 ]  # fmt: skip
 
 

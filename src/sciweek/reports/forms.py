@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from sciweek.common.forms import BootstrapMixin
@@ -13,7 +14,7 @@ from sciweek.organizations.models import Organization
 from .enums import CompileKind, FileKind, SummaryAction
 from .figures import in_current_language
 from .models import AreaSummary, ReportingTask, plain_number
-from .services import NARRATIVE_FIELDS
+from .services import NARRATIVE_FIELDS, PROSE_FIELDS, PROSE_MAX
 
 MB = 1024 * 1024
 
@@ -131,6 +132,14 @@ class CompileForm(BootstrapMixin, forms.Form):
         queryset=Organization.objects.none(),
         required=False,
     )
+    include_unreported = forms.BooleanField(
+        label=_("Also count the records of areas without an accepted summary"),
+        required=False,
+        help_text=_(
+            "Otherwise the totals count accepted summaries only; either way the report names "
+            "the areas left out or counted from records."
+        ),
+    )
 
     def __init__(self, *args, task, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,3 +150,28 @@ class CompileForm(BootstrapMixin, forms.Form):
         if data.get("kind") == CompileKind.ZIP_AREA and not data.get("area"):
             self.add_error("area", _("Choose the area."))
         return data
+
+
+class ReportProseForm(BootstrapMixin, forms.ModelForm):
+    """The city report's prose; shown filled with the text generated from the figures."""
+
+    class Meta:
+        model = ReportingTask
+        fields = PROSE_FIELDS
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 6, "maxlength": PROSE_MAX}) for name in PROSE_FIELDS
+        }
+        help_texts = {
+            name: _(
+                "One paragraph a line. Empty, or unchanged: the text generated from the figures."
+            )
+            for name in PROSE_FIELDS
+        }
+
+    def __init__(self, *args, generated: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in PROSE_FIELDS:
+            self.fields[name].required = False
+            self.fields[name].validators.append(MaxLengthValidator(PROSE_MAX))
+            if not getattr(self.instance, name):
+                self.initial[name] = generated[name]

@@ -48,6 +48,9 @@ class ReportingTask(TimeStampedModel):
     remind_days_before = models.PositiveSmallIntegerField(
         _("remind this many days before"), default=3
     )
+    # The city report's prose, as the organiser edited it; empty: generated from the figures.
+    report_overview = models.TextField(_("overview"), blank=True)
+    report_outlook = models.TextField(_("next steps and suggestions"), blank=True)
 
     class Meta:
         verbose_name = _("reporting task")
@@ -196,7 +199,8 @@ class SummaryFile(TimeStampedModel):
 
 
 def _compiled_path(instance, filename: str) -> str:
-    return f"compiled/{instance.task_id}/{filename}"
+    # One folder per compilation: the file keeps the name it is downloaded under.
+    return f"compiled/{instance.task_id}/{instance.pk}/{filename}"
 
 
 class CompiledReport(TimeStampedModel):
@@ -223,12 +227,22 @@ class CompiledReport(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    include_unreported = models.BooleanField(
+        _("count the records of areas without an accepted summary"), default=False
+    )
+    figures_hash = models.CharField(_("hash of the figures"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.task}"
+
+    @property
+    def download_name(self) -> str:
+        """What the file says it is: 2023年淄博市科技活动周总结报告.docx, …统计表.xlsx, …"""
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
 
     @property
     def is_running(self) -> bool:

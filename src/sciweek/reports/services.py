@@ -280,19 +280,37 @@ def remind_task(*, task: ReportingTask, by, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def compile_request(*, task: ReportingTask, kind: str, by, area=None) -> CompiledReport:
+def compile_request(
+    *, task: ReportingTask, kind: str, by, area=None, include_unreported: bool = False
+) -> CompiledReport:
     """Queue a compilation; a worker (or, without a broker, this process after the commit)
-    produces it. The page polls its progress."""
+    produces it. The page polls its progress. Each compilation of a kind is a new numbered
+    version; ``include_unreported`` counts the records of areas without an accepted summary."""
     if kind not in CompileKind.values:
         raise ServiceError(_("Unknown document."), code="unknown_kind")
     if kind == CompileKind.ZIP_AREA and area is None:
         raise ServiceError(_("Choose the area."), code="area_required")
-    report = CompiledReport.objects.create(task=task, kind=kind, area=area, requested_by=by)
+    # The task row's lock numbers the versions one after another.
+    ReportingTask.objects.select_for_update().filter(pk=task.pk).first()
+    version = next_version(task, kind)
+    report = CompiledReport.objects.create(
+        task=task,
+        kind=kind,
+        area=area,
+        requested_by=by,
+        version=version,
+        include_unreported=include_unreported,
+    )
     audit.record(
         actor=by,
         action="report.compile",
         obj=task,
-        after={"kind": kind, "area": getattr(area, "name", "")},
+        after={
+            "kind": kind,
+            "area": getattr(area, "name", ""),
+            "version": version,
+            "include_unreported": include_unreported,
+        },
     )
 
     def start():
@@ -311,6 +329,75 @@ def compile_request(*, task: ReportingTask, kind: str, by, area=None) -> Compile
     return report
 
 
+PROSE_FIELDS = ["report_overview", "report_outlook"]
+PROSE_MAX = 20000
+
+
+@transaction.atomic
+def report_prose_save(*, task: ReportingTask, texts: dict[str, str], by) -> ReportingTask:
+    """The organiser's edit of the city report's prose before the final compilation. A text
+    equal to the one generated from the figures, or empty, is stored empty: the report then
+    keeps generating it from the current figures. Writes ``report.prose``."""
+    task = ReportingTask.objects.select_for_update().select_related("edition").get(pk=task.pk)
+    generated = compile.generated_prose(task)
+    errors = {}
+    before = audit.snapshot(task, PROSE_FIELDS)
+    for name in PROSE_FIELDS:
+        if name not in texts:
+            continue
+        text = (texts[name] or "").replace("\r\n", "\n").strip()
+        if len(text) > PROSE_MAX:
+            errors[name] = [_("At most %(max)s characters.") % {"max": PROSE_MAX}]
+            continue
+        setattr(task, name, "" if text == generated[name] else text)
+    if errors:
+        raise ServiceError(errors)
+    after = audit.snapshot(task, PROSE_FIELDS)
+    if before != after:
+        task.save(update_fields=[*PROSE_FIELDS, "updated_at"])
+        audit.record(
+            actor=by,
+            action="report.prose",
+            obj=task,
+            organization_id=task.edition.organizer_id,
+            after={"sections": [k for k in PROSE_FIELDS if before[k] != after[k]]},
+        )
+    return task
+
+
+def next_version(task: ReportingTask, kind: str) -> int:
+    last = CompiledReport.objects.filter(task=task, kind=kind).order_by("-version").first()
+    return (last.version + 1) if last else 1
+
+
+WRITERS = {
+    CompileKind.DOCX: compile.write_docx,
+    CompileKind.XLSX: compile.write_xlsx,
+    CompileKind.UPWARD: compile.write_upward,
+}
+
+
+def write_compilation(
+    task: ReportingTask,
+    kind: str,
+    path,
+    progress,
+    *,
+    area=None,
+    include_unreported=False,
+    version=1,
+) -> str:
+    """Write one compiled file to ``path``; returns the hash of the figures it carries ("" for
+    an archive). The page's compilations and ``sciweek compile_report`` both come here."""
+    if kind in WRITERS:
+        city = WRITERS[kind](
+            task, path, progress, include_unreported=include_unreported, version=version
+        )
+        return city.digest()
+    compile.write_zip(task, path, progress, area=area if kind == CompileKind.ZIP_AREA else None)
+    return ""
+
+
 def compile_run(report_id: int) -> CompiledReport:
     """Produce a queued compilation (called by the Celery task)."""
     report = CompiledReport.objects.select_related("task", "task__edition", "area").get(
@@ -321,27 +408,23 @@ def compile_run(report_id: int) -> CompiledReport:
     def progress(percent: int) -> None:
         CompiledReport.objects.filter(pk=report.pk).update(progress=percent)
 
-    suffix = {CompileKind.DOCX: ".docx", CompileKind.XLSX: ".xlsx"}.get(report.kind, ".zip")
-    path = compile.temp_path(suffix)
+    name = compile.file_name(report.task, report.kind, report.area)
+    path = compile.temp_path("." + name.rsplit(".", 1)[-1])
     try:
-        if report.kind == CompileKind.DOCX:
-            compile.write_docx(report.task, path, progress)
-        elif report.kind == CompileKind.XLSX:
-            compile.write_xlsx(report.task, path, progress)
-        else:
-            compile.write_zip(
-                report.task,
-                path,
-                progress,
-                area=report.area if report.kind == CompileKind.ZIP_AREA else None,
-            )
-        edition = report.task.edition
-        area_part = f"-{report.area.slug or report.area.pk}" if report.area else ""
-        name = f"sciweek-{edition.year}-{report.kind}{area_part}{suffix}"
+        digest = write_compilation(
+            report.task,
+            report.kind,
+            path,
+            progress,
+            area=report.area,
+            include_unreported=report.include_unreported,
+            version=report.version,
+        )
         with path.open("rb") as handle:
             report.file.save(name, File(handle), save=False)
         action, changes = CompileAction.FINISH, {"file": report.file.name, "progress": 100}
         changes["error"] = ""
+        changes["figures_hash"] = digest
     except Exception as exc:
         action = CompileAction.FAIL
         changes = {"file": "", "progress": 0, "error": f"{type(exc).__name__}: {exc}"[:2000]}
@@ -349,6 +432,14 @@ def compile_run(report_id: int) -> CompiledReport:
         path.unlink(missing_ok=True)
     done = COMPILATION.transition(report, action, by=None, changes=changes)
     # The caller keeps the relations read above (task, edition, area) without asking again.
-    for name in ("status", "progress", "file", "error", "finished_at", "updated_at"):
+    for name in (
+        "status",
+        "progress",
+        "file",
+        "error",
+        "finished_at",
+        "updated_at",
+        "figures_hash",
+    ):
         setattr(report, name, getattr(done, name))
     return report

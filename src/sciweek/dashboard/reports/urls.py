@@ -31,6 +31,11 @@ urlpatterns = [
         name="summary-compile-progress",
     ),
     path(
+        "summaries/compile/prose/",
+        views.SummaryCompileProseView.as_view(),
+        name="summary-compile-prose",
+    ),
+    path(
         "summaries/compiled/<int:pk>/",
         views.CompiledDownloadView.as_view(),
         name="compiled-download",

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,6 +25,7 @@ from sciweek.organizations.access import access_for
 from sciweek.organizations.enums import Role
 from sciweek.organizations.models import Organization
 from sciweek.reports import selectors, services, uploads
+from sciweek.reports.compile import generated_prose
 from sciweek.reports.enums import (
     CompileStatus,
     FileKind,
@@ -35,6 +37,7 @@ from sciweek.reports.forms import (
     FiguresForm,
     FileUploadForm,
     NarrativeForm,
+    ReportProseForm,
     TaskForm,
     TransitionForm,
 )
@@ -454,6 +457,7 @@ class SummaryCompileView(CompileMixin, OfficePermissionMixin, TemplateView):
             "edition": task.edition,
             "editions": _editions(),
             "form": CompileForm(task=task),
+            "prose_form": ReportProseForm(instance=task, generated=generated_prose(task)),
             "compilations": compilations,
             "pending": any(c.status in PENDING for c in compilations),
         }
@@ -470,10 +474,40 @@ class SummaryCompileView(CompileMixin, OfficePermissionMixin, TemplateView):
             task=task,
             kind=form.cleaned_data["kind"],
             area=form.cleaned_data["area"],
+            include_unreported=form.cleaned_data["include_unreported"],
             by=request.user,
         )
         messages.success(request, _("Requested; the document is being prepared."))
         return redirect(f"{request.path}?edition={task.edition_id}")
+
+
+class SummaryCompileProseView(SummaryCompileView):
+    """The organiser edits the city report's prose before the final compilation; the page is
+    the compile page, drawn again with what was typed when it is refused."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        task = self.get_task()
+        form = ReportProseForm(request.POST, instance=task, generated=generated_prose(task))
+        self.refusing(form, task=task)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(task=task, prose_form=form), status=400
+            )
+        services.report_prose_save(
+            task=task,
+            texts={name: form.cleaned_data[name] for name in services.PROSE_FIELDS},
+            by=request.user,
+        )
+        messages.success(request, _("Saved; the next compilation uses this text."))
+        return redirect(f"{reverse('dashboard:summary-compile')}?edition={task.edition_id}#prose")
+
+    def refusal_response(self, exc):
+        context = {"prose_form": self.refusal_form, **(self.refusal_context or {})}
+        return self.render_to_response(
+            self.get_context_data(**context), status=self.refusal_status(exc)
+        )
 
 
 PENDING = (CompileStatus.QUEUED, CompileStatus.RUNNING)
@@ -501,7 +535,7 @@ class CompiledDownloadView(OfficePermissionMixin, View):
 
     def get(self, request, pk):
         report = get_object_or_404(CompiledReport, pk=pk, status=CompileStatus.DONE)
-        name = report.file.name.rsplit("/", 1)[-1]
+        name = report.download_name
         response = file_response(
             request,
             report.file,
