@@ -20,6 +20,8 @@ from sciweek.common.markdown import render_markdown
 from sciweek.common.validators import validate_phone
 from sciweek.organizations.models import Organization
 
+from .common import ResponseModelSerializer
+
 # Shown only to users with ``activities.view_documents`` on the activity (its host's people, the
 # reviewers of its area, city staff): never to the public, nor to a signed-in user who sees the
 # activity only because it is published.
@@ -77,42 +79,42 @@ PUBLIC_FIELDS = (
 )
 
 
-class EditionRefSerializer(serializers.ModelSerializer):
+class EditionRefSerializer(ResponseModelSerializer):
     class Meta:
         model = Edition
         fields = ["id", "year"]
         read_only_fields = fields
 
 
-class CategoryRefSerializer(serializers.ModelSerializer):
+class CategoryRefSerializer(ResponseModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "code", "name"]
         read_only_fields = fields
 
 
-class FocusAreaRefSerializer(serializers.ModelSerializer):
+class FocusAreaRefSerializer(ResponseModelSerializer):
     class Meta:
         model = FocusArea
         fields = ["id", "title"]
         read_only_fields = fields
 
 
-class OrganizationRefSerializer(serializers.ModelSerializer):
+class OrganizationRefSerializer(ResponseModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "name"]
         read_only_fields = fields
 
 
-class AreaRefSerializer(serializers.ModelSerializer):
+class AreaRefSerializer(ResponseModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "name", "slug"]
         read_only_fields = fields
 
 
-class AudienceSerializer(serializers.ModelSerializer):
+class AudienceSerializer(ResponseModelSerializer):
     # A plain string here: the write side's ``audiences`` already names the enum in the schema.
     code = serializers.CharField(source="audience", read_only=True)
     label = serializers.CharField(source="get_audience_display", read_only=True)
@@ -147,7 +149,7 @@ class SessionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "places_left"]
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ResponseModelSerializer):
     """An activity as read. The internal fields (budget, contacts, safety, workflow times and
     the latest reason) are present only for users who may see the activity's internals: its
     host's people, the reviewers of its area and city staff."""
@@ -168,6 +170,10 @@ class ActivitySerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(
         help_text="The public page, for published and held activities; otherwise null."
     )
+    # Internal, so optional: the model's own timestamps would be read-only fields, which the
+    # schema lists as always present (see Meta.extra_kwargs).
+    created_at = serializers.DateTimeField(required=False)
+    updated_at = serializers.DateTimeField(required=False)
 
     class Meta:
         model = Activity

@@ -6,6 +6,8 @@ from sciweek.activities.changes import CHANGE_FIELDS
 from sciweek.activities.enums import CORRECTION_FIELDS
 from sciweek.activities.models import ActivityChange
 
+from .common import ResponseModelSerializer
+
 
 class SessionTimesSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
@@ -29,7 +31,7 @@ class ChangeProposalSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-class ChangeSerializer(serializers.ModelSerializer):
+class ChangeSerializer(ResponseModelSerializer):
     state = serializers.CharField(read_only=True)
 
     class Meta:

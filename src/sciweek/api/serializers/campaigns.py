@@ -10,20 +10,22 @@ from sciweek.campaigns.models import (
 )
 from sciweek.organizations.models import Organization
 
+from .common import ResponseModelSerializer
 
-class BasisDocumentSerializer(serializers.ModelSerializer):
+
+class BasisDocumentSerializer(ResponseModelSerializer):
     class Meta:
         model = BasisDocument
         fields = ["number", "title", "issuer"]
 
 
-class FocusAreaSerializer(serializers.ModelSerializer):
+class FocusAreaSerializer(ResponseModelSerializer):
     class Meta:
         model = FocusArea
         fields = ["title", "description"]
 
 
-class EditionSerializer(serializers.ModelSerializer):
+class EditionSerializer(ResponseModelSerializer):
     organizer_name = serializers.CharField(source="organizer.name", read_only=True)
     basis_documents = BasisDocumentSerializer(many=True, read_only=True)
     focus_areas = FocusAreaSerializer(many=True, read_only=True)
@@ -49,7 +51,7 @@ class EditionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AcknowledgementSerializer(serializers.ModelSerializer):
+class AcknowledgementSerializer(ResponseModelSerializer):
     """One recipient of a notice and its acknowledgement (签收); not yet acknowledged when
     ``acknowledged_at`` is null."""
 
@@ -65,7 +67,7 @@ class AcknowledgementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NoticeAttachmentSerializer(serializers.ModelSerializer):
+class NoticeAttachmentSerializer(ResponseModelSerializer):
     name = serializers.CharField(source="original_name", read_only=True)
 
     class Meta:
@@ -74,7 +76,7 @@ class NoticeAttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class NoticeSerializer(ResponseModelSerializer):
     edition_title = serializers.CharField(source="edition.title", read_only=True)
     recipient_count = serializers.IntegerField(read_only=True)
     acknowledged_count = serializers.IntegerField(read_only=True)

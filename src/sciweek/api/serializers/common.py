@@ -13,3 +13,26 @@ class ErrorSerializer(serializers.Serializer):
         help_text="Field errors `{field: [message]}` (with `code` = `invalid`; `detail` is the "
         "first message).",
     )
+
+
+class ResponseModelSerializer(serializers.ModelSerializer):
+    """A model serializer that only answers: a model field that may be blank says so in the
+    schema. DRF drops ``allow_blank`` from read-only fields (so a choice field's enum would not
+    list ""), and "" is neither a URL, an email address nor a slug (so those formats would not
+    hold): such fields become plain strings, and choices keep their blank."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if getattr(model_field, "blank", False) and issubclass(
+            field_class, serializers.URLField | serializers.EmailField | serializers.SlugField
+        ):
+            field_class = serializers.CharField
+            kwargs.pop("allow_unicode", None)
+        return field_class, kwargs
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs

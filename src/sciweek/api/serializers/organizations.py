@@ -1,23 +1,9 @@
-from rest_framework import serializers
-
-from sciweek.organizations.enums import AreaType, UnitType
 from sciweek.organizations.models import Organization
 
+from .common import ResponseModelSerializer
 
-class OrganizationSerializer(serializers.ModelSerializer):
-    # Fields the model allows blank: declared so the schema says "" is a value they take (a
-    # read-only model field loses allow_blank, and "" is neither an email address nor a slug).
-    area_type = serializers.ChoiceField(
-        AreaType.choices, allow_blank=True, read_only=True, help_text='Areas only; else "".'
-    )
-    unit_type = serializers.ChoiceField(
-        UnitType.choices, allow_blank=True, read_only=True, help_text='Host units; else "".'
-    )
-    slug = serializers.CharField(
-        read_only=True, help_text='Short code used in web addresses (e.g. zhangdian), or "".'
-    )
-    email = serializers.CharField(read_only=True, help_text='Email address, or "".')
 
+class OrganizationSerializer(ResponseModelSerializer):
     class Meta:
         model = Organization
         fields = [

@@ -10,6 +10,8 @@ from sciweek.reports.enums import FileKind, SummaryAction, SummaryState
 from sciweek.reports.models import AreaSummary, SummaryFigure, SummaryFile
 from sciweek.reports.services import missing
 
+from .common import ResponseModelSerializer
+
 
 class StateField(serializers.ChoiceField):
     def __init__(self, **kwargs):
@@ -26,7 +28,7 @@ class ActionField(serializers.ChoiceField):
         super().__init__(choices=SummaryAction.choices, **kwargs)
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(ResponseModelSerializer):
     reported = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     changed = serializers.BooleanField(source="is_changed", read_only=True)
 
@@ -36,7 +38,7 @@ class FigureSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SummaryFileSerializer(serializers.ModelSerializer):
+class SummaryFileSerializer(ResponseModelSerializer):
     kind = KindField(read_only=True)
     name = serializers.CharField(source="original_name", read_only=True)
     url = serializers.SerializerMethodField()
@@ -68,7 +70,7 @@ class SummaryAreaSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class SummaryListSerializer(serializers.ModelSerializer):
+class SummaryListSerializer(ResponseModelSerializer):
     edition = serializers.IntegerField(source="task.edition_id", read_only=True)
     edition_title = serializers.CharField(source="task.edition.title", read_only=True)
     area = SummaryAreaSerializer(read_only=True)

@@ -30,7 +30,12 @@ class ActivityChangesMixin:
     @extend_schema(
         methods=["GET"],
         summary="The activity's changes",
-        responses={200: ChangeSerializer(many=True)},
+        responses={
+            200: ChangeSerializer(many=True),
+            403: OpenApiResponse(
+                ErrorSerializer, description="May not see the activity's changes."
+            ),
+        },
     )
     @extend_schema(
         methods=["POST"],

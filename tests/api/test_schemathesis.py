@@ -1,0 +1,146 @@
+"""schemathesis over the OpenAPI schema the project serves (``/api/v1/schema/``), as each demo
+role and anonymously: every operation, with its examples, coverage cases and a few fuzzed ones.
+No answer may be a 5xx, carry a status code the schema does not declare for the operation, or
+have a body, content type or headers that do not match the schema.
+
+Each case is sent as generated (ids that mostly do not exist) and again with its path ids
+pointing at real objects of the test world (published, draft and other areas' activities,
+their sessions, editions, notices, organisations, summaries), so that the answers with data in
+them are checked against the schema too.
+
+Bounded for CI: ``MAX_EXAMPLES`` fuzzed cases per operation, each sent as every role; the
+coverage phase's boundary cases (hundreds for a large body) each as one role, in turn; one test
+world per operation.
+"""
+
+from itertools import count
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import load_all_checks, not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from sciweek.activities.models import Activity, ActivityChange, Session
+from sciweek.campaigns.models import Edition, Notice
+from sciweek.organizations.models import Organization
+from sciweek.reports.models import AreaSummary
+from sciweek.reports.services import summary_for, task_for
+from tests.api.test_activities import activity_world
+from tests.factories import SessionFactory
+from tests.roles import Role
+
+MAX_EXAMPLES = 5
+# The demo's roles (README: organizer, area-*, unit-*, gate-*, admin) and the anonymous user.
+ROLES = (
+    Role.ANONYMOUS,
+    Role.ORGANIZER_ADMIN,
+    Role.AREA_ADMIN,
+    Role.UNIT_ADMIN,
+    Role.GATE_STAFF,
+    Role.PLATFORM_ADMIN,
+)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "seed": 20231018,
+        "generation": {"max-examples": MAX_EXAMPLES, "database": "none"},
+        "phases": {
+            "examples": {"enabled": True},
+            "coverage": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "stateful": {"enabled": False},
+        },
+    }
+)
+# Which objects a path's ids name: (path prefix, parameter) → model.
+REAL_OBJECTS = {
+    ("/api/v1/activities/", "id"): Activity,
+    ("/api/v1/activities/", "session_id"): Session,
+    ("/api/v1/activities/", "change_id"): ActivityChange,
+    ("/api/v1/sessions/", "session_id"): Session,
+    ("/api/v1/editions/", "id"): Edition,
+    ("/api/v1/notices/", "id"): Notice,
+    ("/api/v1/organizations/", "id"): Organization,
+    ("/api/v1/reports/", "id"): AreaSummary,
+}
+
+
+@pytest.fixture
+def api_world(world, settings):
+    """The API tests' world with activities in every state, sessions and both areas'
+    summaries; each role's request headers; the ids a path may name."""
+    # Nothing leaves this process: mail stays in memory.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    w = activity_world(world)
+    for activity in (w.lecture_pub, w.open_day_pub, w.draft, w.other_draft):
+        SessionFactory(activity=activity, capacity=3)
+    task = task_for(w.edition)
+    summary_for(task=task, area=w.area)
+    summary_for(task=task, area=w.other_area)
+    w.headers = {Role.ANONYMOUS: {}}
+    for role in ROLES[1:]:
+        token, _ = Token.objects.get_or_create(user=w.users[role])
+        w.headers[role] = {"Authorization": f"Token {token.key}"}
+    w.real = {key: sorted(model.objects.values_list("pk", flat=True)) for key, model in
+              REAL_OBJECTS.items()}  # fmt: skip
+    w.turn = count()
+    return w
+
+
+def real_path_parameters(case, world) -> dict | None:
+    """The case's path ids replaced by real ones (taking turns over them), or None."""
+    if not case.path_parameters:
+        return None
+    real = {}
+    for name in case.path_parameters:
+        prefix = next(p for p, param in REAL_OBJECTS if case.path.startswith(p) and param == name)
+        ids = world.real[(prefix, name)]
+        real[name] = ids[next(world.turn) % len(ids)] if ids else 1
+    return real
+
+
+# Loaded from the running application, as a client would (the schema view reads no database).
+schema = schemathesis.openapi.from_wsgi(
+    "/api/v1/schema/?format=json", get_wsgi_application(), config=CONFIG
+)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+# One world per operation, shared by its examples (each builds on what came before).
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_api_keeps_its_schema(case, api_world):
+    load_all_checks()
+    generated = case.path_parameters
+    real = real_path_parameters(case, api_world)
+    if case.meta is not None and case.meta.phase.name == "coverage":
+        # The coverage phase's cases are many (every boundary of every field): each goes to one
+        # role, the roles taking turns, and made-up ids are sent once more as real ones.
+        roles = (ROLES[next(api_world.turn) % len(ROLES)],)
+        rounds = [(generated, roles)] + ([] if real is None else [(real, roles)])
+    elif real is None:
+        rounds = [(generated, ROLES)]
+    else:
+        # Made-up ids name nothing for anyone: anonymous and one signed-in role are enough.
+        rounds = [(generated, ROLES[:2]), (real, ROLES)]
+    for path_parameters, roles in rounds:
+        case.path_parameters = path_parameters
+        for role in roles:
+            headers = {**(case.headers or {}), **api_world.headers[role]}
+            case.call_and_validate(headers=headers, checks=CHECKS)
+    case.path_parameters = generated
