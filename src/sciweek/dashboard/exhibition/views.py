@@ -65,7 +65,8 @@ class CeremonyMixin(OfficePermissionMixin):
     def get_context_data(self, **kwargs):
         # The URL's ids are not context: the objects are.
         for name in ("ceremony", "area", "pk"):
-            kwargs.pop(name, None)
+            if isinstance(kwargs.get(name), int):
+                del kwargs[name]
         return super().get_context_data(ceremony=self.get_ceremony(), **kwargs)
 
 
