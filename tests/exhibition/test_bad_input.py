@@ -77,3 +77,14 @@ def test_exhibit_form_errors_keep_the_text(client, world):
     assert response.status_code == 400
     assert 'value="储能"' in response.content.decode()
     assert not Exhibit.objects.filter(title="储能").exists()
+
+
+def test_seating_word_list_names_those_coming_in_order(client, world):
+    from docx import Document
+
+    guest_of(world, area=world.area, state=GuestState.ATTENDING, n=7)
+    client.force_login(world.organizer_admin)
+    response = client.get(f"/office/ceremony/{world.ceremony.pk}/seating.docx")
+    table = Document(io.BytesIO(response.content)).tables[0]
+    assert [c.text for c in table.rows[1].cells] == ["1", "学生", "张7丰", "张店实验中学", ""]
+    assert len(table.rows) == 2  # the invited who have not answered are not seated
