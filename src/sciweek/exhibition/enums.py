@@ -66,7 +66,7 @@ class ExhibitState(models.TextChoices):
 
 class ExhibitAction(models.TextChoices):
     SUBMIT = "submit", _("Submit")
-    SELECT = "select", _("Select")
+    SELECT = "select", _("Select for the exhibition")
     RETURN = "return", _("Return for revision")
     DECLINE = "decline", _("Decline")
 
