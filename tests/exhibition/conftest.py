@@ -46,7 +46,11 @@ def exhibit_of(w, submitter, state=ExhibitState.SUBMITTED, **fields):
 
 @pytest.fixture
 def world(world):
-    w = world
+    return build(world)
+
+
+def build(w):
+    """The ceremony layer on the world ``w`` (the browser tests build it too)."""
     for part in ("bureau", "area", "other_area", "unit", "city_dept"):
         w.build(part)
     w.users.add(Role.ORGANIZER_ADMIN, email="org@example.test")

@@ -8,7 +8,7 @@ class GuestCategoryKind(models.TextChoices):
     AREA_HEAD = "area_head", _("Area heads")
     ENTERPRISE = "enterprise", _("Enterprise S&T workers")
     STUDENT = "student", _("Students")
-    MEDIA = "media", _("Media")
+    MEDIA = "media", _("News media")
     OTHER = "other", _("Others")
 
 
@@ -28,7 +28,7 @@ class GuestState(models.TextChoices):
 
 class GuestAction(models.TextChoices):
     ATTEND = "attend", _("Attend")
-    DECLINE = "decline", _("Decline")
+    DECLINE = "decline", _("Will not attend")
     SUBSTITUTE = "substitute", _("Send a substitute")
     CHECK_IN = "check_in", _("Check in")
 
@@ -66,7 +66,7 @@ class ExhibitState(models.TextChoices):
 
 class ExhibitAction(models.TextChoices):
     SUBMIT = "submit", _("Submit")
-    SELECT = "select", _("Select")
+    SELECT = "select", _("Select for the exhibition")
     RETURN = "return", _("Return for revision")
     DECLINE = "decline", _("Decline")
 

@@ -34,6 +34,11 @@ urlpatterns = [
         name="ceremony-seating",
     ),
     path(
+        "ceremony/<int:ceremony>/seating.docx",
+        views.SeatingWordView.as_view(),
+        name="ceremony-seating-docx",
+    ),
+    path(
         "ceremony/<int:ceremony>/remind/", views.GuestRemindView.as_view(), name="ceremony-remind"
     ),
     path(

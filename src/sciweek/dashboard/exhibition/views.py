@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
+from docx import Document
 from openpyxl import Workbook
 
 from sciweek.campaigns.selectors import current_edition
@@ -33,6 +34,7 @@ from sciweek.organizations.models import Organization
 
 from ..mixins import OfficePermissionMixin
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -65,7 +67,8 @@ class CeremonyMixin(OfficePermissionMixin):
     def get_context_data(self, **kwargs):
         # The URL's ids are not context: the objects are.
         for name in ("ceremony", "area", "pk"):
-            kwargs.pop(name, None)
+            if isinstance(kwargs.get(name), int):
+                del kwargs[name]
         return super().get_context_data(ceremony=self.get_ceremony(), **kwargs)
 
 
@@ -262,6 +265,35 @@ class SeatingExportView(CeremonyMixin, View):
         response = HttpResponse(out.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="seating-{ceremony.edition.year}.xlsx"'
+        )
+        return response
+
+
+class SeatingWordView(CeremonyMixin, View):
+    """The seating list (座次) as a Word table, for the protocol office."""
+
+    permission_required = "exhibition.view_board"
+
+    def get(self, request, ceremony):
+        ceremony = self.get_ceremony()
+        doc = Document()
+        doc.add_heading(f"{ceremony.title} · {_('Seating')}", level=1)
+        table = doc.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, (_("Seat"), _("Category"), _("Name"),
+                              _("Organisation"), _("Post")), strict=True):  # fmt: skip
+            cell.text = str(text)
+        for n, guest in enumerate(selectors.seating(ceremony), start=1):
+            row = table.add_row().cells
+            post = guest.substitute_post if guest.state_is_substitute else guest.post
+            for cell, text in zip(row, (str(n), str(guest.category), guest.attendee_name,
+                                  guest.organization_name, post), strict=True):  # fmt: skip
+                cell.text = text
+        out = io.BytesIO()
+        doc.save(out)
+        response = HttpResponse(out.getvalue(), content_type=DOCX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="seating-{ceremony.edition.year}.docx"'
         )
         return response
 
