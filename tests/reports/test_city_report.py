@@ -514,3 +514,21 @@ def test_prose_page_keeps_what_was_typed_when_refused(client, city):
     assert response["Location"].endswith(f"?edition={city.edition.pk}#prose")
     page = client.get(f"/office/summaries/compile/?edition={city.edition.pk}").content.decode()
     assert "概述。" in page and "下一步。" in page
+
+
+def _in_order(element, order):
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+    ranks = [rank[c.tag] for c in element if c.tag in rank]
+    return ranks == sorted(ranks)
+
+
+def test_docx_properties_are_in_the_schemas_order_so_word_opens_it(city):
+    report = run(city, "docx")
+    for name in ("word/document.xml", "word/styles.xml", "word/footer1.xml", "word/footer2.xml"):
+        root = part_xml(report, name)
+        for tag, order in (("w:rPr", officedoc.RPR_ORDER), ("w:pPr", officedoc.PPR_ORDER),
+                           ("w:tblPr", officedoc.TBLPR_ORDER)):  # fmt: skip
+            for element in root.iter(qn(tag)):
+                assert _in_order(element, order), (name, tag, [c.tag for c in element])
+    settings = [c.tag.split("}")[1] for c in part_xml(report, "word/settings.xml")]
+    assert settings.index("zoom") < settings.index("mirrorMargins") < settings.index("proofState")
