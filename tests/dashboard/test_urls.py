@@ -69,6 +69,7 @@ URLS = [
     ("summary-remind", [1], "/office/summaries/task/1/remind/"),
     ("summary-detail", [1], "/office/summaries/1/"),
     ("summary-figures", [1], "/office/summaries/1/figures/"),
+    ("summary-figure-records", [1, "onsite"], "/office/summaries/1/figures/onsite/records/"),
     ("summary-refresh", [1], "/office/summaries/1/figures/refresh/"),
     ("summary-narrative", [1], "/office/summaries/1/narrative/"),
     ("summary-upload", [1], "/office/summaries/1/files/"),

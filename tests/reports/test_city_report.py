@@ -514,3 +514,66 @@ def test_prose_page_keeps_what_was_typed_when_refused(client, city):
     assert response["Location"].endswith(f"?edition={city.edition.pk}#prose")
     page = client.get(f"/office/summaries/compile/?edition={city.edition.pk}").content.decode()
     assert "概述。" in page and "下一步。" in page
+
+
+def _in_order(element, order):
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+    ranks = [rank[c.tag] for c in element if c.tag in rank]
+    return ranks == sorted(ranks)
+
+
+def test_docx_properties_are_in_the_schemas_order_so_word_opens_it(city):
+    report = run(city, "docx")
+    for name in ("word/document.xml", "word/styles.xml", "word/footer1.xml", "word/footer2.xml"):
+        root = part_xml(report, name)
+        for tag, order in (("w:rPr", officedoc.RPR_ORDER), ("w:pPr", officedoc.PPR_ORDER),
+                           ("w:tblPr", officedoc.TBLPR_ORDER)):  # fmt: skip
+            for element in root.iter(qn(tag)):
+                assert _in_order(element, order), (name, tag, [c.tag for c in element])
+    settings = [c.tag.split("}")[1] for c in part_xml(report, "word/settings.xml")]
+    assert settings.index("zoom") < settings.index("mirrorMargins") < settings.index("proofState")
+
+
+def test_each_summary_figure_links_to_the_records_behind_it(client, city):
+    a1, a2, _b1 = city.activities
+    client.force_login(city.area_user_a)
+    page = client.get(f"/office/summaries/{city.summary_a.pk}/").content.decode()
+    assert f"/office/summaries/{city.summary_a.pk}/figures/onsite/records/" in page
+    response = client.get(f"/office/summaries/{city.summary_a.pk}/figures/onsite/records/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    # 1,234,567 recorded on the lecture, 3 from the gate on the open day: 1,234,570.
+    assert 'id="recount">1234570<' in body
+    assert f'data-activity="{a1.pk}"' in body and f'data-activity="{a2.pk}"' in body
+    assert "新材料讲座" not in body  # another area's record
+    assert (
+        client.get(f"/office/summaries/{city.summary_a.pk}/figures/units_open/records/").status_code
+        == 200
+    )
+    # An unknown figure, or one of another area's summary, is not found.
+    assert (
+        client.get(f"/office/summaries/{city.summary_a.pk}/figures/nope/records/").status_code
+        == 404
+    )
+    assert (
+        client.get(f"/office/summaries/{city.summary_b.pk}/figures/onsite/records/").status_code
+        == 404
+    )
+
+
+def test_figure_records_page_query_count_does_not_grow_with_rows(
+    client, city, django_assert_max_num_queries
+):
+    client.force_login(city.organizer)
+    url = f"/office/summaries/{city.summary_a.pk}/figures/activities/records/"
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(20):
+        ActivityFactory(edition=city.edition, host=city.unit_a, state=ActivityState.HELD,
+                        category=city.activities[0].category, title=f"追加活动{n}")  # fmt: skip
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

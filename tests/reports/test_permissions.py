@@ -42,6 +42,7 @@ PAGES = [
     ("get", "/office/summary/", table(403, area_admin=302, other_area_admin=302), None),
     ("get", "/office/summaries/{a}/", AREA_A_PAGE, None),
     ("get", "/office/summaries/{a}/files/{f}/", AREA_A_PAGE, None),
+    ("get", "/office/summaries/{a}/figures/onsite/records/", AREA_A_PAGE, None),
     ("get", "/office/summaries/{a}/files/{f}/thumbnail/", AREA_A_PAGE, None),
     ("post", "/office/summaries/{a}/figures/", AREA_A_WRITE, {}),
     ("post", "/office/summaries/{a}/figures/refresh/", AREA_A_WRITE, {}),

@@ -379,7 +379,7 @@ def write_docx(
 
     # 五、安全工作
     od.heading(doc, "五、安全工作")
-    large = [a for a in _public_activities(edition) if is_large_event(a)]
+    large = [a for a in _public_activities(edition).iterator(chunk_size=500) if is_large_event(a)]
     if large:
         with_plans = [a for a in large if _has_plans(a)]
         with_permit = [a for a in large if a.police_permit_number]
@@ -659,7 +659,8 @@ def write_xlsx(
             "volunteers", "budget", "actual_cost", "is_key",
         )
     )  # fmt: skip
-    total = activities.count() or 1
+    activity_count = activities.count()
+    total = activity_count or 1
     sums = [0] * 7
     for index, row in enumerate(activities.iterator(chunk_size=2000), start=1):
         pk, title, area, host, category, mode, state, *numbers, is_key = row
@@ -671,9 +672,7 @@ def write_xlsx(
         ])  # fmt: skip
         if index % 2000 == 0:
             progress(min(55, 25 + 30 * index // total))
-    sheet.append(
-        ["合计", f"{total if activities else 0}项", "", "", "", "", "", *sums, ""], bold=True
-    )
+    sheet.append(["合计", f"{activity_count}项", "", "", "", "", "", *sums, ""], bold=True)
     progress(55)
 
     sheet = _Sheet(workbook, "活动类型", [("活动类型", 24, None), ("活动数", 12, INTEGER)])

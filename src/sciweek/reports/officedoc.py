@@ -251,7 +251,13 @@ def _page_setup(doc) -> None:
     settings = doc.settings.element
     # Binding on the left of odd pages and the right of even ones.
     if settings.find(qn("w:mirrorMargins")) is None:
-        settings.insert(0, OxmlElement("w:mirrorMargins"))
+        # In the schema's place: after w:zoom (and the few before it), before w:proofState.
+        zoom = settings.find(qn("w:zoom"))
+        mirror = OxmlElement("w:mirrorMargins")
+        if zoom is not None:
+            zoom.addnext(mirror)
+        else:
+            settings.insert(0, mirror)
     doc.settings.odd_and_even_pages_header_footer = True
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
@@ -580,12 +586,30 @@ def table_note(doc, text: str) -> None:
     p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
+TBLPR_ORDER = [
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription", "tblPrChange",
+]  # fmt: skip
+
+
+def _sort(element, order: list[str]) -> None:
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+    for child in sorted(element, key=lambda child: rank.get(child.tag, len(rank))):
+        element.append(child)
+
+
 def finish(doc) -> None:
-    """Put the run properties this module wrote in the schema's order (python-docx adds some
-    after ``w:lang``), in the body, the styles and the footers."""
+    """Put the properties this module wrote in the schema's order (Word refuses a file whose
+    elements are out of it; python-docx adds some run properties after ``w:lang``), in the
+    body, the styles and the footers."""
     parts = [doc.element, doc.styles.element]
     section = doc.sections[0]
     parts += [section.footer._element, section.even_page_footer._element]
     for part in parts:
         for rpr in part.iter(qn("w:rPr")):
             _order(rpr)
+        for ppr in part.iter(qn("w:pPr")):
+            _sort(ppr, PPR_ORDER)
+        for tblpr in part.iter(qn("w:tblPr")):
+            _sort(tblpr, TBLPR_ORDER)

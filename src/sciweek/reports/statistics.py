@@ -197,6 +197,11 @@ def recount(rows: list[LedgerRow], key: str) -> Decimal:
     return Decimal(sum(getattr(r, LEDGER_COLUMNS[key]) for r in rows))
 
 
+def is_ledger_figure(key: str) -> bool:
+    """Whether the figure can be recounted from the ledger (every pre-filled one can)."""
+    return key in LEDGER_COLUMNS or key.startswith("activities.")
+
+
 def records_of(rows: list[LedgerRow], key: str) -> list[LedgerRow]:
     """The ledger rows a figure counts (those that add something to it)."""
     if key == "units_open":

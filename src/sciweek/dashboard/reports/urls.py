@@ -49,6 +49,11 @@ urlpatterns = [
     path("summaries/<int:pk>/", views.SummaryDetailView.as_view(), name="summary-detail"),
     path("summaries/<int:pk>/figures/", views.SummaryFiguresView.as_view(), name="summary-figures"),
     path(
+        "summaries/<int:pk>/figures/<str:key>/records/",
+        views.SummaryFigureRecordsView.as_view(),
+        name="summary-figure-records",
+    ),
+    path(
         "summaries/<int:pk>/figures/refresh/",
         views.SummaryRefreshView.as_view(),
         name="summary-refresh",

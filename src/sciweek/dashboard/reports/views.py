@@ -24,7 +24,7 @@ from sciweek.common.serving import file_response
 from sciweek.organizations.access import access_for
 from sciweek.organizations.enums import Role
 from sciweek.organizations.models import Organization
-from sciweek.reports import selectors, services, uploads
+from sciweek.reports import selectors, services, statistics, uploads
 from sciweek.reports.compile import generated_prose
 from sciweek.reports.enums import (
     CompileStatus,
@@ -32,6 +32,7 @@ from sciweek.reports.enums import (
     SummaryAction,
     SummaryState,
 )
+from sciweek.reports.figures import in_current_language
 from sciweek.reports.forms import (
     CompileForm,
     FiguresForm,
@@ -41,7 +42,7 @@ from sciweek.reports.forms import (
     TaskForm,
     TransitionForm,
 )
-from sciweek.reports.models import AreaSummary, CompiledReport, SummaryFile
+from sciweek.reports.models import AreaSummary, CompiledReport, SummaryFile, plain_number
 from sciweek.reports.workflow import SUMMARY
 
 from ..mixins import OfficePermissionMixin, add_refusal
@@ -159,6 +160,39 @@ class SummaryDetailView(SummaryObjectMixin, OfficePermissionMixin, TemplateView)
         }
         context.update(kwargs)
         return super().get_context_data(**context)
+
+
+class SummaryFigureRecordsView(SummaryObjectMixin, OfficePermissionMixin, TemplateView):
+    """The records one figure of a summary counts, each with what it adds, so the figure can be
+    recounted by hand (the workbook's "指标来源" sheet lists the same)."""
+
+    template_name = "dashboard/reports/figure_records.html"
+    permission_required = "reports.view_summary"
+    nav = "summary"
+
+    def get_context_data(self, **kwargs):
+        summary = self.get_summary()
+        key = self.kwargs["key"]
+        figure = summary.figures.filter(key=key).first()
+        if figure is None or not statistics.is_ledger_figure(key):
+            raise Http404
+        in_current_language([figure])
+        rows = statistics.activity_ledger(summary.task.edition, [summary.area])
+        records = statistics.records_of(rows, key)
+        column = statistics.LEDGER_COLUMNS.get(key, "count")
+        shares = [
+            (r, getattr(r, column) if column not in ("count", "open_day_hosts") else 1)
+            for r in records
+        ]
+        return super().get_context_data(
+            summary=summary,
+            task=summary.task,
+            figure=figure,
+            shares=shares,
+            recount=plain_number(statistics.recount(rows, key)),
+            counts_hosts=key == "units_open",
+            **kwargs,
+        )
 
 
 class SummaryRefusalMixin(SummaryObjectMixin):
