@@ -10,6 +10,7 @@ from .views.checkins import SessionCheckInView
 from .views.docs import SwaggerDocsView
 from .views.organizations import OrganizationViewSet
 from .views.reports import ReportViewSet
+from .views.statistics import StatisticsView
 
 app_name = "api"
 
@@ -22,6 +23,7 @@ router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
     path(

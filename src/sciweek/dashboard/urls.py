@@ -14,6 +14,7 @@ from .notices import urls as notices_urls
 from .organizations import urls as organizations_urls
 from .reports import urls as reports_urls
 from .reviews import urls as reviews_urls
+from .statistics import urls as statistics_urls
 
 app_name = "dashboard"
 
@@ -30,6 +31,7 @@ DOMAINS = (
     bookings_urls,
     gate_urls,
     changes_urls,
+    statistics_urls,
 )
 
 urlpatterns = [pattern for domain in DOMAINS for pattern in domain.urlpatterns]
