@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from sciweek.reports.week_statistics import KEY_FIGURES
+
 
 class StatisticsEditionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -17,10 +19,7 @@ class StatisticsFiltersSerializer(serializers.Serializer):
 
 
 class KeyFigureSerializer(serializers.Serializer):
-    key = serializers.ChoiceField(
-        choices=["activities", "sessions", "places", "bookings", "check_ins", "onsite", "online",
-                 "media_reports", "funds"]  # fmt: skip
-    )
+    key = serializers.ChoiceField(choices=list(KEY_FIGURES))
     label = serializers.CharField()
     value = serializers.FloatField()
     previous = serializers.FloatField(allow_null=True, help_text="The previous edition's figure.")
