@@ -91,7 +91,9 @@ def session_cookie(username: str) -> str:
     user = get_user_model().objects.get(username=username)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[BACKEND_SESSION_KEY] = next(
+        b for b in settings.AUTHENTICATION_BACKENDS if not b.startswith("rules.")
+    )
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[SIGNED_IN_AT] = store[LAST_SEEN_AT] = int(time.time()) + 3600
     store.save()

@@ -310,6 +310,7 @@ DOMAIN_TABLES = [
     "tests/bookings/test_booking_pages.py",
     "tests/media/test_hall.py",
     "tests/dashboard/test_change_pages.py",
+    "tests/dashboard/test_statistics_pages.py",
 ]
 
 

@@ -643,17 +643,17 @@ def live_sessions(
         activity__expected_participants__gte=LARGE_EVENT_THRESHOLD
     )
     rows = rows.annotate(
-        is_large=Case(
+        large_event=Case(
             When(large, then=Value(True)), default=Value(False), output_field=BooleanField()
         )
-    ).order_by("-is_large", "starts_at", "id")[:limit]
+    ).order_by("-large_event", "starts_at", "id")[:limit]
     return [
         LiveSession(
             session=s,
             booked=s.booked,
             waiting=s.waiting,
             checked_in=s.checked_in,
-            is_large=s.is_large,
+            is_large=s.large_event,
         )
         for s in rows
     ]

@@ -48,14 +48,27 @@ class DashboardView(StatisticsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         filters, stats = self.get_statistics()
         context["form"] = self.get_form()
-        context["stats"] = stats
-        if stats is not None:
-            context["key_table"] = key_figure_table(stats)
-            tables = build_tables(stats)
-            context["tables"] = tables
-            context["charts_json"] = {t.key: t.as_json() for t in tables}
-            context["query"] = filters.query()
+        if filters is not None:
+            context.update(cockpit_context(self.request.user, filters, stats))
         return context
+
+
+def cockpit_context(user, filters=None, stats=None) -> dict:
+    """What ``_cockpit.html`` draws: the figures, their tables and the charts' data; for the
+    edition the dashboard opens on when no filters are given (the organiser's home)."""
+    if filters is None:
+        filters = StatisticsFilterForm({}, user=user).statistics_filters()
+        if filters is None:
+            return {}
+    stats = stats or week_statistics(user, filters)
+    tables = build_tables(stats)
+    return {
+        "stats": stats,
+        "key_table": key_figure_table(stats),
+        "tables": tables,
+        "charts_json": {t.key: t.as_json() for t in tables},
+        "query": filters.query(),
+    }
 
 
 class DashboardExportView(StatisticsMixin, View):
