@@ -240,6 +240,7 @@ def week_statistics(user, filters: StatisticsFilters, *, today: date | None = No
     if filters.area:
         area_qs = area_qs.filter(pk=filters.area)
     areas_all = list(area_qs.values_list("pk", "name"))
+    short_names = dict(area_qs.exclude(short_name="").values_list("pk", "short_name"))
     from sciweek.organizations.rules import is_organizer_staff, is_platform_admin
 
     city_wide = is_platform_admin(user) or is_organizer_staff(user)
@@ -529,6 +530,7 @@ def week_statistics(user, filters: StatisticsFilters, *, today: date | None = No
         {
             "id": pk,
             "name": name,
+            "short_name": short_names.get(pk, name),
             "row": row,
             "col": col,
             "activities": published_by_area.get(pk, 0),

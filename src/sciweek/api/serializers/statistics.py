@@ -132,6 +132,7 @@ class SummaryCountsSerializer(serializers.Serializer):
 class TileSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
+    short_name = serializers.CharField()
     row = serializers.IntegerField()
     col = serializers.IntegerField()
     activities = serializers.IntegerField()

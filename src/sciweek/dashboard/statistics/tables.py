@@ -244,7 +244,7 @@ def build_tables(stats: dict) -> list[Table]:
                     label=t["name"],
                     cells=[t["activities"]],
                     url=t["url"],
-                    extra={"row": t["row"], "col": t["col"]},
+                    extra={"row": t["row"], "col": t["col"], "short": t["short_name"]},
                 )
                 for t in stats["tiles"]
             ],

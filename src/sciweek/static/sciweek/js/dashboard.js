@@ -113,16 +113,16 @@
       grid: { left: 4, right: 4, top: 4, bottom: 4 },
       xAxis: { type: "category", data: range(cols), show: false },
       yAxis: { type: "category", data: range(rows), show: false, inverse: true },
-      visualMap: { show: false, min: 0, max: max, inRange: { color: ["#e7f0fa", "#1f5fad"] } },
+      visualMap: { show: false, min: 0, max: max, inRange: { color: ["#eef4fb", "#7fb0e6"] } },
       series: [{
         type: "heatmap", name: table.columns[0],
         data: table.rows.map(function (row) {
-          return { name: row.label, value: [row.extra.col, row.extra.row, row.cells[0]], url: row.url };
+          return { name: row.label, short: row.extra.short || row.label, value: [row.extra.col, row.extra.row, row.cells[0]], url: row.url };
         }),
         itemStyle: { borderColor: "#fff", borderWidth: 3, borderRadius: 6 },
         label: {
-          show: true, color: "#102a43", textBorderColor: "#fff", textBorderWidth: 2,
-          formatter: function (p) { return p.data.name + "\n" + p.data.value[2]; }
+          show: true, color: "#0b2545", fontWeight: "bold", lineHeight: 18,
+          formatter: function (p) { return p.data.short + "\n" + p.data.value[2]; }
         }
       }]
     };
