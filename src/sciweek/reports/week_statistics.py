@@ -25,11 +25,8 @@ from django.db.models import (
     Case,
     Count,
     F,
-    IntegerField,
     Min,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -143,25 +140,11 @@ def _number(value) -> int | float:
 def key_figures(activities) -> dict[str, int | float]:
     """The key figures of ``activities`` (public ones count): 4 queries."""
     public = activities.filter(state__in=PUBLIC_STATES)
-    checked_in = (
-        Booking.objects.filter(session__activity=OuterRef("pk"), checked_in_at__isnull=False)
-        .order_by()
-        .values("session__activity")
-        .annotate(people=Sum("party_size"))
-        .values("people")
-    )
     totals = public.aggregate(
         activities=Count("id"),
         online=Sum("online_participants"),
         funds=Sum("budget"),
-        # The recorded result where there is one, the gate's count where there is not.
-        onsite=Sum(
-            Coalesce(
-                "onsite_participants",
-                Subquery(checked_in, output_field=IntegerField()),
-                Value(0),
-            )
-        ),
+        recorded_onsite=Sum("onsite_participants"),
     )
     sessions = Session.objects.filter(activity__in=public).aggregate(
         sessions=Count("id"), places=Sum("capacity")
@@ -169,9 +152,17 @@ def key_figures(activities) -> dict[str, int | float]:
     people = Booking.objects.filter(session__activity__in=public).aggregate(
         bookings=Sum("party_size", filter=Q(status=BookingStatus.CONFIRMED)),
         check_ins=Sum("party_size", filter=Q(checked_in_at__isnull=False)),
+        # Onsite: the recorded result where there is one, the gate's count where there is not.
+        gate_onsite=Sum(
+            "party_size",
+            filter=Q(
+                checked_in_at__isnull=False, session__activity__onsite_participants__isnull=True
+            ),
+        ),
     )
     media = MediaCoverage.objects.filter(activity__in=public).count()
     figures = {**totals, **sessions, **people, "media_reports": media}
+    figures["onsite"] = (totals["recorded_onsite"] or 0) + (people["gate_onsite"] or 0)
     return {key: _number(figures.get(key)) for key in KEY_FIGURES}
 
 
