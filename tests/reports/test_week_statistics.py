@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -31,6 +32,8 @@ _people = iter(range(10_000))
 
 def book(session, status="confirmed", party=1, checked_in=None):
     n = next(_people)
+    if status == "confirmed":  # as the booking services keep it, under the session's lock
+        Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + party)
     return Booking.objects.create(
         session=session,
         status=status,
