@@ -311,6 +311,7 @@ DOMAIN_TABLES = [
     "tests/media/test_hall.py",
     "tests/dashboard/test_change_pages.py",
     "tests/exhibition/test_pages.py",
+    "tests/dashboard/test_statistics_pages.py",
 ]
 
 

@@ -27,6 +27,8 @@ def _default_language():
 # The menu as base_office.html wrote it by hand: label, URL name, the permission it needed.
 HAND_WRITTEN = [
     ("Home", "home", ""),
+    # Issue 13: the dashboard, for whoever has figures.
+    ("Dashboard", "statistics", "reports.view_statistics"),
     ("Notices", "notice-list", ""),
     # Issue 11: the city's and an area's list too, so its reviewers see it.
     ("Activities", "activity-list", "activities.browse_activities"),

@@ -95,6 +95,10 @@ URLS = [
     ("published-replay", [1], "/office/activities/1/replay/"),
     ("change-queue", [], "/office/changes/"),
     ("change-decide", [1], "/office/changes/1/decide/"),
+    ("statistics", [], "/office/dashboard/"),
+    ("statistics-export", [], "/office/dashboard/export.xlsx"),
+    ("statistics-live", [], "/office/dashboard/live/"),
+    ("statistics-live-sessions", [], "/office/dashboard/live/sessions/"),
 ]
 
 

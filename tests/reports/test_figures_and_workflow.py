@@ -4,10 +4,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from sciweek.activities.enums import ActivityState
-from sciweek.activities.models import MediaCoverage
+from sciweek.activities.models import MediaCoverage, Session
 from sciweek.audit.models import AuditEntry
 from sciweek.bookings.models import Booking
 from sciweek.common.errors import PermissionRefused, ServiceError
@@ -30,6 +31,8 @@ pytestmark = pytest.mark.django_db
 
 
 def booking(session, n, *, size=1, status="confirmed", checked=False):
+    if status == "confirmed":  # places taken, as the booking services keep them
+        Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + size)
     return Booking.objects.create(
         session=session, status=status, name=f"访客{n}", phone=f"1380000{n:04d}",
         person_key=f"k{session.pk}-{n}", party_size=size,

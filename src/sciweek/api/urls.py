@@ -11,6 +11,7 @@ from .views.docs import SwaggerDocsView
 from .views.exhibition import CeremonyViewSet, ExhibitViewSet, RsvpView
 from .views.organizations import OrganizationViewSet
 from .views.reports import ReportViewSet
+from .views.statistics import StatisticsView
 
 app_name = "api"
 
@@ -25,6 +26,7 @@ router.register("exhibits", ExhibitViewSet, basename="exhibit")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
     path(

@@ -15,6 +15,7 @@ from .notices import urls as notices_urls
 from .organizations import urls as organizations_urls
 from .reports import urls as reports_urls
 from .reviews import urls as reviews_urls
+from .statistics import urls as statistics_urls
 
 app_name = "dashboard"
 
@@ -32,6 +33,7 @@ DOMAINS = (
     gate_urls,
     changes_urls,
     exhibition_urls,
+    statistics_urls,
 )
 
 urlpatterns = [pattern for domain in DOMAINS for pattern in domain.urlpatterns]

@@ -6,8 +6,11 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sciweek.activities.forms import ActivityFilterForm
+from sciweek.campaigns.selectors import current_edition, editions_for_office
 from sciweek.common.forms import BootstrapMixin
 from sciweek.organizations.models import Organization
 
@@ -15,6 +18,7 @@ from .enums import CompileKind, FileKind, SummaryAction
 from .figures import in_current_language
 from .models import AreaSummary, ReportingTask, plain_number
 from .services import NARRATIVE_FIELDS, PROSE_FIELDS, PROSE_MAX
+from .week_statistics import StatisticsFilters
 
 MB = 1024 * 1024
 
@@ -175,3 +179,60 @@ class ReportProseForm(BootstrapMixin, forms.ModelForm):
             self.fields[name].validators.append(MaxLengthValidator(PROSE_MAX))
             if not getattr(self.instance, name):
                 self.initial[name] = generated[name]
+
+
+# The dashboard's and the statistics API's filters ------------------------------------------------
+# The activity list's own form with only edition, area, category and dates, so an area or an
+# edition the user may not see is refused the same way.
+STATISTICS_FIELDS = ("edition", "area", "category", "date_from", "date_to")
+
+
+class StatisticsFilterForm(ActivityFilterForm):
+    def __init__(self, data, *, user):
+        super().__init__(
+            data or None,
+            user=user,
+            editions=editions_for_office(user),
+            default_edition=default_edition(user),
+        )
+        for name in list(self.fields):
+            if name not in STATISTICS_FIELDS:
+                del self.fields[name]
+        self.fields["edition"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", self.error_class([_end_before_start()]))
+        return data
+
+    def statistics_filters(self) -> StatisticsFilters | None:
+        """The filters asked for (invalid fields left out); None when there is no edition."""
+        f = self.filters()
+        edition = (
+            self.fields["edition"].queryset.filter(pk=f.edition).first() if f.edition else None
+        )
+        if edition is None:
+            return None
+        errors = self.errors if self.is_bound else {}
+        return StatisticsFilters(
+            edition=edition,
+            area=f.area,
+            category=f.category,
+            date_from=None if "date_to" in errors else f.date_from,
+            date_to=None if "date_to" in errors else f.date_to,
+        )
+
+
+def default_edition(user):
+    """The current edition if the user may see it, else the latest one they may."""
+    editions = editions_for_office(user)
+    current = current_edition()
+    if current is not None and editions.filter(pk=current.pk).exists():
+        return current
+    return editions.order_by("-year").first()
+
+
+def _end_before_start():
+    return gettext("The end date is before the start date.")

@@ -33,3 +33,14 @@ rules.add_perm("reports.view_board", is_organizer_staff | is_platform_admin)
 rules.add_perm("reports.manage_task", is_organizer_admin | is_platform_admin)
 rules.add_perm("reports.compile", is_organizer_staff | is_platform_admin)
 rules.add_perm("reports.file_summary", has_area_office)
+
+
+def _can_see_statistics():
+    from sciweek.activities.rules import can_file_activities, is_area_staff
+
+    return is_organizer_staff | is_platform_admin | is_area_staff | can_file_activities
+
+
+# The dashboard and the statistics API: the city, an area's staff (their area), a host unit
+# (itself); each sees the figures of the activities its back-office list holds.
+rules.add_perm("reports.view_statistics", _can_see_statistics())

@@ -19,6 +19,8 @@ from sciweek.activities.workflow import PUBLIC_STATES
 from sciweek.bookings.enums import BookingStatus
 from sciweek.bookings.models import Booking
 
+from .week_statistics import key_figures
+
 
 def area_activities(edition, area):
     return Activity.objects.filter(edition=edition, area=area, state__in=PUBLIC_STATES)
@@ -26,44 +28,21 @@ def area_activities(edition, area):
 
 def compute_figures(edition, area) -> dict[str, Decimal]:
     activities = area_activities(edition, area)
-    figures: dict[str, Decimal] = {}
-    totals = activities.aggregate(
-        n=Count("id"),
-        online=Sum("online_participants"),
-        st=Sum("st_workers"),
-        volunteers=Sum("volunteers"),
-        budget=Sum("budget"),
-        funds=Sum("actual_cost"),
-    )
-    figures["activities"] = Decimal(totals["n"] or 0)
-    figures["sessions"] = Decimal(Session.objects.filter(activity__in=activities).count())
-    bookings = Booking.objects.filter(session__activity__in=activities)
-    figures["bookings"] = Decimal(
-        bookings.filter(status=BookingStatus.CONFIRMED).aggregate(n=Sum("party_size"))["n"] or 0
-    )
-    checked_in = (
-        bookings.filter(checked_in_at__isnull=False)
-        .values("session__activity_id")
-        .annotate(people=Sum("party_size"))
-    )
-    checked_in_by_activity = {row["session__activity_id"]: row["people"] for row in checked_in}
-    figures["check_ins"] = Decimal(sum(checked_in_by_activity.values()))
-    # Onsite: the recorded result where there is one, the gate's count where there is not.
-    onsite = 0
-    for pk, recorded in activities.values_list("pk", "onsite_participants"):
-        onsite += recorded if recorded is not None else checked_in_by_activity.get(pk, 0)
-    figures["onsite"] = Decimal(onsite)
-    figures["online"] = Decimal(totals["online"] or 0)
+    # The figures the dashboard shows too, computed by the same function.
+    shared = key_figures(activities)
+    figures: dict[str, Decimal] = {
+        key: Decimal(str(shared[key]))
+        for key in ("activities", "sessions", "bookings", "check_ins", "onsite", "online")
+    }
+    totals = activities.aggregate(st=Sum("st_workers"), volunteers=Sum("volunteers"))
     figures["units_open"] = Decimal(
         activities.filter(category__code="open_day").values("host_id").distinct().count()
     )
     figures["st_workers"] = Decimal(totals["st"] or 0)
     figures["volunteers"] = Decimal(totals["volunteers"] or 0)
-    figures["media_reports"] = Decimal(
-        MediaCoverage.objects.filter(activity__in=activities).count()
-    )
-    figures["budget"] = Decimal(totals["budget"] or 0)
-    figures["funds"] = Decimal(totals["funds"] or 0)
+    figures["media_reports"] = Decimal(shared["media_reports"])
+    figures["budget"] = Decimal(str(shared["budget"]))
+    figures["funds"] = Decimal(str(shared["funds"]))
     for code, count in activities.values_list("category__code").annotate(n=Count("id")).order_by():
         figures[f"activities.{code}"] = Decimal(count)
     return figures

@@ -11,6 +11,7 @@ from sciweek.organizations.rules import is_organizer_staff
 from sciweek.reports.selectors import returned_summaries_for
 
 from ..mixins import OfficeMixin
+from ..statistics.views import cockpit_context
 
 
 class HomeView(OfficeMixin, TemplateView):
@@ -44,6 +45,8 @@ class HomeView(OfficeMixin, TemplateView):
             user.memberships.select_related("organization").order_by("organization__path", "role")
         )
         if is_organizer_staff(user):
+            # The organiser's home is the cockpit too: the week in charts under the to-do list.
+            context.update(cockpit_context(user))
             context["open_notices"] = list(
                 notices_visible_to(user)
                 .filter(status=NoticeStatus.PUBLISHED)
