@@ -23,7 +23,7 @@ from sciweek.exhibition.models import Ceremony, Exhibit, GuestCategory, Quota
 from sciweek.organizations.models import Organization
 
 from ..permissions import RulesPermission
-from ..serializers.common import DetailSerializer, ErrorSerializer
+from ..serializers.common import ErrorSerializer
 from ..serializers.exhibition import (
     BoardSerializer,
     CeremonySerializer,
@@ -39,8 +39,8 @@ from ..serializers.exhibition import (
     RsvpStateSerializer,
 )
 
-UNAUTHENTICATED = OpenApiResponse(DetailSerializer, description="Not signed in.")
-NOT_FOUND = OpenApiResponse(DetailSerializer, description="Unknown or not visible to this user.")
+UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Not signed in.")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Unknown or not visible to this user.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="`permission_denied`.")
 REFUSED = OpenApiResponse(ErrorSerializer, description="A refusal with a stable `code`.")
 

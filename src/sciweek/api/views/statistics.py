@@ -14,7 +14,7 @@ from sciweek.reports.forms import StatisticsFilterForm
 from sciweek.reports.week_statistics import week_statistics
 
 from ..permissions import RulesPermission
-from ..serializers.common import DetailSerializer, ErrorSerializer
+from ..serializers.common import ErrorSerializer
 from ..serializers.statistics import StatisticsSerializer
 
 
@@ -43,9 +43,9 @@ class StatisticsView(APIView):
         responses={
             200: StatisticsSerializer,
             400: OpenApiResponse(ErrorSerializer, description="A filter value is not valid."),
-            401: OpenApiResponse(DetailSerializer, description="Not signed in."),
-            403: OpenApiResponse(DetailSerializer, description="No office role that has figures."),
-            404: OpenApiResponse(DetailSerializer, description="No edition to show."),
+            401: OpenApiResponse(ErrorSerializer, description="Not signed in."),
+            403: OpenApiResponse(ErrorSerializer, description="No office role that has figures."),
+            404: OpenApiResponse(ErrorSerializer, description="No edition to show."),
         },
     )
     def get(self, request):
