@@ -52,6 +52,7 @@ _PROJECT_APPS = {
     "audit",
     "bookings",
     "campaigns",
+    "exhibition",
     "media",
     "notifications",
     "organizations",

@@ -37,6 +37,9 @@ HAND_WRITTEN = [
     ("City review", "review-city", "activities.view_city_queue"),
     ("Summary report", "summary-mine", "reports.file_summary"),
     ("Summaries board", "summary-board", "reports.view_board"),
+    # Issue 14: the launch ceremony and the exhibits.
+    ("Launch ceremony", "ceremony", "exhibition.view_delegation"),
+    ("Exhibits", "exhibit-list", "exhibition.list_exhibits"),
     ("Editions", "edition-list", "campaigns.manage_edition"),
     ("Organisations", "organization-list", "organizations.view_organization_tree"),
     ("Audit log", "audit-list", "audit.view_auditentry"),

@@ -99,6 +99,20 @@ URLS = [
     ("statistics-export", [], "/office/dashboard/export.xlsx"),
     ("statistics-live", [], "/office/dashboard/live/"),
     ("statistics-live-sessions", [], "/office/dashboard/live/sessions/"),
+    ("ceremony", [], "/office/ceremony/"),
+    ("ceremony-edit", [1], "/office/ceremony/1/edit/"),
+    ("ceremony-quotas", [1], "/office/ceremony/1/quotas/"),
+    ("ceremony-guests", [1], "/office/ceremony/1/guests/"),
+    ("ceremony-seating", [1], "/office/ceremony/1/seating.xlsx"),
+    ("ceremony-seating-docx", [1], "/office/ceremony/1/seating.docx"),
+    ("ceremony-remind", [1], "/office/ceremony/1/remind/"),
+    ("ceremony-remind-areas", [1], "/office/ceremony/1/remind-areas/"),
+    ("ceremony-delegation", [1, 2], "/office/ceremony/1/areas/2/"),
+    ("guest-remove", [1], "/office/ceremony/guests/1/remove/"),
+    ("exhibit-list", [], "/office/exhibits/"),
+    ("exhibit-create", [], "/office/exhibits/new/"),
+    ("exhibit-detail", [1], "/office/exhibits/1/"),
+    ("exhibit-transition", [1], "/office/exhibits/1/transitions/"),
 ]
 
 
