@@ -331,6 +331,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sciweek.bookings.tasks.lapse_waiting",
         "schedule": timedelta(minutes=5),
     },
+    "remind-bookings": {
+        "task": "sciweek.bookings.tasks.remind_tomorrow",
+        "schedule": crontab(minute=15),  # hourly: a booking made today for tomorrow is reminded too
+    },
     "purge-personal-data": {
         "task": "sciweek.bookings.tasks.purge_personal_data",
         "schedule": crontab(hour=3, minute=30),
