@@ -59,3 +59,7 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient}"
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == OutboxStatus.FAILED
