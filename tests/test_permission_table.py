@@ -16,6 +16,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from sciweek.campaigns.models import NoticeAttachment, NoticeRecipient
+from sciweek.notifications.models import OutboxMessage
 from sciweek.organizations.enums import Role as MemberRole
 from sciweek.organizations.models import Invitation
 from tests.factories import EditionFactory, NoticeFactory, PublishedNoticeFactory
@@ -216,6 +217,9 @@ TABLE = [
     ),
     # Audit log
     Row("dashboard:audit-list", organiser_only()),
+    # Outbox (retrying a message that has not failed is refused: back to the list)
+    Row("dashboard:outbox-list", organiser_only()),
+    Row("dashboard:outbox-retry", organiser_only(302), args=("outbox_message",), method="post"),
 ]
 
 
@@ -258,6 +262,10 @@ def w(world):
         expires_at=timezone.now() + timedelta(days=7),
     )
     world.attachment = attach(world.notice)
+    world.outbox_message = OutboxMessage.objects.create(
+        channel="sms", kind="booking.confirmed", recipient="13812345678", subject="t", body="t",
+        status="failed", attempts=8, last_error="isv.BUSINESS_LIMIT_CONTROL: 流控",
+    )  # fmt: skip
     world.draft_attachment = attach(world.draft)
     world.gate_membership = world.users[Role.GATE_STAFF].memberships.get()
     world.invitation_token = world.invitation.token

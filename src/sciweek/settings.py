@@ -284,9 +284,24 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SciWeek <noreply@sciweek.localhost>")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
-# The SMS provider (dotted path). Development logs each message (number masked); production has
-# none until one is named, so undeliverable rows fail visibly instead of pretending to be sent.
-SMS_GATEWAY = env("SMS_GATEWAY", "" if PRODUCTION else "sciweek.notifications.sms.LogGateway")
+# SMS: the backend (console | aliyun | tencent | none). Development logs each message (number
+# masked); production has none until one is named, so undeliverable rows fail visibly instead of
+# pretending to be sent. SMS_GATEWAY (a dotted path of any gateway class) still works and, when
+# set, wins over SMS_BACKEND.
+SMS_BACKEND = env("SMS_BACKEND", "none" if PRODUCTION else "console").strip().lower()
+SMS_GATEWAY = env("SMS_GATEWAY")
+SMS_SIGN_NAME = env("SMS_SIGN_NAME")  # 签名, as approved by the gateway
+# Each message kind's approved template code: "booking.confirmed=SMS_1234,booking.waiting=SMS_5678".
+SMS_TEMPLATES = dict(item.split("=", 1) for item in env_list("SMS_TEMPLATES") if "=" in item)
+SMS_ENDPOINT = env("SMS_ENDPOINT")  # e.g. https://dysmsapi.aliyuncs.com; empty: the SDK's own
+SMS_REGION = env("SMS_REGION")
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+SMS_ACCESS_KEY_ID = env("SMS_ACCESS_KEY_ID")  # Aliyun AccessKey ID / Tencent SecretId
+SMS_ACCESS_KEY_SECRET = env("SMS_ACCESS_KEY_SECRET")  # Aliyun AccessKey secret / Tencent SecretKey
+SMS_APP_ID = env("SMS_APP_ID")  # Tencent SmsSdkAppId
+SMS_RATE_PER_PHONE = env_int("SMS_RATE_PER_PHONE", 10)
+SMS_RATE_WINDOW = env_int("SMS_RATE_WINDOW", 3600)
+SMS_RECEIPT_TOKEN = env("SMS_RECEIPT_TOKEN")  # secret part of the delivery-receipt callback URL
 
 # Bookings: rate limits per client address and per mobile number, in a window of seconds.
 BOOKING_RATE_LIMITS = env_bool("BOOKING_RATE_LIMITS", True)
@@ -318,6 +333,10 @@ CELERY_BEAT_SCHEDULE = {
     "lapse-waiting-lists": {
         "task": "sciweek.bookings.tasks.lapse_waiting",
         "schedule": timedelta(minutes=5),
+    },
+    "remind-bookings": {
+        "task": "sciweek.bookings.tasks.remind_tomorrow",
+        "schedule": crontab(minute=15),  # hourly: a booking made today for tomorrow is reminded too
     },
     "purge-personal-data": {
         "task": "sciweek.bookings.tasks.purge_personal_data",

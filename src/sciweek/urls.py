@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("sciweek.accounts.urls")),
     path("office/", include("sciweek.dashboard.urls")),
     path("api/v1/", include("sciweek.api.urls")),
+    path("sms/receipts/", include("sciweek.notifications.urls")),
     path("", include("sciweek.bookings.urls")),
     path("", include("sciweek.exhibition.urls")),
     path("", include("sciweek.showcase.urls")),

@@ -10,6 +10,7 @@ from sciweek.activities import changes
 from sciweek.activities.audit_labels import AUDIT_ACTIONS
 from sciweek.activities.models import ActivityChange, Session
 from sciweek.audit.models import AuditEntry
+from sciweek.bookings.models import Booking
 from sciweek.bookings.services import book, booking_cancel
 from sciweek.bookings.validation import BookingRequest
 from sciweek.common.errors import PermissionRefused, ServiceError
@@ -95,9 +96,12 @@ def test_a_time_change_waits_for_the_area_and_then_every_booker_hears_of_it(w):
     w.session.refresh_from_db()
     assert (w.session.starts_at, w.session.ends_at) == (at(day, 14, 30), at(day, 16, 30))
     rows = list(OutboxMessage.objects.order_by("id").values_list("kind", "channel", "recipient"))
+    # A change is urgent: by email and by SMS (bookings.messages.channels).
     assert rows == [
         ("booking.changed", "email", "zhang@example.test"),
+        ("booking.changed", "sms", first.phone),
         ("booking.changed", "email", "li@example.test"),
+        ("booking.changed", "sms", second.phone),
     ]
     message = OutboxMessage.objects.get(recipient="zhang@example.test")
     assert f"{day:%Y-%m-%d} 14:30–16:30" in message.body
@@ -125,11 +129,14 @@ def test_a_venue_change_tells_the_bookers_of_every_coming_session(w):
     changes.change_decide(change=change, action="approve", by=w.user(Role.AREA_ADMIN))
     w.published.refresh_from_db()
     assert w.published.venue_name == "科技馆二号厅"
-    assert sorted(OutboxMessage.objects.values_list("recipient", flat=True)) == [
-        "li@example.test",
-        "zhang@example.test",
-    ]
-    assert "科技馆二号厅" in OutboxMessage.objects.first().body
+    assert sorted(OutboxMessage.objects.values_list("channel", "recipient")) == sorted(
+        [
+            ("email", "li@example.test"),
+            ("email", "zhang@example.test"),
+            *(("sms", b.phone) for b in Booking.objects.all()),
+        ]
+    )
+    assert all("科技馆二号厅" in m.body for m in OutboxMessage.objects.all())
 
 
 def test_a_booking_rule_change_applies_without_messages(w):

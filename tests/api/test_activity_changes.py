@@ -88,9 +88,10 @@ def test_a_time_change_through_the_api_reaches_the_booker(objs, client_for):
         format="json",
     )  # fmt: skip
     assert decided.json()["state"] == "approved"
-    assert list(OutboxMessage.objects.values_list("kind", "recipient")) == [
-        ("booking.changed", "zhang@example.test")
-    ]
+    assert set(OutboxMessage.objects.values_list("kind", "channel", "recipient")) == {
+        ("booking.changed", "email", "zhang@example.test"),
+        ("booking.changed", "sms", "13800000001"),
+    }
 
 
 @pytest.mark.parametrize(

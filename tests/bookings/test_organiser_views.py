@@ -21,7 +21,7 @@ from sciweek.bookings.enums import BookingStatus, CancelledBy
 from sciweek.bookings.models import Booking
 from sciweek.common.validators import id_check_char
 from sciweek.notifications.models import OutboxMessage
-from tests.bookings.gate_builders import book, world
+from tests.bookings.gate_builders import book, phone, world
 from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -347,7 +347,13 @@ def test_cancel_all_needs_a_reason_and_tells_everyone(client, w):
     client.post(url, {"reason": "场馆临时检修"})
     assert set(Booking.objects.values_list("status", flat=True)) == {BookingStatus.CANCELLED}
     assert set(Booking.objects.values_list("cancel_reason", flat=True)) == {"场馆临时检修"}
-    assert OutboxMessage.objects.filter(kind="booking.cancelled").count() == 1
+    told = OutboxMessage.objects.filter(kind="booking.cancelled")
+    # A cancellation is urgent: every mobile hears by SMS, the address by email as well.
+    assert set(told.values_list("channel", "recipient")) == {
+        ("sms", phone(1)),
+        ("sms", phone(2)),
+        ("email", "two@example.test"),
+    }
     session = Session.objects.get(pk=w.session.pk)
     assert (session.places_taken, session.booking_closed) == (0, True)
     assert AuditEntry.objects.get(action="session.cancel_bookings").reason == "场馆临时检修"

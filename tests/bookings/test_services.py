@@ -5,6 +5,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from sciweek.common.crypto import decrypt, keyed_hash
 from sciweek.common.errors import Conflict, ServiceError
 from sciweek.notifications.models import OutboxMessage
 
-from .builders import TEST_ID, host_admin, open_day, phone, req, resident_id, session_of
+from .builders import PHONE, TEST_ID, host_admin, open_day, phone, req, resident_id, session_of
 
 pytestmark = pytest.mark.django_db
 
@@ -265,15 +266,24 @@ def test_outbox_rows_for_confirmation_waiting_promotion_cancellation():
     session = session_of(capacity=1)
     first = services.book(session=session, data=req(email="first@example.test"))
     second = services.book(session=session, data=req(phone=phone(1), email="second@example.test"))
-    services.book(session=session, data=req(phone=phone(2)))  # no email: nothing queued
+    third = services.book(session=session, data=req(phone=phone(2)))  # no email: SMS
     services.booking_cancel(booking=first, by=CancelledBy.BOOKER)
-    rows = list(OutboxMessage.objects.order_by("id").values_list("kind", "recipient"))
+    rows = list(OutboxMessage.objects.order_by("id").values_list("kind", "channel", "recipient"))
+    # Email where there is one; SMS to a mobile without email, and for urgent news to everyone.
     assert rows == [
-        ("booking.confirmed", "first@example.test"),
-        ("booking.waiting", "second@example.test"),
-        ("booking.cancelled", "first@example.test"),
-        ("booking.promoted", "second@example.test"),
+        ("booking.confirmed", "email", "first@example.test"),
+        ("booking.waiting", "email", "second@example.test"),
+        ("booking.waiting", "sms", phone(2)),
+        ("booking.cancelled", "email", "first@example.test"),
+        ("booking.cancelled", "sms", PHONE),
+        ("booking.promoted", "email", "second@example.test"),
+        ("booking.promoted", "sms", phone(1)),
     ]
+    waiting_sms = OutboxMessage.objects.get(kind="booking.waiting", channel="sms")
+    assert waiting_sms.body == (
+        f"{session.activity.title} 场次 {timezone.localtime(session.starts_at):%m-%d %H:%M} 已约满，"
+        f"您在候补名单第 2 位。{settings.SITE_URL}/tickets/{third.manage_token}/"
+    )
     body = OutboxMessage.objects.get(kind="booking.confirmed").body
     assert first.code in body and f"/tickets/{first.manage_token}/" in body
     assert Booking.objects.get(pk=second.pk).status == BookingStatus.CONFIRMED
@@ -295,7 +305,14 @@ def test_activity_cancel_cancels_every_booking_and_tells_everyone():
     told = set(
         OutboxMessage.objects.filter(kind="booking.cancelled").values_list("recipient", flat=True)
     )
-    assert told == {"one@example.test", "two@example.test", "three@example.test"}
+    assert told == {
+        "one@example.test",
+        "two@example.test",
+        "three@example.test",
+        PHONE,
+        phone(1),
+        phone(2),
+    }
     assert Session.objects.filter(activity=activity, booking_closed=True).count() == 2
     # Nobody was promoted from the waiting list into a cancelled activity.
     assert not OutboxMessage.objects.filter(kind="booking.promoted").exists()

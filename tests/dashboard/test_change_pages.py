@@ -234,9 +234,11 @@ def test_the_area_queue_shows_the_waiting_change_and_approving_tells_the_booker(
         reverse("dashboard:change-decide", args=[change.pk]), {"action": "approve"}
     )
     assert response.status_code == 302
-    assert list(OutboxMessage.objects.values_list("kind", "recipient")) == [
-        ("booking.changed", "zhang@example.test")
-    ]
+    # A change is urgent: the booker hears by email and by SMS (bookings.messages.channels).
+    assert set(OutboxMessage.objects.values_list("kind", "channel", "recipient")) == {
+        ("booking.changed", "email", "zhang@example.test"),
+        ("booking.changed", "sms", "13800000001"),
+    }
 
 
 def test_a_reject_without_a_reason_is_refused_and_kept(client, w):
@@ -287,9 +289,11 @@ def test_a_session_of_a_published_activity_is_cancelled_from_the_edit_page_and_b
     cancel = reverse("dashboard:session-cancel-bookings", args=[w.session.pk])
     assert f'action="{cancel}"' in page
     assert client.post(cancel, {"reason": "暴雨停课"}).status_code == 302
-    rows = list(OutboxMessage.objects.order_by("id").values_list("kind", "recipient"))
+    rows = list(OutboxMessage.objects.order_by("id").values_list("kind", "channel", "recipient"))
     assert rows == [
-        ("booking.cancelled", "a@example.test"),
-        ("booking.cancelled", "b@example.test"),
+        ("booking.cancelled", "email", "a@example.test"),
+        ("booking.cancelled", "sms", "13800000000"),
+        ("booking.cancelled", "email", "b@example.test"),
+        ("booking.cancelled", "sms", "13800000001"),
     ]
-    assert "暴雨停课" in OutboxMessage.objects.first().body
+    assert all("暴雨停课" in row.body for row in OutboxMessage.objects.all())

@@ -43,6 +43,7 @@ HAND_WRITTEN = [
     ("Editions", "edition-list", "campaigns.manage_edition"),
     ("Organisations", "organization-list", "organizations.view_organization_tree"),
     ("Audit log", "audit-list", "audit.view_auditentry"),
+    ("Outbox", "outbox-list", "notifications.view_outboxmessage"),
 ]
 
 

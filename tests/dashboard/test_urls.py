@@ -78,6 +78,8 @@ URLS = [
     ("summary-file-remove", [1, 2], "/office/summaries/1/files/2/delete/"),
     ("summary-transition", [1], "/office/summaries/1/transitions/"),
     ("audit-list", [], "/office/audit/"),
+    ("outbox-list", [], "/office/outbox/"),
+    ("outbox-retry", [1], "/office/outbox/1/retry/"),
     ("session-bookings", [1], "/office/sessions/1/bookings/"),
     ("session-bookings-export", [1], "/office/sessions/1/bookings/export.xlsx"),
     ("session-bookings-export-unmasked", [1], "/office/sessions/1/bookings/export-unmasked/"),

@@ -133,7 +133,7 @@ def test_queue_email_sends_after_commit(django_capture_on_commit_callbacks):
 def test_send_pending_delivers_through_a_real_smtp_server(smtp, settings):
     smtp.start()
     queue_notice_mail("a@example.test", "b@example.test")
-    assert send_pending() == {"sent": 2, "failed": 0}
+    assert send_pending() == {"sent": 2, "failed": 0, "postponed": 0}
 
     received = sorted(smtp.collector.messages, key=lambda m: m[0])
     assert [rcpt for rcpt, _ in received] == [["a@example.test"], ["b@example.test"]]
@@ -149,14 +149,14 @@ def test_send_pending_delivers_through_a_real_smtp_server(smtp, settings):
     assert stored.sent_at is not None
     assert stored.last_error == ""
     # Sent once: a second run has nothing to do.
-    assert send_pending() == {"sent": 0, "failed": 0}
+    assert send_pending() == {"sent": 0, "failed": 0, "postponed": 0}
     assert len(smtp.collector.messages) == 2
 
 
 def test_send_pending_keeps_messages_when_the_server_is_down_and_sends_later(smtp):
     # The server is not started: connections to its port are refused.
     queue_notice_mail("a@example.test")
-    assert send_pending() == {"sent": 0, "failed": 1}
+    assert send_pending() == {"sent": 0, "failed": 1, "postponed": 0}
     message = OutboxMessage.objects.get()
     assert message.status == OutboxStatus.PENDING
     assert message.attempts == 1
@@ -165,11 +165,11 @@ def test_send_pending_keeps_messages_when_the_server_is_down_and_sends_later(smt
 
     # Not due yet: a run before next_attempt_at leaves it alone.
     smtp.start()
-    assert send_pending() == {"sent": 0, "failed": 0}
+    assert send_pending() == {"sent": 0, "failed": 0, "postponed": 0}
     assert smtp.collector.messages == []
 
     OutboxMessage.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-    assert send_pending() == {"sent": 1, "failed": 0}
+    assert send_pending() == {"sent": 1, "failed": 0, "postponed": 0}
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT
     assert message.attempts == 2
@@ -183,12 +183,12 @@ def test_send_pending_survives_a_server_that_went_away(smtp):
     assert send_pending()["sent"] == 1
     smtp.stop()
     queue_notice_mail("second@example.test")
-    assert send_pending() == {"sent": 0, "failed": 1}
+    assert send_pending() == {"sent": 0, "failed": 1, "postponed": 0}
     second = OutboxMessage.objects.get(recipient="second@example.test")
     assert second.status == OutboxStatus.PENDING
     smtp.start()
     OutboxMessage.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-    assert send_pending() == {"sent": 1, "failed": 0}
+    assert send_pending() == {"sent": 1, "failed": 0, "postponed": 0}
 
 
 def test_send_pending_gives_up_after_max_attempts(smtp, settings):
@@ -196,7 +196,7 @@ def test_send_pending_gives_up_after_max_attempts(smtp, settings):
     queue_notice_mail("a@example.test")
     for attempt in range(1, 4):
         OutboxMessage.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-        assert send_pending() == {"sent": 0, "failed": 1}
+        assert send_pending() == {"sent": 0, "failed": 1, "postponed": 0}
         message = OutboxMessage.objects.get()
         assert message.attempts == attempt
         expected = OutboxStatus.FAILED if attempt == 3 else OutboxStatus.PENDING
@@ -204,7 +204,7 @@ def test_send_pending_gives_up_after_max_attempts(smtp, settings):
     # A failed message is never tried again, even with the server back.
     smtp.start()
     OutboxMessage.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-    assert send_pending() == {"sent": 0, "failed": 0}
+    assert send_pending() == {"sent": 0, "failed": 0, "postponed": 0}
     assert smtp.collector.messages == []
     assert OutboxMessage.objects.get().attempts == 3
 
@@ -212,7 +212,7 @@ def test_send_pending_gives_up_after_max_attempts(smtp, settings):
 def test_send_pending_respects_the_limit(smtp):
     smtp.start()
     queue_notice_mail("a@example.test", "b@example.test", "c@example.test")
-    assert send_pending(limit=2) == {"sent": 2, "failed": 0}
+    assert send_pending(limit=2) == {"sent": 2, "failed": 0, "postponed": 0}
     assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 1
 
 
@@ -235,13 +235,14 @@ def test_send_outbox_command_reports_failures(smtp):
 
 def test_sms_without_a_gateway_stays_pending_with_the_error(settings):
     settings.SMS_GATEWAY = ""
+    settings.SMS_BACKEND = "none"
     OutboxMessage.objects.create(
         channel="sms", kind="test", recipient="13800000000", subject="", body="短信"
     )
-    assert send_pending() == {"sent": 0, "failed": 1}
+    assert send_pending() == {"sent": 0, "failed": 1, "postponed": 0}
     message = OutboxMessage.objects.get()
     assert message.status == OutboxStatus.PENDING
-    assert message.last_error == "RuntimeError: No SMS gateway is configured (set SMS_GATEWAY)."
+    assert message.last_error == "RuntimeError: No SMS gateway is configured (set SMS_BACKEND)."
 
 
 def test_the_log_gateway_sends_and_logs_no_number_or_text(settings, caplog):
@@ -250,7 +251,7 @@ def test_the_log_gateway_sends_and_logs_no_number_or_text(settings, caplog):
         channel="sms", kind="test", recipient="13812345678", subject="", body="票号AB12"
     )
     with caplog.at_level("INFO", logger="sciweek.sms"):
-        assert send_pending() == {"sent": 1, "failed": 0}
+        assert send_pending() == {"sent": 1, "failed": 0, "postponed": 0}
     assert OutboxMessage.objects.get().status == OutboxStatus.SENT
     assert "13812345678" not in caplog.text
     assert "票号AB12" not in caplog.text

@@ -91,6 +91,7 @@ class Booking(models.Model):
     cancelled_by = models.CharField(max_length=10, choices=CancelledBy.choices, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the day-before reminder, once
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -322,6 +322,38 @@ def lapse_waiting(*, now: datetime | None = None) -> int:
     return count
 
 
+def remind_tomorrow(*, now: datetime | None = None) -> int:
+    """The reminder the day before, with the ticket link, to every confirmed booking of a session
+    that starts tomorrow (Asia/Shanghai) and has not been reminded; each booking is reminded once
+    however often this runs (the booking's row is locked and stamped with the message queued).
+    Returns how many were reminded."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    due = Booking.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        reminded_at__isnull=True,
+        checked_in_at__isnull=True,
+        session__starts_at__date=tomorrow,
+        session__starts_at__gt=now,
+    ).exclude(phone="", email="")
+    count = 0
+    for booking_id in list(due.order_by("id").values_list("pk", flat=True)):
+        with transaction.atomic():
+            booking = (
+                Booking.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("session__activity__edition")
+                .filter(pk=booking_id, status=BookingStatus.CONFIRMED, reminded_at__isnull=True)
+                .first()
+            )
+            if booking is None:
+                continue
+            booking.reminded_at = timezone.now()
+            booking.save(update_fields=["reminded_at"])
+            _tell(booking, "reminder")
+            count += 1
+    return count
+
+
 @dataclass(frozen=True)
 class CheckInOutcome:
     result: str

@@ -12,3 +12,8 @@ def lapse_waiting() -> int:
 @shared_task(name="sciweek.bookings.tasks.purge_personal_data", ignore_result=True)
 def purge_personal_data() -> int:
     return services.purge_personal_data(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+
+
+@shared_task(name="sciweek.bookings.tasks.remind_tomorrow", ignore_result=True)
+def remind_tomorrow() -> int:
+    return services.remind_tomorrow()

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sciweek.common.errors import ServiceError
 from sciweek.common.workflow import Workflow
-from sciweek.notifications.services import queue_email
 
 from .enums import BookingStatus as S
+from .messages import tell  # every booker message: its channels are decided there
 
 
 class BookingAction(models.TextChoices):
@@ -40,21 +40,6 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     BookingAction.LAPSE: {S.WAITING: S.LAPSED},
     BookingAction.CHECK_IN: {S.CONFIRMED: S.CONFIRMED},
 }
-
-
-def tell(booking, kind: str) -> None:
-    """Queue the email for ``kind`` (confirmed, waiting, promoted, cancelled, lapsed)."""
-    if booking.email:
-        queue_email(
-            kind=f"booking.{kind}",
-            to=[booking.email],
-            template=f"bookings/email/{kind}",
-            context={
-                "booking": booking,
-                "session": booking.session,
-                "activity": booking.session.activity,
-            },
-        )
 
 
 def _not_checked_in(booking) -> None:

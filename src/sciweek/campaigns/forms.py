@@ -16,7 +16,7 @@ class EditionForm(BootstrapMixin, forms.ModelForm):
         model = Edition
         fields = [
             "year", "title", "theme", "start_date", "end_date", "summary_deadline",
-            "receiving_section", "receiving_email",
+            "receiving_section", "receiving_email", "booker_sms_always",
         ]  # fmt: skip
         widgets = {
             "start_date": DATE_WIDGET,

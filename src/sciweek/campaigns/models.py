@@ -35,6 +35,16 @@ class Edition(TimeStampedModel):
     summary_deadline = models.DateField(_("summary deadline"))
     receiving_section = models.CharField(_("receiving section"), max_length=120)
     receiving_email = models.EmailField(_("receiving email"))
+    # Bookers hear by SMS too when they gave an email (otherwise SMS goes only to those with no
+    # email, and for urgent news): bookings.messages.channels.
+    booker_sms_always = models.BooleanField(
+        _("text bookers as well as emailing them"),
+        default=False,
+        help_text=_(
+            "Off: bookers with an email get email, and SMS only for urgent news (a place freed "
+            "up, a change, a cancellation); bookers with only a mobile get SMS."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=EditionStatus.choices, default=EditionStatus.DRAFT
     )

@@ -32,6 +32,7 @@ EDITION_FIELDS = [
     "summary_deadline",
     "receiving_section",
     "receiving_email",
+    "booker_sms_always",
     "status",
 ]
 NOTICE_FIELDS = ["title", "document_number", "body", "status"]
@@ -168,6 +169,7 @@ def edition_copy(*, source: Edition, year: int, by) -> Edition:
         summary_deadline=_shift_year(source.summary_deadline, shift),
         receiving_section=source.receiving_section,
         receiving_email=source.receiving_email,
+        booker_sms_always=source.booker_sms_always,
         status=EditionStatus.DRAFT,
         copied_from=source,
     )

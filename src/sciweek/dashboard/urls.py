@@ -13,6 +13,7 @@ from .home import urls as home_urls
 from .media import urls as media_urls
 from .notices import urls as notices_urls
 from .organizations import urls as organizations_urls
+from .outbox import urls as outbox_urls
 from .reports import urls as reports_urls
 from .reviews import urls as reviews_urls
 from .statistics import urls as statistics_urls
@@ -29,6 +30,7 @@ DOMAINS = (
     reviews_urls,
     reports_urls,
     audit_urls,
+    outbox_urls,
     bookings_urls,
     gate_urls,
     changes_urls,

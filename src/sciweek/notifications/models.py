@@ -13,6 +13,12 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
 
 
+class Receipt(models.TextChoices):
+    NONE = "", _("No report")
+    DELIVERED = "delivered", _("Delivered")
+    UNDELIVERED = "undelivered", _("Not delivered")
+
+
 class OutboxMessage(models.Model):
     """A message to send, written in the same transaction as the event it tells of.
 
@@ -33,11 +39,27 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # SMS: the approved template's placeholders, the gateway's id of the message, and its
+    # delivery report when the gateway sends one (a receipt callback).
+    # [[name, value], …]: a list, because jsonb does not keep the order of an object's keys and
+    # Tencent takes the values in the template's order.
+    params = models.JSONField(default=list, blank=True)
+    gateway_id = models.CharField(max_length=64, blank=True, db_index=True)
+    receipt = models.CharField(
+        _("delivery report"), max_length=12, choices=Receipt.choices, default="", blank=True
+    )
+    receipt_at = models.DateTimeField(null=True, blank=True)
+    receipt_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("outgoing message")
         verbose_name_plural = _("outbox")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "sent_at"], name="outbox_recipient_sent")]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient}"
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == OutboxStatus.FAILED

@@ -11,8 +11,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 
-from .models import Channel, OutboxMessage, OutboxStatus
+from .models import Channel, OutboxMessage, OutboxStatus, Receipt
 from .workflow import OUTBOX, OutboxAction
 
 logger = logging.getLogger(__name__)
@@ -39,18 +40,37 @@ def queue_email(
 
 
 def queue_sms(
-    *, kind: str, to: Iterable[str], template: str, context: dict, language: str | None = None
+    *,
+    kind: str,
+    to: Iterable[str],
+    template: str,
+    context: dict,
+    language: str | None = None,
+    params: dict | None = None,
+    text: str | None = None,
 ) -> list[OutboxMessage]:
-    """One SMS outbox row per mobile number; the text is the template's subject line (a short
-    message), sent through the configured gateway after the commit."""
+    """One SMS outbox row per mobile number, sent through the configured gateway after the commit.
+
+    The text is the template's subject line (a short message) unless ``text`` is given. ``params``
+    are the placeholders of the kind's approved gateway template (``SMS_TEMPLATES``), in the
+    template's order; without them the gateway gets the whole text as ``content``."""
     numbers = list(dict.fromkeys(n.strip() for n in to if n and n.strip()))
     if not numbers:
         return []
-    with translation.override(language or settings.LANGUAGE_CODE):
-        context = {"site_url": settings.SITE_URL, **context}
-        text = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    if text is None:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            context = {"site_url": settings.SITE_URL, **context}
+            text = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    pairs = [[str(k), str(v)] for k, v in (params or {}).items()]
     messages = OutboxMessage.objects.bulk_create(
-        OutboxMessage(channel=Channel.SMS, kind=kind, recipient=n, subject=text, body=text)
+        OutboxMessage(
+            channel=Channel.SMS,
+            kind=kind,
+            recipient=n,
+            subject=text[:255],
+            body=text,
+            params=pairs,
+        )
         for n in numbers
     )
     transaction.on_commit(_dispatch)
@@ -80,13 +100,38 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2**attempts, 240))
 
 
+def _sms_postponed_until(message: OutboxMessage, now):
+    """The time a number may get its next SMS, when it has had ``SMS_RATE_PER_PHONE`` in the
+    window already (a gateway blocks the number for a day when flooded); None when it may now."""
+    window = timedelta(seconds=settings.SMS_RATE_WINDOW)
+    recent = list(
+        OutboxMessage.objects.filter(
+            channel=Channel.SMS,
+            recipient=message.recipient,
+            status=OutboxStatus.SENT,
+            sent_at__gt=now - window,
+        )
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)[: settings.SMS_RATE_PER_PHONE]
+    )
+    if len(recent) < settings.SMS_RATE_PER_PHONE:
+        return None
+    return recent[-1] + window
+
+
 def send_pending(*, limit: int = 200) -> dict[str, int]:
     """Send what is due. Each row is claimed under a row lock so two senders never send it twice.
 
-    Returns counts of sent and failed attempts.
+    A failed attempt is retried with back-off until ``OUTBOX_MAX_ATTEMPTS``; an SMS gateway's
+    answer that no retry can change (a bad number, a template not approved) gives up at once.
+    The error (the gateway's code and message) stays on the row. An SMS to a number that had its
+    share in the window waits, without counting as an attempt. Returns counts of sent, failed and
+    postponed messages.
     """
+    from .sms import SmsError
+
     now = timezone.now()
-    sent = failed = 0
+    sent = failed = postponed = 0
     due = (
         OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
         .exclude(next_attempt_at__gt=now)
@@ -102,12 +147,23 @@ def send_pending(*, limit: int = 200) -> dict[str, int]:
             )
             if message is None:
                 continue
+            if message.channel == Channel.SMS:
+                until = _sms_postponed_until(message, timezone.now())
+                if until is not None:
+                    message.next_attempt_at = until
+                    message.save(update_fields=["next_attempt_at"])
+                    postponed += 1
+                    continue
             attempts = message.attempts + 1
             try:
-                _deliver(message)
+                gateway_id = _deliver(message)
             except Exception as exc:
-                error = f"{type(exc).__name__}: {exc}"[:2000]
-                if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                final = isinstance(exc, SmsError) and not exc.retry
+                if isinstance(exc, SmsError):
+                    error = str(exc)[:2000]
+                else:
+                    error = f"{type(exc).__name__}: {exc}"[:2000]
+                if final or attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                     OUTBOX.transition(
                         message,
                         OutboxAction.GIVE_UP,
@@ -126,13 +182,14 @@ def send_pending(*, limit: int = 200) -> dict[str, int]:
                     OutboxAction.SEND,
                     by=None,
                     locked=True,
-                    changes={"attempts": attempts, "last_error": ""},
+                    changes={"attempts": attempts, "last_error": "", "gateway_id": gateway_id},
                 )
                 sent += 1
-    return {"sent": sent, "failed": failed}
+    return {"sent": sent, "failed": failed, "postponed": postponed}
 
 
-def _deliver(message: OutboxMessage) -> None:
+def _deliver(message: OutboxMessage) -> str:
+    """Send one row; returns the gateway's id of the message ("" for email)."""
     if message.channel == Channel.EMAIL:
         EmailMessage(
             subject=message.subject,
@@ -140,7 +197,47 @@ def _deliver(message: OutboxMessage) -> None:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.recipient],
         ).send(fail_silently=False)
-    else:
-        from .sms import get_gateway
+        return ""
+    from . import sms
 
-        get_gateway().send(message.recipient, message.body)
+    return sms.deliver(message).gateway_id[:64]
+
+
+def record_receipts(*, backend: str, payload) -> int:
+    """Store the delivery reports a gateway pushed (``sms.parse_receipts``) on the rows it sent;
+    returns how many rows they matched. A report is kept once: a repeated push changes nothing.
+    Raises ValueError for a payload that is not the gateway's format."""
+    from .sms import parse_receipts
+
+    receipts = parse_receipts(backend, payload)
+    matched = 0
+    with transaction.atomic():
+        for receipt in receipts:
+            if not receipt.gateway_id:
+                continue
+            at = (
+                parse_datetime(receipt.reported_at.replace(" ", "T"))
+                if receipt.reported_at
+                else None
+            )
+            if at is not None and timezone.is_naive(at):
+                at = timezone.make_aware(at)
+            matched += OutboxMessage.objects.filter(
+                channel=Channel.SMS, gateway_id=receipt.gateway_id, receipt=Receipt.NONE
+            ).update(
+                receipt=Receipt.DELIVERED if receipt.delivered else Receipt.UNDELIVERED,
+                receipt_at=at or timezone.now(),
+                receipt_error=receipt.error,
+            )
+    return matched
+
+
+def retry(*, message: OutboxMessage, by=None) -> OutboxMessage:
+    """Put a message that gave up back in the queue (an operator's ``sciweek outbox --retry``):
+    it is sent by the next run with a fresh count of attempts."""
+    with transaction.atomic():
+        OUTBOX.transition(
+            message, OutboxAction.RETRY, by=by, changes={"attempts": 0, "next_attempt_at": None}
+        )
+    transaction.on_commit(_dispatch)
+    return message

@@ -1,5 +1,6 @@
 """An outbox message's life, declared once (see ``common.workflow``): pending until it is sent
-or the sender gives up. Only the sender moves it, holding the row's lock."""
+or the sender gives up. The sender moves it, holding the row's lock; an operator may put a
+message that gave up back in the queue (``retry``, audited)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .models import OutboxStatus as S
 class OutboxAction(models.TextChoices):
     SEND = "send", _("Send")
     GIVE_UP = "give_up", _("Give up")
+    RETRY = "retry", _("Send again")
 
 
 OUTBOX = Workflow(
@@ -25,10 +27,17 @@ OUTBOX = Workflow(
     transitions={
         OutboxAction.SEND: {S.PENDING: S.SENT},
         OutboxAction.GIVE_UP: {S.PENDING: S.FAILED},
+        OutboxAction.RETRY: {S.FAILED: S.PENDING},
     },
-    permissions={OutboxAction.SEND: None, OutboxAction.GIVE_UP: None},
-    system_actions=frozenset(OutboxAction.values),
+    permissions={
+        OutboxAction.SEND: None,
+        OutboxAction.GIVE_UP: None,
+        OutboxAction.RETRY: "notifications.retry_outboxmessage",
+    },
+    system_actions=frozenset(OutboxAction.values),  # the sender, and `sciweek outbox --retry`
     timestamps={OutboxAction.SEND: ["sent_at"]},
-    audit_prefix="",  # a message is its own record
+    audit_prefix="outbox",
+    audit_actions=frozenset({OutboxAction.RETRY}),  # sending is the message's own record
+    audit_repr=lambda message: f"#{message.pk} {message.kind}",  # no recipient in the log
     tones={S.PENDING: "warning", S.SENT: "success", S.FAILED: "danger"},
 )

@@ -66,3 +66,6 @@ rules.add_perm("organizations.manage_members", can_manage_organization | is_admi
 # the roles, because the audit app sits below every app that writes to it (this one included)
 # and so cannot import the role predicates.
 rules.add_perm("audit.view_auditentry", is_organizer_admin | is_platform_admin)
+# The outbox (messages sent and waiting, masked): the organiser reads it and sends again.
+rules.add_perm("notifications.view_outboxmessage", is_organizer_admin | is_platform_admin)
+rules.add_perm("notifications.retry_outboxmessage", is_organizer_admin | is_platform_admin)

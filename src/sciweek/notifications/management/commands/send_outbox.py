@@ -8,4 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = send_pending()
-        self.stdout.write(f"sent {result['sent']}, failed {result['failed']}")
+        line = f"sent {result['sent']}, failed {result['failed']}"
+        if result["postponed"]:
+            line += f", postponed {result['postponed']} (SMS_RATE_PER_PHONE)"
+        self.stdout.write(line)
