@@ -337,7 +337,7 @@ class _World:
                         identity = f"phone:{phone}"
                     created += timedelta(seconds=37)
                     yield (
-                        base + n - 1, session[1], status, code(n),
+                        base + n - 1, session[1], status, code(base + n),
                         base64.urlsafe_b64encode(token(24)).decode(),
                         name, phone, f"u{n}@example.com" if n % 2 else "",
                         "resident_id" if id_number else "",

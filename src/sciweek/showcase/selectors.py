@@ -3,8 +3,7 @@ everything else answers 404."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -73,14 +72,25 @@ def area_counts(edition: Edition):
     )
 
 
-def calendar_of(edition: Edition) -> list[tuple[date, list[Session]]]:
-    """The edition's public sessions grouped by local day, in order."""
-    sessions = (
-        Session.objects.filter(activity__in=public_activities(edition))
+# The calendar shows one day a page, at most this many sessions a page (``CappedPaginator``).
+CALENDAR_PAGE_SIZE = 100
+
+
+def calendar_days(edition: Edition) -> list[date]:
+    """The days the calendar offers: the edition's, first to last."""
+    days = (edition.end_date - edition.start_date).days + 1
+    return [edition.start_date + timedelta(days=n) for n in range(max(days, 1))]
+
+
+def sessions_on(edition: Edition, day: date) -> QuerySet[Session]:
+    """The edition's public sessions starting on local ``day``, in order (a range on the
+    indexed ``starts_at``, so a page costs the same however many days the edition has)."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return (
+        Session.objects.filter(
+            activity__in=public_activities(edition), starts_at__gte=start, starts_at__lt=end
+        )
         .select_related("activity", "activity__host", "activity__area", "activity__category")
         .order_by("starts_at", "id")
     )
-    days: dict[date, list[Session]] = defaultdict(list)
-    for session in sessions:
-        days[timezone.localdate(session.starts_at)].append(session)
-    return sorted(days.items())
