@@ -16,6 +16,8 @@ from sciweek.activities.selectors import (
     public_activities,
     with_list_joins,
 )
+from sciweek.activities.workflow import PUBLIC_STATES
+from sciweek.campaigns.enums import PUBLIC_EDITION_STATUSES
 from sciweek.campaigns.models import Edition
 from sciweek.organizations.models import Organization
 
@@ -85,11 +87,18 @@ def calendar_days(edition: Edition) -> list[date]:
 def sessions_on(edition: Edition, day: date) -> QuerySet[Session]:
     """The edition's public sessions starting on local ``day``, in order (a range on the
     indexed ``starts_at``, so a page costs the same however many days the edition has)."""
+    if edition.status not in PUBLIC_EDITION_STATUSES:
+        return Session.objects.none()
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    # A join (not ``activity__in=public_activities()``): the planner walks the day's sessions
+    # in order and looks each activity up, instead of hashing every public activity first.
     return (
         Session.objects.filter(
-            activity__in=public_activities(edition), starts_at__gte=start, starts_at__lt=end
+            activity__edition=edition,
+            activity__state__in=PUBLIC_STATES,
+            starts_at__gte=start,
+            starts_at__lt=end,
         )
         .select_related("activity", "activity__host", "activity__area", "activity__category")
         .order_by("starts_at", "id")
