@@ -250,11 +250,7 @@ class Activity(TimeStampedModel):
                 condition=PUBLIC_STATE_Q,
                 name="activity_host_by_start",
             ),
-            models.Index(
-                fields=["first_start", "id"],
-                condition=PUBLIC_STATE_Q,
-                name="activity_all_by_start",
-            ),
+            models.Index(fields=["first_start", "id"], name="activity_all_by_start"),
             models.Index(fields=["edition", "created_at", "id"], name="activity_by_filing"),
             models.Index(fields=["edition", "first_start", "id"], name="activity_by_start"),
         ]

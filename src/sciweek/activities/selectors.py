@@ -8,7 +8,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from sciweek.audit.models import AuditEntry
@@ -66,8 +66,11 @@ def public_sessions() -> QuerySet[Session]:
 def bookable_activities(qs: QuerySet[Activity], now=None) -> QuerySet[Activity]:
     """The activities of ``qs`` with a public session ``book()`` accepts now (a place left or
     a waiting list): the public list's ``bookable`` and the API's ``bookable=true``."""
-    sessions = Session.objects.filter(activity__in=public_activities()).bookable(now)
-    return qs.filter(pk__in=sessions.values("activity_id"))
+    # Correlated (EXISTS per activity), so a list walking its index in order checks the
+    # sessions of the rows it shows instead of first collecting every bookable session.
+    sessions = Session.objects.filter(activity=OuterRef("pk")).bookable(now)
+    # (``bookable`` keeps to public activities taking bookings; the edition must be public too.)
+    return qs.filter(Exists(sessions), edition__status__in=PUBLIC_EDITION_STATUSES)
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='activity',
-            index=models.Index(condition=models.Q(('state__in', ['held', 'published'])), fields=['first_start', 'id'], name='activity_all_by_start'),
+            index=models.Index(fields=['first_start', 'id'], name='activity_all_by_start'),
         ),
         migrations.AddIndex(
             model_name='activity',
