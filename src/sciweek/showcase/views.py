@@ -139,6 +139,7 @@ class CalendarView(EditionMixin, TemplateView):
         paginator = CappedPaginator(
             selectors.sessions_on(edition, day), selectors.CALENDAR_PAGE_SIZE
         )
+        paginator.max_pages = selectors.CALENDAR_MAX_PAGES
         page = paginator.get_page(self.request.GET.get("page"))
         one = timedelta(days=1)
         context.update(
