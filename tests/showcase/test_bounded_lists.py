@@ -109,3 +109,17 @@ def test_the_sitemap_is_an_index_of_bounded_pages(client, world, monkeypatch):
         assert len(locs) <= 2
         seen += locs
     assert sorted(seen) == sorted(f"http://testserver/activities/{a.pk}/" for a in activities)
+
+
+def test_an_editions_calendar_feed_carries_at_most_its_limit(client, world, monkeypatch):
+    from icalendar import Calendar
+
+    from sciweek.showcase import views
+
+    make_activity(world.current, world.unit, title="三天的活动", days=(0, 1, 2))
+    monkeypatch.setattr(views, "FEED_LIMIT", 2)
+    feed = Calendar.from_ical(client.get("/calendar.ics").content)
+    starts = [e["DTSTART"].dt for e in feed.walk("VEVENT")]
+    assert len(starts) == 2
+    assert starts == sorted(starts)
+    assert starts[0] == local(world.current.start_date, 9)

@@ -201,6 +201,10 @@ class OrganizationPageView(EditionMixin, ListView):
         return super().get_context_data(organization=self.get_organization(), **kwargs)
 
 
+# An edition's or an area's .ics carries at most this many sessions.
+FEED_LIMIT = 2000
+
+
 class CalendarFeedView(View):
     """``.ics`` for one activity, one area or one edition: public sessions only."""
 
@@ -229,8 +233,9 @@ class CalendarFeedView(View):
                 area = get_object_or_404(Organization.objects.areas(), slug=slug)
                 sessions = sessions.filter(activity__area=area)
                 name, filename = f"{edition.title} · {area.name}", f"sciweek-{edition.year}-{slug}"
+        # Bounded like every list: the first FEED_LIMIT sessions in time order.
         response = HttpResponse(
-            build_calendar(name, sessions), content_type="text/calendar; charset=utf-8"
+            build_calendar(name, sessions[:FEED_LIMIT]), content_type="text/calendar; charset=utf-8"
         )
         response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
         return response
