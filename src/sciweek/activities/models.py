@@ -251,6 +251,12 @@ class Activity(TimeStampedModel):
                 name="activity_host_by_start",
             ),
             models.Index(fields=["first_start", "id"], name="activity_all_by_start"),
+            # The home page's bounded count per category.
+            models.Index(
+                fields=["category", "first_start"],
+                condition=PUBLIC_STATE_Q,
+                name="activity_public_by_category",
+            ),
             models.Index(fields=["edition", "created_at", "id"], name="activity_by_filing"),
             models.Index(fields=["edition", "first_start", "id"], name="activity_by_start"),
         ]

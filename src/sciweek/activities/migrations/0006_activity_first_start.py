@@ -49,6 +49,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='activity',
+            index=models.Index(condition=models.Q(('state__in', ['held', 'published'])), fields=['category', 'first_start'], name='activity_public_by_category'),
+        ),
+        migrations.AddIndex(
+            model_name='activity',
             index=models.Index(fields=['edition', 'created_at', 'id'], name='activity_by_filing'),
         ),
         migrations.AddIndex(
