@@ -11,7 +11,6 @@ from sciweek.common.models import TimeStampedModel
 from sciweek.common.storage import private_storage
 
 from .enums import (
-    BOOKABLE_STATES,
     LARGE_EVENT_THRESHOLD,
     VENUE_FIELDS,
     ActivityState,
@@ -368,10 +367,13 @@ class SessionQuerySet(models.QuerySet):
         """Sessions ``book()`` accepts one person for at ``now`` (a place left or a waiting
         list), of public activities that take bookings. The public list's and the API's
         ``bookable`` filter."""
-        return (
-            self.filter(activity__in=Activity.objects.taking_bookings())
-            .with_booking_state(now)
-            .filter(booking_state_now__in=BOOKABLE_STATES)
+        # ``with_booking_state`` in {OPEN, WAITLIST}, written out as plain conditions (the
+        # window, and a place left or a waiting list) so the planner can estimate them.
+        now = now or timezone.now()
+        return self.filter(
+            booking_window_q(now),
+            Q(places_taken__lt=models.F("capacity")) | Q(activity__waitlist_enabled=True),
+            activity__in=Activity.objects.taking_bookings(),
         )
 
 
