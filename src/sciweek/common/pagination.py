@@ -26,7 +26,7 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         items = self.object_list
         if hasattr(items, "query"):  # a queryset: a bounded COUNT over a LIMIT subquery
-            return items[: self.cap + 1].count() if self.cap else items.count()
+            return capped_count(items, self.cap) if self.cap else items.count()
         return min(len(items), self.cap + 1)
 
     @cached_property
@@ -40,5 +40,7 @@ class CappedPaginator(Paginator):
 
 
 def capped_count(qs, cap: int) -> int:
-    """How many rows ``qs`` has, counting at most ``cap + 1`` (a bounded COUNT)."""
-    return qs[: cap + 1].count()
+    """How many rows ``qs`` has, counting at most ``cap + 1`` (a bounded COUNT). Only the
+    keys are selected and the order dropped: a list's per-row figures (subqueries) are not
+    computed for the rows it counts."""
+    return qs.order_by().values("pk")[: cap + 1].count()
