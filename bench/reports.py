@@ -176,6 +176,7 @@ def load_data(count: int) -> dict:
                     )
                 )
         Session.objects.bulk_create(sessions, batch_size=2000)
+        Activity.objects.filter(edition=edition).refresh_first_start()
         MediaCoverage.objects.bulk_create(coverage, batch_size=2000)
 
     task = services.task_for(edition)

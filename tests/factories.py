@@ -199,6 +199,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "activities.Session"
+        skip_postgeneration_save = True
 
     activity = factory.SubFactory(ActivityFactory)
     starts_at = factory.LazyAttribute(
@@ -206,3 +207,9 @@ class SessionFactory(factory.django.DjangoModelFactory):
     )
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + timedelta(hours=2))
     capacity = 100
+
+    @factory.post_generation
+    def first_start(obj, create, extracted, **kwargs):
+        # As the session services do (``activities.services.sessions_changed``).
+        if create:
+            type(obj.activity).objects.filter(pk=obj.activity_id).refresh_first_start()

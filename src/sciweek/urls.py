@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path
 
 from sciweek.common.views import HealthView, LanguageView
@@ -9,7 +9,14 @@ from sciweek.showcase.views import RobotsView
 urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # A sitemap index of bounded pages (each section ≤ its ``limit`` URLs a page, ``?p=N``).
+    path(
+        "sitemap.xml",
+        index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("i18n/<str:code>/", LanguageView.as_view(), name="language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("sciweek.accounts.urls")),

@@ -57,6 +57,7 @@ def make_activity(
         Session.objects.create(
             activity=activity, starts_at=start, ends_at=start + timedelta(hours=2), capacity=120
         )
+    Activity.objects.filter(pk=activity.pk).refresh_first_start()
     AudienceTag.objects.bulk_create(AudienceTag(activity=activity, audience=a) for a in audiences)
     return activity
 

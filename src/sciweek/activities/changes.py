@@ -32,7 +32,7 @@ from .enums import (
     ChangeState,
 )
 from .models import Activity, ActivityChange, Session
-from .services import SESSION_FIELDS, _check_session
+from .services import SESSION_FIELDS, _check_session, sessions_changed
 from .signals import activity_rescheduled
 from .workflow import CHANGE
 
@@ -206,6 +206,8 @@ def apply_change(change: ActivityChange, *, by) -> None:
         session.ends_at = datetime.fromisoformat(times["ends_at"])
         session.save(update_fields=["starts_at", "ends_at"])
         told.append(session)
+    if change.sessions:
+        sessions_changed(activity)
     if change.changes_venue:
         # A new place concerns everyone booked for a session still to come.
         told = list(activity.sessions.filter(starts_at__gt=timezone.now()))
@@ -225,6 +227,7 @@ def session_add_published(*, activity: Activity, session: Session, by) -> Sessio
     session.activity = activity
     _check_session(activity, session)
     session.save()
+    sessions_changed(activity)
     _still_approvable(activity)
     _record(activity, by, "activity.session_add", after=audit.snapshot(session, SESSION_FIELDS))
     return session
@@ -280,6 +283,7 @@ def sessions_add_series(
     for session in sessions:
         _check_session(activity, session)
     Session.objects.bulk_create(sessions)
+    sessions_changed(activity)
     _still_approvable(activity)
     _record(activity, by, "activity.sessions_add_series", after={
         "count": len(sessions), "first": _local_iso(slots[0][0]), "last": _local_iso(slots[-1][0]),

@@ -11,7 +11,6 @@ from sciweek.common.models import TimeStampedModel
 from sciweek.common.storage import private_storage
 
 from .enums import (
-    BOOKABLE_STATES,
     LARGE_EVENT_THRESHOLD,
     VENUE_FIELDS,
     ActivityState,
@@ -22,6 +21,9 @@ from .enums import (
     SessionBookingState,
 )
 from .workflow import EDITABLE_STATES, PUBLIC_STATES
+
+# Sorted, so the partial indexes' condition (and their migration) is the same in every run.
+PUBLIC_STATE_Q = Q(state__in=sorted(PUBLIC_STATES))
 
 
 class Category(models.Model):
@@ -57,6 +59,17 @@ class ActivityQuerySet(models.QuerySet):
     def taking_bookings(self):
         """Public activities that take bookings (``Activity.takes_bookings`` as a query)."""
         return self.public().filter(booking_required=True)
+
+    def refresh_first_start(self) -> int:
+        """Set ``first_start`` of these activities to their earliest session's start (None
+        without sessions), in one UPDATE. The one writer of the column: every service that adds,
+        moves or removes sessions calls it on the activity it changed."""
+        earliest = (
+            Session.objects.filter(activity=models.OuterRef("pk"))
+            .order_by("starts_at")
+            .values("starts_at")[:1]
+        )
+        return self.update(first_start=models.Subquery(earliest))
 
 
 class Activity(TimeStampedModel):
@@ -213,6 +226,12 @@ class Activity(TimeStampedModel):
         help_text=_("What the activity really cost, against its budget."),
     )
 
+    # The earliest session's start, kept by ``ActivityQuerySet.refresh_first_start`` (called by
+    # the services that write sessions), so lists order and filter on an indexed column.
+    first_start = models.DateTimeField(
+        _("first session starts"), null=True, blank=True, editable=False
+    )
+
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -223,10 +242,49 @@ class Activity(TimeStampedModel):
             models.Index(fields=["edition", "state"]),
             models.Index(fields=["area", "state"]),
             models.Index(fields=["state", "state_changed_at"]),
+            # The lists (public site, back office, API) walk these in order and stop at a page.
+            models.Index(
+                fields=["edition", "first_start", "id"],
+                condition=PUBLIC_STATE_Q,
+                name="activity_public_by_start",
+            ),
+            models.Index(
+                fields=["area", "edition", "first_start", "id"],
+                condition=PUBLIC_STATE_Q,
+                name="activity_area_by_start",
+            ),
+            models.Index(
+                fields=["host", "edition", "first_start", "id"],
+                condition=PUBLIC_STATE_Q,
+                name="activity_host_by_start",
+            ),
+            models.Index(fields=["first_start", "id"], name="activity_all_by_start"),
+            # The home page's bounded count per category.
+            models.Index(
+                fields=["category", "first_start"],
+                condition=PUBLIC_STATE_Q,
+                name="activity_public_by_category",
+            ),
+            models.Index(fields=["edition", "created_at", "id"], name="activity_by_filing"),
+            models.Index(fields=["edition", "first_start", "id"], name="activity_by_start"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # ``first_start`` has one writer (``refresh_first_start``): a save of an activity
+        # loaded before its sessions changed must not write back the old value.
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "first_start"
+            ]  # fmt: skip
+        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:
@@ -318,10 +376,13 @@ class SessionQuerySet(models.QuerySet):
         """Sessions ``book()`` accepts one person for at ``now`` (a place left or a waiting
         list), of public activities that take bookings. The public list's and the API's
         ``bookable`` filter."""
-        return (
-            self.filter(activity__in=Activity.objects.taking_bookings())
-            .with_booking_state(now)
-            .filter(booking_state_now__in=BOOKABLE_STATES)
+        # ``with_booking_state`` in {OPEN, WAITLIST}, written out as plain conditions (the
+        # window, and a place left or a waiting list) so the planner can estimate them.
+        now = now or timezone.now()
+        return self.filter(
+            booking_window_q(now),
+            Q(places_taken__lt=models.F("capacity")) | Q(activity__waitlist_enabled=True),
+            activity__in=Activity.objects.taking_bookings(),
         )
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from sciweek.audit.models import AuditEntry
@@ -27,7 +27,8 @@ from .workflow import PUBLIC_STATES
 
 def with_list_joins(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     """Joins and per-activity session figures for lists. The figures are subqueries, not
-    aggregates over a join, so filters on sessions elsewhere cannot skew them."""
+    aggregates over a join, so filters on sessions elsewhere cannot skew them; a list orders on
+    the maintained ``Activity.first_start`` (indexed), so they are computed for one page only."""
     sessions = Session.objects.filter(activity=OuterRef("pk"))
     return (
         qs.select_related("host", "area", "category", "edition", "focus_area")
@@ -35,7 +36,6 @@ def with_list_joins(qs: QuerySet[Activity]) -> QuerySet[Activity]:
             "audience_tags", Prefetch("sessions", queryset=Session.objects.order_by("starts_at"))
         )
         .annotate(
-            first_start=Subquery(sessions.order_by("starts_at").values("starts_at")[:1]),
             last_end=Subquery(sessions.order_by("-ends_at").values("ends_at")[:1]),
             largest_session=Subquery(sessions.order_by("-capacity").values("capacity")[:1]),
             total_capacity=Subquery(
@@ -66,8 +66,11 @@ def public_sessions() -> QuerySet[Session]:
 def bookable_activities(qs: QuerySet[Activity], now=None) -> QuerySet[Activity]:
     """The activities of ``qs`` with a public session ``book()`` accepts now (a place left or
     a waiting list): the public list's ``bookable`` and the API's ``bookable=true``."""
-    sessions = Session.objects.filter(activity__in=public_activities()).bookable(now)
-    return qs.filter(pk__in=sessions.values("activity_id"))
+    # Correlated (EXISTS per activity), so a list walking its index in order checks the
+    # sessions of the rows it shows instead of first collecting every bookable session.
+    sessions = Session.objects.filter(activity=OuterRef("pk")).bookable(now)
+    # (``bookable`` keeps to public activities taking bookings; the edition must be public too.)
+    return qs.filter(Exists(sessions), edition__status__in=PUBLIC_EDITION_STATUSES)
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:
@@ -198,10 +201,18 @@ def order_activities(qs: QuerySet[Activity], ordering: str, default: str = "star
     return qs.order_by(*ORDERINGS.get(ordering) or ORDERINGS[default])
 
 
-def state_counts(qs: QuerySet[Activity]) -> dict[str, int]:
-    """How many of ``qs`` are in each state (one query), for a list's state tabs."""
-    rows = qs.order_by().values_list("state").annotate(n=models.Count("pk"))
-    return dict(rows)
+def state_counts(qs: QuerySet[Activity], cap: int | None = None) -> dict[str, int]:
+    """How many of ``qs`` are in each state, for a list's state tabs: one GROUP BY, or with
+    ``cap`` a bounded count per state (at most ``cap + 1`` each, read from the state indexes),
+    so the tabs cost the same at 100,000 activities as at 1,000."""
+    if cap is None:
+        rows = qs.order_by().values_list("state").annotate(n=models.Count("pk"))
+        return dict(rows)
+    counts = {
+        state: qs.filter(state=state).order_by()[: cap + 1].count()
+        for state in ActivityState.values
+    }
+    return {state: n for state, n in counts.items() if n}
 
 
 def hosts_for(user):

@@ -122,6 +122,16 @@ def activity_save(
     return activity
 
 
+def sessions_changed(activity: Activity) -> None:
+    """After sessions of ``activity`` were added, moved or removed (in the caller's
+    transaction): keep the activity's list columns (``first_start``) current, in the database
+    and on ``activity``."""
+    Activity.objects.filter(pk=activity.pk).refresh_first_start()
+    activity.first_start = (
+        Activity.objects.filter(pk=activity.pk).values_list("first_start", flat=True).first()
+    )
+
+
 def _check_session(activity: Activity, session: Session) -> None:
     if session.ends_at <= session.starts_at:
         raise ServiceError(_("A session must end after it starts."), code="session_order")
@@ -151,6 +161,7 @@ def session_save(*, session: Session, by) -> Session:
     creating = session.pk is None
     before = {} if creating else audit.snapshot(Session.objects.get(pk=session.pk), SESSION_FIELDS)
     session.save()
+    sessions_changed(activity)
     _record(
         activity,
         by,
@@ -199,6 +210,7 @@ def session_delete(*, session: Session, by) -> None:
     _require_editable(activity)
     _record(activity, by, "activity.session_delete", before=audit.snapshot(session, SESSION_FIELDS))
     session.delete()
+    sessions_changed(activity)
 
 
 @transaction.atomic
@@ -337,6 +349,7 @@ def activity_duplicate(*, activity: Activity, by, edition=None) -> Activity:
             Session(activity=copy, **{f: getattr(s, f) for f in SESSION_FIELDS})
             for s in source.sessions.all()
         )
+    sessions_changed(copy)
     _record(copy, by, "activity.duplicate", after={"from": source.pk})
     return copy
 

@@ -559,3 +559,5 @@ def load_activities(loader) -> None:
             spacing = timedelta(hours=3) if edition == past else timedelta(minutes=40)
             builder.build(edition, specs, filed=filed, spacing=spacing)
     builder.finish()
+    # Rows written directly: their list column as the session services keep it.
+    Activity.objects.filter(edition__in=[e for e, _, _ in editions]).refresh_first_start()

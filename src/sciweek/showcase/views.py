@@ -1,7 +1,7 @@
 """The public site: what is on, for a visitor on a phone. Every page reads published content
 only; anything else answers 404."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -14,6 +14,7 @@ from sciweek.activities.models import Session
 from sciweek.activities.selectors import public_activities, with_list_joins
 from sciweek.campaigns.models import Edition
 from sciweek.campaigns.selectors import current_edition
+from sciweek.common.pagination import CappedPaginator
 from sciweek.exhibition import selectors as ceremony_selectors
 from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
@@ -85,6 +86,7 @@ class ActivityListView(EditionMixin, ListView):
     template_name = "showcase/activity_list.html"
     context_object_name = "activities"
     paginate_by = 20
+    paginator_class = CappedPaginator
 
     def get_form(self) -> PublicFilterForm:
         if not hasattr(self, "_form"):
@@ -136,9 +138,34 @@ class CalendarView(EditionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["days"] = selectors.calendar_of(self.get_edition())
-        context["today"] = timezone.localdate()
+        edition = self.get_edition()
+        days = selectors.calendar_days(edition)
+        today = timezone.localdate()
+        day = _date_param(self.request.GET.get("day")) or (today if today in days else days[0])
+        paginator = CappedPaginator(
+            selectors.sessions_on(edition, day), selectors.CALENDAR_PAGE_SIZE
+        )
+        paginator.max_pages = selectors.CALENDAR_MAX_PAGES
+        page = paginator.get_page(self.request.GET.get("page"))
+        one = timedelta(days=1)
+        context.update(
+            days=days,
+            day=day,
+            today=today,
+            page_obj=page,
+            sessions=page.object_list,
+            previous_day=day - one if day > days[0] else None,
+            next_day=day + one if day < days[-1] else None,
+        )
         return context
+
+
+def _date_param(value: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` query parameter, or None when absent or not a date."""
+    try:
+        return date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
 
 
 class EditionArchiveView(ListView):
@@ -155,6 +182,7 @@ class OrganizationPageView(EditionMixin, ListView):
     template_name = "showcase/organization.html"
     context_object_name = "activities"
     paginate_by = 20
+    paginator_class = CappedPaginator
 
     def get_organization(self) -> Organization:
         if not hasattr(self, "_organization"):
@@ -177,6 +205,10 @@ class OrganizationPageView(EditionMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(organization=self.get_organization(), **kwargs)
+
+
+# An edition's or an area's .ics carries at most this many sessions.
+FEED_LIMIT = 2000
 
 
 class CalendarFeedView(View):
@@ -207,8 +239,9 @@ class CalendarFeedView(View):
                 area = get_object_or_404(Organization.objects.areas(), slug=slug)
                 sessions = sessions.filter(activity__area=area)
                 name, filename = f"{edition.title} · {area.name}", f"sciweek-{edition.year}-{slug}"
+        # Bounded like every list: the first FEED_LIMIT sessions in time order.
         response = HttpResponse(
-            build_calendar(name, sessions), content_type="text/calendar; charset=utf-8"
+            build_calendar(name, sessions[:FEED_LIMIT]), content_type="text/calendar; charset=utf-8"
         )
         response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
         return response

@@ -43,6 +43,7 @@ from sciweek.activities.workflow import ACTIVITY, Action
 from sciweek.campaigns.selectors import current_edition, editions_for_office
 from sciweek.common.errors import ServiceError
 from sciweek.common.forms import BootstrapMixin
+from sciweek.common.pagination import CappedPaginator, capped_count
 from sciweek.common.serving import file_response
 
 from ..mixins import OfficeMixin, OfficePermissionMixin
@@ -53,6 +54,7 @@ class FilteredActivityListMixin:
     """A paginated, filtered activity list; subclasses give the base queryset."""
 
     paginate_by = 20
+    paginator_class = CappedPaginator
     context_object_name = "activities"
     # The edition shown when the request names none (None: every edition).
     default_edition = None
@@ -102,20 +104,27 @@ class ActivityListView(FilteredActivityListMixin, OfficeMixin, ListView):
     def get_context_data(self, **kwargs):
         form = self.get_filter_form()
         unstated = replace(form.filters(), state="")
-        counts = state_counts(filter_activities(self.base_queryset(), unstated))
+        unstated_qs = filter_activities(self.base_queryset(), unstated)
+        cap = CappedPaginator.max_pages * self.paginate_by
+        counts = state_counts(unstated_qs, cap=cap)
         user = self.request.user
         context = super().get_context_data(**kwargs)
         context["state_tabs"] = [
-            (value, label, counts[value])
+            (value, label, _capped(counts[value], cap))
             for value, label in ActivityState.choices
             if value in counts
         ]
-        context["state_total"] = sum(counts.values())
+        context["state_total"] = _capped(capped_count(unstated_qs, cap), cap)
         context["bulk_actions"] = bulk_actions_for(user)
         context["can_return"] = "return" in dict(context["bulk_actions"])
         context["office_wide"] = is_office_wide(user)
         context["export_query"] = form_query(form)
         return context
+
+
+def _capped(n: int, cap: int) -> int | str:
+    """A bounded count as a tab shows it: the number, or "1000+" beyond the cap."""
+    return n if n <= cap else f"{cap}+"
 
 
 def is_office_wide(user) -> bool:

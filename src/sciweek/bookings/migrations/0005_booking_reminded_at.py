@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0003_verbose_names'),
+        ('bookings', '0004_booking_checked_in_index'),
     ]
 
     operations = [
