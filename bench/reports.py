@@ -274,7 +274,8 @@ def check_outputs(paths: dict, count: int) -> dict:
     from openpyxl import load_workbook
 
     workbook = load_workbook(paths["xlsx"], read_only=True)
-    rows = sum(1 for _row in workbook["活动"].iter_rows(values_only=True)) - 1
+    # Less the header and the totals row.
+    rows = sum(1 for _row in workbook["活动"].iter_rows(values_only=True)) - 2
     workbook.close()
     doc = Document(paths["docx"])
     import zipfile

@@ -186,16 +186,19 @@ def _area_table(doc, city: CityFigures, keys: list[str]) -> None:
     od.table(doc, columns, _area_rows(city, keys), total_row=True)
 
 
-def _photo_for(activity):
-    """The activity's photo for the report: the one the organiser featured, else its first."""
+def _photos_for(activities) -> dict:
+    """Each activity's photo for the report, in one query: the one the organiser featured,
+    else its first."""
     from sciweek.media.enums import MediaKind
     from sciweek.media.models import MediaItem
 
-    return (
-        MediaItem.objects.filter(activity=activity, kind=MediaKind.PHOTO, is_hidden=False)
-        .order_by("-is_featured", "created_at", "id")
-        .first()
-    )
+    photos: dict = {}
+    items = MediaItem.objects.filter(
+        activity__in=[a.pk for a in activities], kind=MediaKind.PHOTO, is_hidden=False
+    ).order_by("activity_id", "-is_featured", "created_at", "id")
+    for item in items.iterator(chunk_size=500):
+        photos.setdefault(item.activity_id, item)
+    return photos
 
 
 def _activity_sentence(activity) -> str:
@@ -343,6 +346,7 @@ def write_docx(
     )
     if not key_activities:
         od.paragraph(doc, "本届活动周未确定重点活动。")
+    photos = _photos_for(key_activities)
     for number, activity in enumerate(key_activities, start=1):
         area = activity.area.name if activity.area else "市直部门"
         od.paragraph(
@@ -350,7 +354,7 @@ def write_docx(
             f"由{activity.host.name}（{area}）承办。{_activity_sentence(activity)}",
             bold_lead=f"{number}.{activity.title}。",
         )
-        photo = _photo_for(activity)
+        photo = photos.get(activity.pk)
         if photo is not None:
             try:
                 with photo.file.open("rb") as handle:
