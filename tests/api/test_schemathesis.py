@@ -17,7 +17,9 @@ from itertools import count
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import load_all_checks, not_a_server_error
@@ -99,7 +101,15 @@ def api_world(world, settings):
     w.real = {key: sorted(model.objects.values_list("pk", flat=True)) for key, model in
               REAL_OBJECTS.items()}  # fmt: skip
     w.turn = count()
-    return w
+    # The WSGI handler closes the database connection after each request, which would end the
+    # test's transaction on PostgreSQL; Django's own test client keeps it open the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield w
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def real_path_parameters(case, world) -> dict | None:
