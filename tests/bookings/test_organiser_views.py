@@ -347,7 +347,9 @@ def test_cancel_all_needs_a_reason_and_tells_everyone(client, w):
     client.post(url, {"reason": "场馆临时检修"})
     assert set(Booking.objects.values_list("status", flat=True)) == {BookingStatus.CANCELLED}
     assert set(Booking.objects.values_list("cancel_reason", flat=True)) == {"场馆临时检修"}
-    assert OutboxMessage.objects.filter(kind="booking.cancelled").count() == 1
+    told = OutboxMessage.objects.filter(kind="booking.cancelled")
+    # The booking with an email, and both bookings (each has a mobile) by SMS.
+    assert sorted(told.values_list("channel", flat=True)) == ["email", "sms", "sms"]
     session = Session.objects.get(pk=w.session.pk)
     assert (session.places_taken, session.booking_closed) == (0, True)
     assert AuditEntry.objects.get(action="session.cancel_bookings").reason == "场馆临时检修"

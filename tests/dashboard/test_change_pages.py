@@ -234,8 +234,9 @@ def test_the_area_queue_shows_the_waiting_change_and_approving_tells_the_booker(
         reverse("dashboard:change-decide", args=[change.pk]), {"action": "approve"}
     )
     assert response.status_code == 302
-    assert list(OutboxMessage.objects.values_list("kind", "recipient")) == [
-        ("booking.changed", "zhang@example.test")
+    assert list(OutboxMessage.objects.order_by("id").values_list("kind", "recipient")) == [
+        ("booking.changed", "zhang@example.test"),
+        ("booking.changed", "13800000001"),
     ]
 
 
@@ -290,6 +291,10 @@ def test_a_session_of_a_published_activity_is_cancelled_from_the_edit_page_and_b
     rows = list(OutboxMessage.objects.order_by("id").values_list("kind", "recipient"))
     assert rows == [
         ("booking.cancelled", "a@example.test"),
+        ("booking.cancelled", "13800000000"),
         ("booking.cancelled", "b@example.test"),
+        ("booking.cancelled", "13800000001"),
     ]
-    assert "暴雨停课" in OutboxMessage.objects.first().body
+    assert "暴雨停课" in OutboxMessage.objects.get(recipient="a@example.test").body
+    sms = OutboxMessage.objects.get(recipient="13800000001").body
+    assert "已取消" in sms and "暴雨停课" in sms

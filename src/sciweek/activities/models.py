@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from sciweek.common.models import TimeStampedModel
 from sciweek.common.storage import private_storage
 
+from . import checks
 from .enums import (
     BOOKABLE_STATES,
-    LARGE_EVENT_THRESHOLD,
     VENUE_FIELDS,
     ActivityState,
     Audience,
@@ -245,6 +245,12 @@ class Activity(TimeStampedModel):
         return self.state == ActivityState.CANCELLED
 
     @property
+    def is_large_event(self) -> bool:
+        """The one large-event rule (``checks.is_large_event``), for pages and exports; reads
+        the sessions, so lists prefetch them."""
+        return checks.is_large_event(self)
+
+    @property
     def takes_bookings(self) -> bool:
         """Its sessions may be booked (each within its own booking window)."""
         return self.booking_required and self.is_public
@@ -355,10 +361,6 @@ class Session(models.Model):
         start = timezone.localtime(self.starts_at)
         end = timezone.localtime(self.ends_at)
         return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
-
-    @property
-    def is_large(self) -> bool:
-        return self.capacity >= LARGE_EVENT_THRESHOLD
 
     @property
     def places_left(self) -> int:

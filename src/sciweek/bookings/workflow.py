@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sciweek.common.errors import ServiceError
 from sciweek.common.workflow import Workflow
-from sciweek.notifications.services import queue_email
+from sciweek.notifications.services import queue_email, queue_sms
 
 from .enums import BookingStatus as S
 
@@ -42,19 +42,24 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 }
 
 
-def tell(booking, kind: str) -> None:
-    """Queue the email for ``kind`` (confirmed, waiting, promoted, cancelled, lapsed)."""
+def tell(booking, kind: str, *, sms: bool = False) -> None:
+    """Queue the email for ``kind`` (confirmed, waiting, promoted, cancelled, lapsed, changed);
+    with ``sms``, a short text to the booker's mobile as well (``bookings/sms/<kind>``), for news
+    that must reach someone who may not read mail before setting out: a new time or venue, a
+    session called off."""
+    context = {"booking": booking, "session": booking.session, "activity": booking.session.activity}
     if booking.email:
         queue_email(
             kind=f"booking.{kind}",
             to=[booking.email],
             template=f"bookings/email/{kind}",
-            context={
-                "booking": booking,
-                "session": booking.session,
-                "activity": booking.session.activity,
-            },
+            context=context,
         )
+    if sms and booking.phone:
+        queue_sms(
+            kind=f"booking.{kind}", to=[booking.phone], template=f"bookings/sms/{kind}",
+            context=context,
+        )  # fmt: skip
 
 
 def _not_checked_in(booking) -> None:
@@ -107,7 +112,7 @@ BOOKING = Workflow(
     effects={
         BookingAction.PROMOTE: [lambda move: tell(move.obj, "promoted")],
         BookingAction.CANCEL: [lambda move: tell(move.obj, "cancelled")],
-        BookingAction.CALL_OFF: [lambda move: tell(move.obj, "cancelled")],
+        BookingAction.CALL_OFF: [lambda move: tell(move.obj, "cancelled", sms=True)],
         BookingAction.LAPSE: [lambda move: tell(move.obj, "lapsed")],
     },
     tones={
