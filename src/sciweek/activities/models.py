@@ -19,6 +19,7 @@ from .enums import (
     ChangeState,
     DocumentKind,
     Mode,
+    PermitLevel,
     SessionBookingState,
 )
 from .workflow import EDITABLE_STATES, PUBLIC_STATES
@@ -162,6 +163,13 @@ class Activity(TimeStampedModel):
     # Safety (large mass events) and confidentiality.
     police_permit_number = models.CharField(_("police permit number"), max_length=60, blank=True)
     police_permit_authority = models.CharField(_("permit issued by"), max_length=100, blank=True)
+    police_permit_level = models.CharField(
+        _("level of the issuing police"),
+        max_length=10,
+        choices=PermitLevel.choices,
+        blank=True,
+        help_text=_("The large-event rule reads this, not the authority's name."),
+    )
     safety_officer_name = models.CharField(
         _("person responsible for safety"), max_length=50, blank=True
     )
