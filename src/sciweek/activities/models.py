@@ -306,7 +306,11 @@ class SessionQuerySet(models.QuerySet):
                         models.When(
                             places_taken__lt=models.F("capacity"), then=models.Value(S.OPEN)
                         ),
-                        models.When(activity__waitlist_enabled=True, then=models.Value(S.WAITLIST)),
+                        models.When(
+                            activity__waitlist_enabled=True,
+                            capacity__gt=0,
+                            then=models.Value(S.WAITLIST),
+                        ),
                         default=models.Value(S.FULL),
                     ),
                 ),
@@ -392,7 +396,8 @@ class Session(models.Model):
         if self.booking_window_open(now):
             if self.places_left > 0:
                 return S.OPEN
-            return S.WAITLIST if self.activity.waitlist_enabled else S.FULL
+            # No places at all: no waiting list could ever be reached (``book`` says no_places).
+            return S.WAITLIST if self.activity.waitlist_enabled and self.capacity else S.FULL
         if (
             not self.booking_closed
             and now < self.starts_at
