@@ -95,5 +95,8 @@ def test_unit_edits_a_published_activity_area_approves_booker_is_told(
 
     session.refresh_from_db()
     assert timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M") == f"{day} 14:30"
-    told = list(OutboxMessage.objects.values_list("kind", "recipient"))
-    assert told == [("booking.changed", "wang@example.test")]
+    told = list(OutboxMessage.objects.order_by("id").values_list("kind", "channel", "recipient"))
+    assert told == [
+        ("booking.changed", "email", "wang@example.test"),
+        ("booking.changed", "sms", "13912345670"),
+    ]
