@@ -18,7 +18,7 @@ from django.utils import timezone
 from sciweek.campaigns.models import NoticeAttachment, NoticeRecipient
 from sciweek.notifications.models import OutboxMessage
 from sciweek.organizations.enums import Role as MemberRole
-from sciweek.organizations.models import Invitation
+from sciweek.organizations.models import Contact, Invitation
 from tests.factories import EditionFactory, NoticeFactory, PublishedNoticeFactory
 from tests.roles import Role
 
@@ -210,6 +210,24 @@ TABLE = [
         data={},
     ),
     Row(
+        "dashboard:contact-add",
+        expect(403, organizer_admin=400, platform_admin=400, area_admin=400, **ORG_VISIBLE),
+        args=("unit_a",),
+        method="post",
+        data={},
+    ),
+    Row(
+        "dashboard:contact-edit",
+        expect(403, organizer_admin=200, platform_admin=200, area_admin=200, **ORG_VISIBLE),
+        args=("unit_a", "contact"),
+    ),
+    Row(
+        "dashboard:contact-delete",
+        expect(403, organizer_admin=302, platform_admin=302, area_admin=302, **ORG_VISIBLE),
+        args=("unit_a", "contact"),
+        method="post",
+    ),
+    Row(
         "dashboard:invitation-revoke",
         expect(403, organizer_admin=302, platform_admin=302, area_admin=302, **ORG_VISIBLE),
         args=("unit_a", "invitation"),
@@ -268,6 +286,9 @@ def w(world):
     )  # fmt: skip
     world.draft_attachment = attach(world.draft)
     world.gate_membership = world.users[Role.GATE_STAFF].memberships.get()
+    world.contact = Contact.objects.create(
+        organization=world.unit, name="联络员", mobile="13900000001"
+    )
     world.invitation_token = world.invitation.token
     world.bad_token = "not-a-real-token"
     world.bad_uid = "MTIzNDU"

@@ -126,7 +126,8 @@ def test_python_and_sql_rules_agree(activities, specs, micro):
         ({"booking_closes_at": NOW}, S.CLOSED),
         ({"booking_closes_at": NOW + timedelta(microseconds=1)}, S.OPEN),
         ({"places_taken": 2}, S.WAITLIST),
-        ({"capacity": 0, "places_taken": 0}, S.WAITLIST),
+        # No places at all: no waiting list could ever be reached.
+        ({"capacity": 0, "places_taken": 0}, S.FULL),
         ({"places_taken": 1}, S.OPEN),
         ({"places_taken": 2, "booking_closes_at": NOW}, S.CLOSED),
     ],

@@ -105,6 +105,8 @@ def test_a_time_change_waits_for_the_area_and_then_every_booker_hears_of_it(w):
     ]
     message = OutboxMessage.objects.get(recipient="zhang@example.test")
     assert f"{day:%Y-%m-%d} 14:30–16:30" in message.body
+    text = OutboxMessage.objects.get(recipient=first.phone).body
+    assert f"{day:%Y-%m-%d} 14:30" in text and first.manage_token in text
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == ("confirmed", "confirmed")  # both still booked
@@ -335,3 +337,49 @@ def test_a_session_that_makes_it_a_large_event_without_its_papers_is_refused(w):
         )
     assert refused.value.code == "large_event_incomplete"
     assert w.published.sessions.count() == 1
+
+
+def test_an_edit_corrects_and_proposes_together_or_not_at_all(w):
+    by = w.user(Role.UNIT_EDITOR)
+    edit = changes.published_edit(
+        activity=w.published, corrections={"title": "更正后的标题"},
+        fields={"venue_name": "二号厅"}, by=by,
+    )  # fmt: skip
+    w.published.refresh_from_db()
+    assert (edit.corrected, edit.change.fields) == (True, {"venue_name": "二号厅"})
+    assert w.published.title == "更正后的标题"
+    # A correction alone is published even while a change awaits approval.
+    only_text = changes.published_edit(
+        activity=w.published, corrections={"title": "再次更正"},
+        fields={"venue_name": w.published.venue_name}, by=by,
+    )  # fmt: skip
+    assert (only_text.corrected, only_text.change) == (True, None)
+    # A refused proposal keeps the typo fix from being saved alone.
+    with pytest.raises(ServiceError) as pending:
+        changes.published_edit(
+            activity=w.published, corrections={"title": "第三次"}, fields={"venue_name": "三号厅"},
+            by=by,
+        )  # fmt: skip
+    assert pending.value.code == "change_pending"
+    w.published.refresh_from_db()
+    assert w.published.title == "再次更正"
+    assert actions(w.published).count("activity.correct") == 2
+
+
+def test_an_edit_that_changes_nothing_is_refused(w):
+    with pytest.raises(ServiceError) as nothing:
+        changes.published_edit(
+            activity=w.published, corrections={"title": w.published.title},
+            fields={"venue_name": w.published.venue_name}, by=w.user(Role.UNIT_EDITOR),
+        )  # fmt: skip
+    assert nothing.value.code == "no_change"
+    assert "activity.correct" not in actions(w.published)
+
+
+def test_the_change_pages_catch_no_service_error():
+    """RefusalMixin turns refusals into pages; the views never decide on an error's code."""
+    from pathlib import Path
+
+    import sciweek.dashboard.changes.views as views
+
+    assert "except ServiceError" not in Path(views.__file__).read_text()

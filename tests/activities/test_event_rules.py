@@ -63,14 +63,19 @@ def approve_refusal(w, activity, role=Role.AREA_REVIEWER) -> tuple[str, str]:
     return refused.value.code, refused.value.messages[0]
 
 
+LEVELS = {"淄博市公安局张店分局": "county", "桓台县公安局": "county", "淄博市公安局": "city"}
+
+
 def complete(activity, authority: str) -> None:
-    """Every safety item of a large event, with the permit from ``authority``."""
+    """Every safety item of a large event, with the permit from ``authority`` (its level chosen
+    as the form would)."""
     for kind in ("safety_plan", "emergency_plan", "police_permit"):
         ActivityDocument.objects.create(activity=activity, kind=kind, original_name=f"{kind}.pdf",
                                         content_type="application/pdf", size=1)  # fmt: skip
     Activity.objects.filter(pk=activity.pk).update(
         police_permit_number="淄公许字〔2031〕7号",
         police_permit_authority=authority,
+        police_permit_level=LEVELS[authority],
         safety_officer_name="韩立新",
     )
 
@@ -131,11 +136,12 @@ def test_district_permit_for_a_6000_person_session_is_refused_naming_the_level(w
     complete(activity, "淄博市公安局张店分局")
     assert approve_refusal(w, activity) == (
         "large_event_incomplete",
-        PREFIX + "the permit is from “淄博市公安局张店分局”, but 6,000 people need a permit from "
-        "the city public security bureau." + CITY,
+        PREFIX + "the permit is from County or district police (区县公安机关), but 6,000 people "
+        "need a permit from the city public security bureau." + CITY,
     )
     assert Activity.objects.get(pk=activity.pk).state == "pending_area"
-    Activity.objects.filter(pk=activity.pk).update(police_permit_authority="淄博市公安局")
+    # The level chosen decides, whatever the authority's name says.
+    Activity.objects.filter(pk=activity.pk).update(police_permit_level="city")
     services.activity_transition(activity=activity, action="approve", by=fresh(w.area_reviewer))
     assert Activity.objects.get(pk=activity.pk).state == "pending_city"
 
@@ -146,8 +152,8 @@ def test_city_police_from_5000_exactly(w):
     code, message = approve_refusal(w, activity)
     assert (code, message) == (
         "large_event_incomplete",
-        PREFIX + "the permit is from “桓台县公安局”, but 5,000 people need a permit from the city "
-        "public security bureau." + CITY,
+        PREFIX + "the permit is from County or district police (区县公安机关), but 5,000 people "
+        "need a permit from the city public security bureau." + CITY,
     )
 
 
@@ -159,21 +165,27 @@ def test_a_4999_person_event_takes_a_county_or_a_city_permit(w):
         assert Activity.objects.get(pk=activity.pk).state == "pending_city"
 
 
-@pytest.mark.parametrize(
-    ("authority", "city"),
-    [
-        ("淄博市公安局", True),
-        ("Zibo City Public Security Bureau", True),
-        ("淄博市公安局张店分局", False),
-        ("张店区公安局", False),
-        ("沂源县公安局", False),
-        ("Zhangdian District Public Security Bureau", False),
-        ("公安局", False),
-        ("", False),
-    ],
-)
-def test_permit_issued_by_city(authority, city):
-    assert checks.permit_issued_by_city(authority) is city
+def test_a_named_authority_without_its_level_is_incomplete(w):
+    activity = activity_in(w, "pending_area", sessions=0, expected_participants=6000)
+    complete(activity, "淄博市公安局")
+    Activity.objects.filter(pk=activity.pk).update(police_permit_level="")
+    assert approve_refusal(w, activity) == (
+        "large_event_incomplete",
+        PREFIX + "the authority that issued the permit." + CITY,
+    )
+
+
+def test_the_permit_level_is_a_choice_on_the_filing_form(client, w):
+    from sciweek.activities.forms import ActivityForm
+    from sciweek.campaigns.models import Edition
+    from sciweek.organizations.models import Organization
+
+    form = ActivityForm(
+        hosts=Organization.objects.filter(pk=w.unit.pk),
+        editions=Edition.objects.filter(pk=w.edition.pk),
+    )
+    field = form.fields["police_permit_level"]
+    assert [value for value, _label in field.choices] == ["", "county", "city"]
 
 
 # The permit's scan -------------------------------------------------------------------------

@@ -468,3 +468,32 @@ def test_export_neutralises_every_text_column(w):
     assert {k: full[k] for k in expected} == expected
     for value in full.values():
         assert not (isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")))
+
+
+def test_export_marks_a_large_event_by_the_one_rule(w):
+    """No session reaches 1,000, but 3,000 are expected, or three 400-place sessions share a day
+    at the venue: both are large mass events (``checks.is_large_event``), as on every page."""
+    from datetime import timedelta
+
+    lecture = Category.objects.get(edition=w.edition, code="lecture")
+
+    expected = ActivityFactory(edition=w.edition, host=w.unit_a, category=lecture,
+                               title="预计三千人", expected_participants=3000)  # fmt: skip
+    SessionFactory(activity=expected, capacity=100)
+    busy = ActivityFactory(edition=w.edition, host=w.unit_a, category=lecture,
+                           title="一天三场", expected_participants=0)  # fmt: skip
+    first = SessionFactory(activity=busy, capacity=400)
+    for hours in (3, 6):
+        SessionFactory(activity=busy, capacity=400,
+                       starts_at=first.starts_at + timedelta(hours=hours),
+                       ends_at=first.ends_at + timedelta(hours=hours))  # fmt: skip
+    small = ActivityFactory(edition=w.edition, host=w.unit_a, category=lecture,
+                            title="小型", expected_participants=0)  # fmt: skip
+    SessionFactory(activity=small, capacity=999)
+    rows = read_sheet(write_export(Activity.objects.all(), layout="full"))
+    large = rows[0].index("大型群众性活动")
+    assert {row[3]: row[large] for row in rows[1:]} == {
+        "预计三千人": "是",
+        "一天三场": "是",
+        "小型": "否",
+    }

@@ -139,3 +139,30 @@ def test_list_query_count_is_the_same_for_1_and_20_activities():
     assert Activity.objects.count() == 20
     twenty = _list_queries(Activity.objects.all())
     assert one == twenty == 3
+
+
+def test_the_large_filter_and_badge_follow_the_one_rule(w, client):
+    """Three 400-place sessions on one day, or 3,000 expected: large (as ``is_large_event``
+    says); the same sessions on three days: not."""
+    from django.urls import reverse
+
+    from sciweek.activities import checks
+    from tests.roles import Role
+
+    for n in range(3):
+        SessionFactory(activity=w.a, capacity=400, starts_at=day(w, 1, 9 + 3 * n),
+                       ends_at=day(w, 1, 10 + 3 * n))  # fmt: skip
+    w.b.sessions.update(capacity=400)
+    Activity.objects.filter(pk=w.c.pk).update(expected_participants=3000)
+    large = {a.title for a in Activity.objects.all() if checks.is_large_event(a)}
+    assert large == {"淄博市科技馆开放日", "气象科普直播"}
+    assert run(ActivityFilters(is_large=True)) == large
+    assert run(ActivityFilters(is_large=False)) == {"新材料科普讲座"}
+    assert with_list_joins(Activity.objects.filter(pk=w.a.pk)).get().is_large_event is True
+
+    Activity.objects.filter(pk=w.b.pk).update(expected_participants=1000)
+    reviewer = Role.AREA_REVIEWER if w.b.area_id == w.area.pk else Role.OTHER_AREA_REVIEWER
+    w.login(client, reviewer)
+    page = client.get(reverse("dashboard:review-area")).content.decode()
+    row = page[page.index(f'data-activity="{w.b.pk}"') :].split("</tr>")[0]
+    assert "text-bg-danger" in row

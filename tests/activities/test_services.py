@@ -522,7 +522,9 @@ def test_large_event_can_be_submitted_but_not_approved_until_complete(w):
                                     content_type="application/pdf", size=1)  # fmt: skip
     ActivityDocument.objects.create(activity=activity, kind="police_permit", original_name="c.jpg",
                                     content_type="image/jpeg", size=1)  # fmt: skip
-    Activity.objects.filter(pk=activity.pk).update(police_permit_authority="淄博市公安局张店分局")
+    Activity.objects.filter(pk=activity.pk).update(
+        police_permit_authority="淄博市公安局张店分局", police_permit_level="county"
+    )
     assert _approve_message(w, activity, Role.AREA_REVIEWER) == (
         LARGE_PREFIX + "the person responsible for safety." + COUNTY
     )
@@ -541,8 +543,8 @@ def test_large_event_is_refused_at_the_city_level_too(w):
     SessionFactory(activity=activity, capacity=6000)
     assert _approve_message(w, activity, Role.ORGANIZER_REVIEWER) == (
         LARGE_PREFIX + "the safety plan (安全工作方案), the emergency plan (应急预案), the police "
-        "permit document (a scan: pdf or image), the permit is from “公安局”, but 6,000 people "
-        "need a permit from the city public security bureau, the person responsible for safety. "
+        "permit document (a scan: pdf or image), the authority that issued the permit, the "
+        "person responsible for safety. "
         "The permit should come from the city public security bureau."
     )
     assert Activity.objects.get(pk=activity.pk).state == "pending_city"

@@ -36,6 +36,7 @@ INTERNAL = {
     "contact_phone",
     "police_permit_number",
     "police_permit_authority",
+    "police_permit_level",
     "safety_officer_name",
     "safety_officer_phone",
     "confidentiality_checked",
@@ -891,6 +892,7 @@ def test_large_event_cannot_be_approved_until_complete(aw, client_for):
 
     big.police_permit_number = "淄公安许字2040-9"
     big.police_permit_authority = "张店区公安分局"
+    big.police_permit_level = "county"
     big.safety_officer_name = "李安全"
     big.save()
     ActivityDocument.objects.create(

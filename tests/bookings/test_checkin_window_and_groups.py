@@ -245,3 +245,24 @@ def test_inside_the_window_the_override_writes_no_entry(client, w):
                override=True).json()  # fmt: skip
     assert body["result"] == "ok"
     assert not AuditEntry.objects.filter(action="booking.check_in_override").exists()
+
+
+NO_PLACES_EN = "This session has no places to book (0 places): choose another session."
+
+
+@pytest.mark.parametrize("waitlist", [True, False])
+def test_a_session_with_no_places_refuses_even_with_a_waiting_list(client, waitlist):
+    """Nothing could ever free up in a 0-place session: a waiting list there would be endless."""
+    session = session_of(open_day(waitlist_enabled=waitlist), capacity=0)
+    with translation.override("en"), pytest.raises(Conflict) as refused:
+        services.book(session=session, data=req())
+    assert (refused.value.code, refused.value.messages) == ("no_places", [NO_PLACES_EN])
+    url = reverse("api:session-bookings", args=[session.pk])
+    data = {"name": "王老师", "phone": PHONE, "consent": True}
+    response = client.post(url, data, content_type="application/json", **EN)
+    assert (response.status_code, response.json()) == (
+        409, {"code": "no_places", "detail": NO_PLACES_EN},
+    )  # fmt: skip
+    assert not Booking.objects.exists()
+    assert Session.objects.with_booking_state().get(pk=session.pk).booking_state_now == "full"
+    assert Session.objects.get(pk=session.pk).booking_state() == "full"

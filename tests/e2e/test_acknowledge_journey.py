@@ -39,14 +39,15 @@ def test_area_admin_acknowledges_on_a_phone_and_organizer_sees_it(
         "section[aria-labelledby=attention-heading] li.attention-item"
         ":has(form[action$='/acknowledge/'])"
     )
-    item = attention.filter(has_text=notice.title).filter(has_text=ORG)
+    # One row per notice, each organisation it awaits inside it.
+    item = attention.filter(has_text=notice.title).locator("li[data-delivery]").filter(has_text=ORG)
     assert item.count() == 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=str(screenshots / "home-390.png"), full_page=True)
 
     item.locator("button[type=submit]").click()
     phone.wait_for_url(f"{live_server.url}/office/")
-    assert attention.filter(has_text=notice.title).filter(has_text=ORG).count() == 0
+    assert attention.locator("li[data-delivery]").filter(has_text=ORG).count() == 0
     delivery.refresh_from_db()
     assert delivery.acknowledged_by == area_user
     assert delivery.acknowledged_at is not None
@@ -76,3 +77,37 @@ def test_area_admin_acknowledges_on_a_phone_and_organizer_sees_it(
     assert waiting.count() == 1
     desk.screenshot(path=str(screenshots / "board-1366.png"), full_page=True)
     assert (screenshots / "board-1366.png").stat().st_size > 0
+
+
+def test_area_admin_signs_all_at_once_and_the_board_shows_each_acknowledged(
+    live_server, new_page, screenshots
+):
+    """全部签收: one button on the area's home signs for every organisation the area speaks for;
+    the organiser's board then shows each of them acknowledged, by whom and when."""
+    call_command("demo", "--no-serve")
+    notice = Notice.objects.get(edition=current_edition())
+    area_user = get_user_model().objects.get(username="area-zhangdian")
+    phone = new_page(390, 844)
+    sign_in(phone, live_server.url, "area-zhangdian")
+    row = phone.locator(f"li.attention-item[data-notice='{notice.pk}']")
+    waiting = [name.strip() for name in row.locator("li[data-delivery] > span").all_inner_texts()]
+    assert len(waiting) > 1 and ORG in waiting
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    row.locator("button[data-ack-all]").click()
+    phone.wait_for_url(f"{live_server.url}/office/")
+    assert phone.locator(f"li.attention-item[data-notice='{notice.pk}']").count() == 0
+    assert phone.locator(".alert-success").filter(has_text=str(len(waiting))).count() == 1
+    phone.screenshot(path=str(screenshots / "home-after-ack-all-390.png"), full_page=True)
+    signed = NoticeRecipient.objects.filter(notice=notice, organization__name__in=waiting)
+    assert {(d.organization.name, d.acknowledged_by) for d in signed} == {
+        (name, area_user) for name in waiting
+    }
+
+    desk = new_page(1366, 900)
+    sign_in(desk, live_server.url, "organizer")
+    desk.goto(f"{live_server.url}/office/notices/{notice.pk}/board/")
+    for name in waiting:
+        board_row = desk.locator(f"#ack-board tr[data-org='{name}']")
+        assert board_row.locator(".badge-ack").count() == 1, name
+        assert board_row.locator("td").nth(2).inner_text().strip() == str(area_user)
+    desk.screenshot(path=str(screenshots / "board-after-ack-all-1366.png"), full_page=True)

@@ -220,3 +220,43 @@ def test_figures_show_plain_numbers_never_exponents(client, world):
     body = client.get(f"/office/summaries/{world.summary_a.pk}/").content.decode()
     assert "E+" not in body
     assert 'name="value_activities" value="540"' in body
+
+
+def test_duban_reaches_the_area_members_and_contacts_by_email_and_sms(world):
+    """督办 goes out as a notice does (``notify_organization``): every member with an office
+    role and every contact person of the area, on both channels, each address once."""
+    from sciweek.organizations.models import Contact
+
+    area_c = AreaFactory(name="博山区", parent=world.city)
+    user = member(Role.EDITOR, area_c, email="c@example.test")
+    user.phone = "13900000031"
+    user.save(update_fields=["phone"])
+    Contact.objects.create(organization=area_c, name="联络员", post="科员",
+                           mobile="13900000032", email="liaison@example.test")  # fmt: skip
+    Contact.objects.create(organization=area_c, name="同号", mobile="13900000031")  # once only
+    world.task.areas.set([area_c])
+    OutboxMessage.objects.all().delete()
+
+    assert remind_reports(today=world.task.deadline + timedelta(days=1)) == {world.task.pk: 1}
+
+    assert sorted(OutboxMessage.objects.values_list("kind", "channel", "recipient")) == [
+        ("summary.overdue", "email", "c@example.test"),
+        ("summary.overdue", "email", "liaison@example.test"),
+        ("summary.overdue", "sms", "13900000031"),
+        ("summary.overdue", "sms", "13900000032"),
+    ]
+
+
+def test_a_returned_summary_reaches_the_area_contacts_by_sms(world):
+    from sciweek.organizations.models import Contact
+
+    Contact.objects.create(organization=world.area, name="联络员", mobile="13900000041")
+    summary_transition(summary=complete(world.summary_a, world.area_user_a), action="submit",
+                       by=world.area_user_a)  # fmt: skip
+    OutboxMessage.objects.all().delete()
+    summary_transition(summary=world.summary_a, action="return", reason="照片不足",
+                       by=world.organizer)  # fmt: skip
+    assert sorted(OutboxMessage.objects.values_list("kind", "channel", "recipient")) == [
+        ("summary.return", "email", "a@example.test"),
+        ("summary.return", "sms", "13900000041"),
+    ]

@@ -9,6 +9,7 @@ approving transaction (bookings writes one outbox row per active booking).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -84,6 +85,10 @@ def _local_iso(moment: datetime) -> str:
     return timezone.localtime(moment).isoformat(timespec="minutes")
 
 
+def _nothing_changed() -> ServiceError:
+    return ServiceError(_("Nothing was changed."), code="no_change")
+
+
 @transaction.atomic
 def activity_correct(*, activity: Activity, values: Mapping, by) -> Activity:
     """Fix the text of a published activity (title, summary, description) at once.
@@ -91,13 +96,20 @@ def activity_correct(*, activity: Activity, values: Mapping, by) -> Activity:
     Side effects: audit entry ``activity.correct`` with the values before and after."""
     activity = _locked(activity)
     _require_published(activity)
+    if not _correct(activity, values, by):
+        raise _nothing_changed()
+    return activity
+
+
+def _correct(activity: Activity, values: Mapping, by) -> bool:
+    """Apply the corrections that differ from the (locked) activity; False when none do."""
     changed = {
         name: values[name]
         for name in CORRECTION_FIELDS
         if name in values and values[name] != getattr(activity, name)
     }
     if not changed:
-        raise ServiceError(_("Nothing was changed."), code="no_change")
+        return False
     if not str(changed.get("title", activity.title)).strip():
         raise ServiceError(_("Give a title."), code="bad_title")
     before = audit.snapshot(activity, list(changed))
@@ -111,7 +123,38 @@ def activity_correct(*, activity: Activity, values: Mapping, by) -> Activity:
         before=before,
         after=audit.snapshot(activity, list(changed)),
     )
-    return activity
+    return True
+
+
+@dataclass(frozen=True)
+class PublishedEdit:
+    corrected: bool
+    change: ActivityChange | None
+
+
+@transaction.atomic
+def published_edit(
+    *,
+    activity: Activity,
+    by,
+    corrections: Mapping,
+    fields: Mapping | None = None,
+    sessions: Mapping[int, tuple[datetime, datetime]] | None = None,
+    note: str = "",
+) -> PublishedEdit:
+    """The edit page of a published activity: its text corrections apply at once and a change
+    of time, venue or booking rules is proposed for approval, both or neither (a refused
+    proposal keeps the typo fix from being saved alone). Refused with ``no_change`` only when
+    neither part changes anything.
+
+    Side effects: those of ``activity_correct`` and ``change_propose``."""
+    activity = _locked(activity)
+    _require_published(activity)
+    corrected = _correct(activity, corrections, by)
+    change = _propose(activity, by, fields, sessions, note)
+    if not corrected and change is None:
+        raise _nothing_changed()
+    return PublishedEdit(corrected=corrected, change=change)
 
 
 @transaction.atomic
@@ -129,10 +172,14 @@ def change_propose(
     Side effects: audit entry ``activity.change_propose``."""
     activity = _locked(activity)
     _require_published(activity)
-    if activity.changes.filter(state=CHANGE.states.PROPOSED).exists():
-        raise ServiceError(
-            _("A change of this activity is already awaiting approval."), code="change_pending"
-        )
+    change = _propose(activity, by, fields, sessions, note)
+    if change is None:
+        raise _nothing_changed()
+    return change
+
+
+def _propose(activity: Activity, by, fields, sessions, note: str) -> ActivityChange | None:
+    """Propose what differs from the (locked) activity; None when nothing does."""
     proposed, before = {}, {}
     for name, value in (fields or {}).items():
         if name not in CHANGE_FIELDS:
@@ -168,7 +215,12 @@ def change_propose(
             "ends_at": _local_iso(session.ends_at),
         }
     if not proposed and not moved:
-        raise ServiceError(_("Nothing was changed."), code="no_change")
+        return None
+    # Checked once there is something to propose, so a typo fix is not held up by a change.
+    if activity.changes.filter(state=CHANGE.states.PROPOSED).exists():
+        raise ServiceError(
+            _("A change of this activity is already awaiting approval."), code="change_pending"
+        )
     change = ActivityChange(
         activity=activity,
         fields=proposed,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enums import CITY_POLICE_THRESHOLD, LARGE_EVENT_THRESHOLD, DocumentKind, Mode
+from .enums import CITY_POLICE_THRESHOLD, LARGE_EVENT_THRESHOLD, DocumentKind, Mode, PermitLevel
 
 
 def session_period_problem(*, edition, starts_at, ends_at, is_series: bool) -> str | None:
@@ -65,29 +65,14 @@ def required_permit_level(activity) -> str:
     return _("the county (district) public security bureau")
 
 
-# Words that mark a police authority below the city bureau: a district or county bureau, or a
-# city bureau's branch (淄博市公安局张店分局 is the 张店 district's police, not the city's).
-_BELOW_CITY_MARKS = ("分局", "区公安局", "县公安局", "派出所", "district", "county", "branch")
-_CITY_MARKS = ("市公安局", "city public security", "city police")
-
-
-def permit_issued_by_city(authority: str) -> bool:
-    """Whether the permit's authority, as written, is a city police bureau."""
-    text = (authority or "").strip().lower()
-    if any(mark in text for mark in _BELOW_CITY_MARKS):
-        return False
-    return any(mark in text for mark in _CITY_MARKS)
-
-
 def permit_level_problem(activity) -> str | None:
-    """Why the permit's authority is not the level the size requires, or None."""
-    authority = activity.police_permit_authority
-    if not authority or not needs_city_police(activity) or permit_issued_by_city(authority):
+    """Why the permit's issuing level (a choice on the form, not read from the authority's
+    name) is not the level the size requires, or None."""
+    level = activity.police_permit_level
+    if not level or not needs_city_police(activity) or level == PermitLevel.CITY:
         return None
-    return _(
-        "the permit is from “%(authority)s”, but %(size)s people need a permit from %(level)s"
-    ) % {
-        "authority": authority,
+    return _("the permit is from %(given)s, but %(size)s people need a permit from %(level)s") % {
+        "given": PermitLevel(level).label,
         "size": f"{event_size(activity):,}",
         "level": required_permit_level(activity),
     }
@@ -149,7 +134,7 @@ def large_event_problems(activity) -> list[str]:
         problems.append(_("the police permit document (a scan: pdf or image)"))
     if not activity.police_permit_number:
         problems.append(_("the police permit number"))
-    if not activity.police_permit_authority:
+    if not activity.police_permit_authority or not activity.police_permit_level:
         problems.append(_("the authority that issued the permit"))
     elif level := permit_level_problem(activity):
         problems.append(level)

@@ -78,6 +78,14 @@ WINDOW_OPEN_STATES = frozenset(
 BOOKABLE_STATES = frozenset({SessionBookingState.OPEN, SessionBookingState.WAITLIST})
 
 
+class PermitLevel(models.TextChoices):
+    """The level of the police authority that issued a large event's permit (国务院令第505号):
+    the county (district) police below ``CITY_POLICE_THRESHOLD`` people, the city police from it."""
+
+    COUNTY = "county", _("County or district police (区县公安机关)")
+    CITY = "city", _("City police (市公安局)")
+
+
 class DocumentKind(models.TextChoices):
     SAFETY_PLAN = "safety_plan", _("Safety plan")
     EMERGENCY_PLAN = "emergency_plan", _("Emergency plan")

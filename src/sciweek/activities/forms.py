@@ -45,7 +45,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
             "co_hosts", "co_host_names", "lead_name", "contact_name", "contact_phone", "is_key",
             "is_series", "expected_participants", "booking_required", "real_name_required",
             "id_number_required", "max_group_size", "waitlist_enabled", "police_permit_number",
-            "police_permit_authority", "safety_officer_name", "safety_officer_phone",
+            "police_permit_authority", "police_permit_level", "safety_officer_name", "safety_officer_phone",
             "confidentiality_checked",
         ]  # fmt: skip
         widgets = {
@@ -60,7 +60,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
         (_("Where and how"), ["mode", "venue_name", "address", "latitude", "longitude", "livestream_url", "budget", "expected_participants"]),
         (_("Booking rules"), ["booking_required", "real_name_required", "id_number_required", "max_group_size", "waitlist_enabled", "is_key", "is_series"]),
         (_("People and co-hosts"), ["lead_name", "contact_name", "contact_phone", "co_hosts", "co_host_names"]),
-        (_("Safety and confidentiality"), ["police_permit_number", "police_permit_authority", "safety_officer_name", "safety_officer_phone", "confidentiality_checked"]),
+        (_("Safety and confidentiality"), ["police_permit_number", "police_permit_authority", "police_permit_level", "safety_officer_name", "safety_officer_phone", "confidentiality_checked"]),
     ]  # fmt: skip
     WIDE_FIELDS = frozenset({"description", "audiences", "mode", "confidentiality_checked"})
 

@@ -10,14 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from sciweek.common.models import TimeStampedModel
 from sciweek.common.storage import private_storage
 
+from . import checks
 from .enums import (
-    LARGE_EVENT_THRESHOLD,
     VENUE_FIELDS,
     ActivityState,
     Audience,
     ChangeState,
     DocumentKind,
     Mode,
+    PermitLevel,
     SessionBookingState,
 )
 from .workflow import EDITABLE_STATES, PUBLIC_STATES
@@ -175,6 +176,13 @@ class Activity(TimeStampedModel):
     # Safety (large mass events) and confidentiality.
     police_permit_number = models.CharField(_("police permit number"), max_length=60, blank=True)
     police_permit_authority = models.CharField(_("permit issued by"), max_length=100, blank=True)
+    police_permit_level = models.CharField(
+        _("level of the issuing police"),
+        max_length=10,
+        choices=PermitLevel.choices,
+        blank=True,
+        help_text=_("The large-event rule reads this, not the authority's name."),
+    )
     safety_officer_name = models.CharField(
         _("person responsible for safety"), max_length=50, blank=True
     )
@@ -312,6 +320,12 @@ class Activity(TimeStampedModel):
         return self.state == ActivityState.CANCELLED
 
     @property
+    def is_large_event(self) -> bool:
+        """The one large-event rule (``checks.is_large_event``), for pages and exports; reads
+        the sessions, so lists prefetch them."""
+        return checks.is_large_event(self)
+
+    @property
     def takes_bookings(self) -> bool:
         """Its sessions may be booked (each within its own booking window)."""
         return self.booking_required and self.is_public
@@ -359,7 +373,11 @@ class SessionQuerySet(models.QuerySet):
                         models.When(
                             places_taken__lt=models.F("capacity"), then=models.Value(S.OPEN)
                         ),
-                        models.When(activity__waitlist_enabled=True, then=models.Value(S.WAITLIST)),
+                        models.When(
+                            activity__waitlist_enabled=True,
+                            capacity__gt=0,
+                            then=models.Value(S.WAITLIST),
+                        ),
                         default=models.Value(S.FULL),
                     ),
                 ),
@@ -427,10 +445,6 @@ class Session(models.Model):
         return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
 
     @property
-    def is_large(self) -> bool:
-        return self.capacity >= LARGE_EVENT_THRESHOLD
-
-    @property
     def places_left(self) -> int:
         return max(self.capacity - self.places_taken, 0)
 
@@ -452,7 +466,8 @@ class Session(models.Model):
         if self.booking_window_open(now):
             if self.places_left > 0:
                 return S.OPEN
-            return S.WAITLIST if self.activity.waitlist_enabled else S.FULL
+            # No places at all: no waiting list could ever be reached (``book`` says no_places).
+            return S.WAITLIST if self.activity.waitlist_enabled and self.capacity else S.FULL
         if (
             not self.booking_closed
             and now < self.starts_at

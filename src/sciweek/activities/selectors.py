@@ -9,6 +9,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from sciweek.audit.models import AuditEntry
@@ -154,9 +155,16 @@ def filter_activities(qs: QuerySet[Activity], f: ActivityFilters) -> QuerySet[Ac
     if f.is_key is not None:
         qs = qs.filter(is_key=f.is_key)
     if f.is_large is not None:
-        large = Q(expected_participants__gte=LARGE_EVENT_THRESHOLD) | Q(
-            pk__in=Session.objects.filter(capacity__gte=LARGE_EVENT_THRESHOLD).values("activity_id")
+        # ``checks.is_large_event`` in SQL: the expected participants, or a (local) day's
+        # sessions at the venue, which is at least any one session's capacity.
+        big_days = (
+            Session.objects.annotate(day=TruncDate("starts_at"))
+            .values("activity_id", "day")
+            .annotate(people=Sum("capacity"))
+            .filter(people__gte=LARGE_EVENT_THRESHOLD)
+            .values("activity_id")
         )
+        large = Q(expected_participants__gte=LARGE_EVENT_THRESHOLD) | Q(pk__in=big_days)
         qs = qs.filter(large if f.is_large else ~large)
     if f.has_media is not None:
         # Photos and videos (the media app's, by their reverse name) or a media report.

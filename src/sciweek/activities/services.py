@@ -32,7 +32,7 @@ ACTIVITY_FIELDS = [
     "contact_phone", "is_key", "is_series", "expected_participants", "booking_required",
     "real_name_required", "id_number_required", "max_group_size", "waitlist_enabled",
     "police_permit_number",
-    "police_permit_authority", "safety_officer_name", "safety_officer_phone",
+    "police_permit_authority", "police_permit_level", "safety_officer_name", "safety_officer_phone",
     "confidentiality_checked", "area", "co_host_names",
 ]  # fmt: skip
 RESULT_FIELDS = [

@@ -19,8 +19,8 @@ def tell_everyone_booked(sender, activity, reason, by, **kwargs):
 
 @receiver(activity_rescheduled)
 def tell_bookers_of_the_change(sender, activity, sessions, **kwargs):
-    """A new time or venue reaches every active booking of the sessions it concerns (one email
-    each, in the approving transaction)."""
+    """A new time or venue reaches every active booking of the sessions it concerns (an email
+    and an SMS each, in the approving transaction)."""
     for session in sessions:
         session.activity = activity
         bookings = Booking.objects.filter(session=session, status__in=ACTIVE_STATUSES)

@@ -55,11 +55,17 @@ def _consent_version(kind: str) -> int | None:
 
 def _refuse_party_too_large(session: Session, party_size: int) -> None:
     """A party larger than every place the session has could never be served, even if every
-    other booking were cancelled: refuse it rather than keep it waiting for ever. Reads only the
-    session already loaded, so it costs no query (inside the lock or out). A session with no
-    on-site places (capacity 0) keeps its own answers (``full`` or the waiting list), which the
-    public list's ``booking_state`` agrees with."""
-    if 0 < session.capacity < party_size:
+    other booking were cancelled: refuse it rather than keep it waiting for ever. A session with
+    no on-site places (capacity 0: online only, or places not yet set) is refused the same way,
+    waiting list or not: nothing could ever free up for the list to reach. Reads only the session
+    already loaded, so it costs no query (inside the lock or out); the public pages' ``full``
+    (``Session.booking_state``) agrees."""
+    if session.capacity == 0:
+        raise Conflict(
+            _("This session has no places to book (0 places): choose another session."),
+            code="no_places",
+        )
+    if session.capacity < party_size:
         raise Conflict(
             _(
                 "This session has %(places)s places in all, fewer than the %(party)s people of "
@@ -74,7 +80,7 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
     """Book ``data.party_size`` places in ``session``, or join its waiting list.
 
     Refusals: field errors (ServiceError with a dict, status 400); ``booking_closed``,
-    ``party_too_large``, ``already_booked`` and ``full`` (Conflict, 409). Side effect: the confirmation or waiting-list
+    ``no_places``, ``party_too_large``, ``already_booked`` and ``full`` (Conflict, 409). Side effect: the confirmation or waiting-list
     email through the outbox when an address was given.
     """
     activity = session.activity

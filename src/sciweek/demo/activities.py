@@ -147,6 +147,7 @@ def specs_current(year: int) -> list[Spec]:
              venue="淄博市人民公园中心广场", extra={
                  "is_key": True, "police_permit_number": f"淄公（张）许字〔{year}〕第018号",
                  "police_permit_authority": "淄博市公安局张店分局",
+                 "police_permit_level": "county",
                  "safety_officer_name": "韩立新", "safety_officer_phone": "13853311018",
                  "budget": Decimal("150000"), "expected_participants": 1500}),
         Spec(("zhangdian", 0), "open_day", "淄博市科技馆开放日·校园专场", S.PUBLISHED,

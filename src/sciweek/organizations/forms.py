@@ -11,7 +11,7 @@ from sciweek.common.forms import BootstrapMixin
 
 from .access import access_for
 from .enums import OrganizationKind, Role
-from .models import Organization
+from .models import Contact, Organization
 from .rules import is_organizer_admin, is_platform_admin
 from .services import ALLOWED_PARENTS
 
@@ -127,3 +127,11 @@ class MembershipAddForm(BootstrapMixin, forms.Form):
             )
         self.account = user
         return username
+
+
+class ContactForm(BootstrapMixin, forms.ModelForm):
+    """A contact person; the service checks the mobile and that one channel is given."""
+
+    class Meta:
+        model = Contact
+        fields = ["name", "post", "mobile", "email"]

@@ -62,6 +62,8 @@ rules.add_perm(
 rules.add_perm("organizations.add_organization", is_organizer_admin | is_area_admin)
 rules.add_perm("organizations.change_organization", can_manage_organization)
 rules.add_perm("organizations.manage_members", can_manage_organization | is_admin_of)
+# Contact people (reached by notices, reminders and decisions): whoever manages the members.
+rules.add_perm("organizations.manage_contacts", can_manage_organization | is_admin_of)
 # The audit log is read by the organiser's admins and platform admins. The grant lives here, with
 # the roles, because the audit app sits below every app that writes to it (this one included)
 # and so cannot import the role predicates.

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from sciweek.audit import writer as audit
 from sciweek.common.errors import PermissionRefused, ServiceError
+from sciweek.common.validators import is_mobile, normalize_mobile
 from sciweek.notifications.services import queue_email
 
 from .access import access_for, forget_access
 from .enums import InvitationState, OrganizationKind, Role
-from .models import Invitation, Membership, Organization
+from .models import Contact, Invitation, Membership, Organization
 from .workflow import INVITATION, InvitationAction
 
 ORG_FIELDS = [
@@ -230,3 +231,57 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str, u
 def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
     """Revoke an open invitation (``workflow.INVITATION``); audit entry ``invitation.revoke``."""
     return INVITATION.transition(invitation, InvitationAction.REVOKE, by=by)
+
+
+CONTACT_FIELDS = ["name", "post", "mobile", "email"]
+
+
+@transaction.atomic
+def contact_save(*, contact: Contact, by) -> Contact:
+    """Add or change a contact person of ``contact.organization``. The mobile is stored as
+    digits; a contact needs a mobile or an email, or nothing could ever reach them.
+
+    Refusals: ``contact_name``, ``contact_mobile``, ``contact_unreachable``. Side effect: audit
+    entry ``contact.create`` or ``contact.update``."""
+    contact.name = (contact.name or "").strip()
+    contact.post = (contact.post or "").strip()
+    contact.email = (contact.email or "").strip()
+    contact.mobile = normalize_mobile(contact.mobile or "")
+    if not contact.name:
+        raise ServiceError(_("Give the contact person's name."), code="contact_name")
+    if contact.mobile and not is_mobile(contact.mobile):
+        raise ServiceError(
+            _("Enter an 11-digit mobile number, e.g. 13812345678."), code="contact_mobile"
+        )
+    if not contact.mobile and not contact.email:
+        raise ServiceError(
+            _("Give a mobile number or an email: notices reach a contact person through them."),
+            code="contact_unreachable",
+        )
+    created = contact.pk is None
+    before = {} if created else audit.snapshot(Contact.objects.get(pk=contact.pk), CONTACT_FIELDS)
+    contact.save()
+    audit.record(
+        actor=by,
+        action="contact.create" if created else "contact.update",
+        obj=contact.organization,
+        before=before,
+        after=audit.snapshot(contact, CONTACT_FIELDS),
+        object_repr=f"{contact.organization} · {contact.name}",
+        organization_id=contact.organization_id,
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact, by) -> None:
+    """Remove a contact person. Side effect: audit entry ``contact.delete``."""
+    audit.record(
+        actor=by,
+        action="contact.delete",
+        obj=contact.organization,
+        before=audit.snapshot(contact, CONTACT_FIELDS),
+        object_repr=f"{contact.organization} · {contact.name}",
+        organization_id=contact.organization_id,
+    )
+    contact.delete()

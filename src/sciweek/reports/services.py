@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from sciweek.audit import writer as audit
 from sciweek.common.errors import ServiceError
-from sciweek.notifications.services import queue_email
 from sciweek.organizations.models import Organization
-from sciweek.organizations.selectors import member_emails
+from sciweek.organizations.notify import notify_organization
 
 from . import compile
 from .checks import missing  # noqa: F401  (pages and the API ask services.missing)
@@ -234,13 +233,15 @@ def areas_owing(task: ReportingTask):
 
 
 def _remind(task: ReportingTask, *, today: date, by=None) -> int:
-    """Email every area of ``task`` that owes its summary; one audit entry. Returns how many."""
+    """Remind (before the deadline) or chase (督办, after it) every area of ``task`` that owes
+    its summary: each member and contact of the area, by email and SMS (the delivery notices
+    use, ``notify_organization``); one audit entry. Returns how many areas."""
     overdue = today > task.deadline
     owing = list(areas_owing(task))
     for area in owing:
-        queue_email(
+        notify_organization(
             kind="summary.overdue" if overdue else "summary.reminder",
-            to=member_emails([area]),
+            organization=area,
             template="reports/email/summary_overdue"
             if overdue
             else "reports/email/summary_reminder",

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.common.workflow import Workflow, declare_tones
-from sciweek.notifications.services import queue_email
-from sciweek.organizations.selectors import member_emails
+from sciweek.organizations.notify import notify_organization
 
 from .checks import missing
 from .enums import (
@@ -39,9 +38,10 @@ def _late(move) -> dict:
 
 
 def _tell_area(move) -> None:
-    queue_email(
+    # The area's members and contacts, by email and SMS: a returned summary must reach it.
+    notify_organization(
         kind=f"summary.{move.action}",
-        to=member_emails([move.obj.area]),
+        organization=move.obj.area,
         template=f"reports/email/summary_{move.action}",
         context={"summary": move.obj, "reason": move.reason},
     )

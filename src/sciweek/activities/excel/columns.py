@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..enums import ActivityState, Audience, Mode
+from ..enums import LARGE_EVENT_THRESHOLD, ActivityState, Audience, Mode
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
@@ -60,6 +60,9 @@ class Column:
         return f"{self.name}*" if self.required else self.name
 
 
+CAPACITY_HELP = (
+    f"非负整数；单场、预计人数或同日同场地合计{LARGE_EVENT_THRESHOLD}人及以上为大型群众性活动"
+)
 IMPORT_COLUMNS = [
     Column("title", "活动名称", True, "不超过120字", 30),
     Column("category", "活动类型", True, "从下拉列表中选择", 16),
@@ -71,7 +74,7 @@ IMPORT_COLUMNS = [
     Column("address", "详细地址", False, "线下活动提交前必填", 30),
     Column("starts_at", "开始时间", True, f"格式 {DATETIME_HINT}，如 2024-05-20 09:00", 18),
     Column("ends_at", "结束时间", True, "须晚于开始时间", 18),
-    Column("capacity", "预计参与人数", True, "非负整数；单场1000人及以上为大型群众性活动", 14),
+    Column("capacity", "预计参与人数", True, CAPACITY_HELP, 14),
     Column("booking_required", "是否需预约", False, "是/否，空为否", 12),
     Column("contact_name", "联系人", True, "", 12),
     Column("contact_phone", "联系电话", True, "手机号或带区号的固定电话，如 0533-2186000", 16),

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from sciweek.common.exports import neutralise
 from sciweek.organizations.models import Organization
 
+from ..checks import is_large_event
 from ..models import Activity, MediaCoverage
 from ..selectors import with_list_joins
 from .columns import AUDIENCE_NAMES, MODE_NAMES, NO, STATE_NAMES, YES
@@ -111,7 +112,7 @@ def full_row(number: int, a) -> list:
         _yes(a.booking_required), _yes(a.real_name_required), _yes(a.id_number_required),
         a.max_group_size, a.expected_participants, len(sessions), _sessions_text(sessions),
         _dt(a.first_start), _dt(a.last_end), a.total_capacity or 0, a.largest_session or 0,
-        _yes((a.largest_session or 0) >= 1000), a.police_permit_number,
+        _yes(is_large_event(a)), a.police_permit_number,
         a.police_permit_authority, a.safety_officer_name, a.safety_officer_phone,
         _yes(a.confidentiality_checked), STATE_NAMES.get(a.state, a.state), _dt(a.submitted_at),
         _dt(a.published_at), a.onsite_participants, a.online_participants, a.st_workers,

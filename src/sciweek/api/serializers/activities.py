@@ -33,6 +33,7 @@ INTERNAL_FIELDS = (
     "contact_phone",
     "police_permit_number",
     "police_permit_authority",
+    "police_permit_level",
     "safety_officer_name",
     "safety_officer_phone",
     "confidentiality_checked",
@@ -264,7 +265,7 @@ class ActivityWriteSerializer(serializers.ModelSerializer):
             "livestream_url", "budget", "co_hosts", "co_host_names", "lead_name", "contact_name",
             "contact_phone", "is_key", "is_series", "expected_participants", "booking_required",
             "real_name_required", "id_number_required", "max_group_size", "waitlist_enabled",
-            "police_permit_number", "police_permit_authority", "safety_officer_name",
+            "police_permit_number", "police_permit_authority", "police_permit_level", "safety_officer_name",
             "safety_officer_phone", "confidentiality_checked", "sessions",
         ]  # fmt: skip
 

@@ -5,7 +5,6 @@ link once held, and the reviewers' queue of changes."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -52,32 +51,17 @@ class PublishedEditView(PublishedPageMixin, TemplateView):
         self.refusing(form)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        corrected = proposed = False
-        # Both or neither: a refused proposal keeps the typo fix from being saved alone.
-        with transaction.atomic():
-            try:
-                changes.activity_correct(
-                    activity=activity, values=form.corrections(), by=request.user
-                )
-                corrected = True
-            except ServiceError as exc:
-                if exc.code != "no_change":
-                    raise
-            try:
-                changes.change_propose(
-                    activity=activity,
-                    fields=form.proposed_fields(),
-                    sessions=form.proposed_sessions(),
-                    note=form.cleaned_data["note"],
-                    by=request.user,
-                )
-                proposed = True
-            except ServiceError as exc:
-                if exc.code != "no_change" or not corrected:
-                    raise
-        if corrected:
+        edit = changes.published_edit(
+            activity=activity,
+            corrections=form.corrections(),
+            fields=form.proposed_fields(),
+            sessions=form.proposed_sessions(),
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+        if edit.corrected:
             messages.success(request, _("The corrections are published."))
-        if proposed:
+        if edit.change is not None:
             messages.success(
                 request, _("The change of time, venue or booking rules awaits approval.")
             )

@@ -29,7 +29,7 @@ class HomeView(OfficeMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["to_acknowledge"] = list(deliveries_to_acknowledge(user)[:50])
+        context["to_acknowledge"] = _by_notice(deliveries_to_acknowledge(user)[:200])
         context["returned"] = list(
             own_activities(user)
             .filter(state=ActivityState.RETURNED)
@@ -63,3 +63,12 @@ class HomeView(OfficeMixin, TemplateView):
 def _is_gate_only(user) -> bool:
     grants = access_for(user).grants
     return not user.is_superuser and bool(grants) and all(g.role == Role.GATE_STAFF for g in grants)
+
+
+def _by_notice(deliveries) -> list[tuple]:
+    """The deliveries waiting for this user, one row per notice (in the selector's order) with
+    the organisations it still awaits: an area signs for its departments at once."""
+    groups: dict[int, tuple] = {}
+    for delivery in deliveries:
+        groups.setdefault(delivery.notice_id, (delivery.notice, []))[1].append(delivery)
+    return list(groups.values())

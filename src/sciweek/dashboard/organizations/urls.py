@@ -51,4 +51,19 @@ urlpatterns = [
         views.InvitationRevokeView.as_view(),
         name="invitation-revoke",
     ),
+    path(
+        "organizations/<int:pk>/contacts/add/",
+        views.ContactAddView.as_view(),
+        name="contact-add",
+    ),
+    path(
+        "organizations/<int:pk>/contacts/<int:contact_pk>/edit/",
+        views.ContactEditView.as_view(),
+        name="contact-edit",
+    ),
+    path(
+        "organizations/<int:pk>/contacts/<int:contact_pk>/delete/",
+        views.ContactDeleteView.as_view(),
+        name="contact-delete",
+    ),
 ]

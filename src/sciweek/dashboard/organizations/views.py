@@ -12,6 +12,7 @@ from django.views.generic import ListView, TemplateView
 from sciweek.organizations import services
 from sciweek.organizations.enums import InvitationState, OrganizationKind
 from sciweek.organizations.forms import (
+    ContactForm,
     InvitationForm,
     MembershipAddForm,
     OrganizationFilterForm,
@@ -150,6 +151,7 @@ class OrganizationDetailView(OrganizationObjectMixin, OfficePermissionMixin, Tem
         organization = self.get_organization()
         kwargs.setdefault("invitation_form", InvitationForm())
         kwargs.setdefault("member_form", MembershipAddForm())
+        kwargs.setdefault("contact_form", ContactForm(prefix="contact"))
         return super().get_context_data(
             organization=organization,
             children=list(
@@ -158,6 +160,7 @@ class OrganizationDetailView(OrganizationObjectMixin, OfficePermissionMixin, Tem
                 .order_by("path")
             ),
             members=list(members_of(organization)),
+            contacts=list(organization.contacts.all()),
             invitations=list(
                 organization.invitations.filter(state=InvitationState.PENDING)
                 .select_related("invited_by")
@@ -251,5 +254,64 @@ class InvitationRevokeView(OrganizationObjectMixin, OfficePermissionMixin, View)
         services.invitation_revoke(invitation=invitation, by=request.user)
         messages.success(
             request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+        )
+        return redirect(self.get_refusal_url())
+
+
+class ContactAddView(_MemberFormView):
+    """Add a contact person from the organisation's page (the form under its contacts)."""
+
+    permission_required = "organizations.manage_contacts"
+    form_context_name = "contact_form"
+
+    def form_class(self, data):
+        return ContactForm(data, prefix="contact")
+
+    def act(self, form) -> str:
+        contact = form.save(commit=False)
+        contact.organization = self.get_organization()
+        services.contact_save(contact=contact, by=self.request.user)
+        return _("%(name)s is now a contact person here.") % {"name": contact.name}
+
+
+class ContactEditView(OrganizationObjectMixin, OfficePermissionMixin, TemplateView):
+    """Change one contact person, on a page of its own."""
+
+    template_name = "dashboard/organizations/contact_form.html"
+    permission_required = "organizations.manage_contacts"
+    nav = "organizations"
+
+    def get_contact(self):
+        return get_object_or_404(
+            self.get_organization().contacts.all(), pk=self.kwargs["contact_pk"]
+        )
+
+    def get_refusal_url(self):
+        return self.request.path
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ContactForm(instance=self.get_contact()))
+        return super().get_context_data(
+            organization=self.get_organization(), contact=self.get_contact(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = ContactForm(request.POST, instance=self.get_contact())
+        self.refusing(form)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        services.contact_save(contact=form.save(commit=False), by=request.user)
+        messages.success(request, _("The contact person is saved."))
+        return redirect("dashboard:organization-detail", pk=self.kwargs["pk"])
+
+
+class ContactDeleteView(OrganizationObjectMixin, OfficePermissionMixin, View):
+    permission_required = "organizations.manage_contacts"
+
+    def post(self, request, pk, contact_pk):
+        contact = get_object_or_404(self.get_organization().contacts.all(), pk=contact_pk)
+        services.contact_delete(contact=contact, by=request.user)
+        messages.success(
+            request, _("%(name)s is no longer a contact person here.") % {"name": contact.name}
         )
         return redirect(self.get_refusal_url())
