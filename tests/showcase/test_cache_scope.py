@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -18,13 +19,13 @@ from sciweek.showcase import cache as page_cache
 from .conftest import activity_ids, make_activity
 
 
-def page_keys() -> set[str]:
-    """The page keys the cache holds now (LocMem in tests, Redis with REDIS_URL)."""
+def page_keys(kind: str = "page") -> set[str]:
+    """The page (or fragment) keys the cache holds now (LocMem in tests, Redis with REDIS_URL)."""
     backend = getattr(cache, "_cache", None)
     if isinstance(backend, dict):
-        return {k for k in backend if "showcase:page:" in k}
+        return {k for k in backend if f"showcase:{kind}:" in k}
     client = backend.get_client(None)
-    return {k.decode() for k in client.keys("*showcase:page:*")}
+    return {k.decode() for k in client.keys(f"*showcase:{kind}:*")}
 
 
 def queries(client, url, **extra) -> tuple[int, str]:
@@ -191,3 +192,37 @@ def test_a_session_change_shows_on_its_activity_and_the_calendar_only(client, tw
     assert shown in client.get(f"/activities/{w.a.pk}/").content.decode()
     assert queries(client, "/calendar/")[0] > 0
     assert queries(client, f"/activities/{w.b.pk}/")[0] == 0
+
+
+# Signed-in visitors: the list's cards come from a cached fragment, the header is their own ------
+
+
+@pytest.mark.parametrize("url", ["/activities/", "/", "/units/{unit}/"])
+def test_a_signed_in_visitor_gets_cached_cards_and_a_header_of_their_own(client, two, url):
+    w = two
+    url = url.format(unit=w.institute.pk)
+    client.force_login(w.users["signed_in"])
+    first, content = queries(client, url)
+    second, again = queries(client, url)
+    assert second < first  # the cards' queries are not made again
+    assert again == content
+    assert "开放日" in again  # a card (lists) or a category chip (home)
+    assert "/office/" in again  # "Back office": the signed-in header, not a cached anonymous one
+    anonymous = Client().get(url).content.decode()
+    assert "/accounts/login/" in anonymous and "/office/" not in anonymous
+
+
+def test_a_signed_in_visitor_sees_an_edit_at_once(client, two):
+    w = two
+    client.force_login(w.users["signed_in"])
+    client.get("/activities/")
+    _edit_title(w.a, "甲开放日（登录后可见的修改）", w.city_admin)
+    assert "甲开放日（登录后可见的修改）" in client.get("/activities/").content.decode()
+
+
+def test_signed_in_fragments_are_within_the_budget(client, two, monkeypatch):
+    monkeypatch.setattr(page_cache, "FILTERED_PAGES_PER_HOUR", 2)
+    client.force_login(two.users["signed_in"])
+    for n in range(2, 6):
+        client.get(f"/activities/?q=甲{n}")
+    assert len(page_keys("fragment")) == 2

@@ -243,6 +243,11 @@ def _within_budget(params: list[tuple[str, str]]) -> bool:
     return True
 
 
+def store_within_budget(request) -> bool:
+    """For a fragment of the current page: whether it may be stored (see ``_within_budget``)."""
+    return _within_budget(getattr(request, "showcase_params", []))
+
+
 def _lookup(key: str) -> dict | None:
     stored = _local_get(key)
     if stored is None:
@@ -269,6 +274,8 @@ def cached_public_page(view, *, params: dict | None = None, tags=None):
     def wrapped(request, *args, **kwargs):
         key, canonical = _page_key(request, spec, kwargs)
         _canonical(request, canonical)
+        # For showcase_fragment: the parts of this page signed-in visitors share.
+        request.showcase_key, request.showcase_params = key, canonical
         if (
             key is None
             or request.method not in ("GET", "HEAD")
