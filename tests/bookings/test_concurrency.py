@@ -146,3 +146,71 @@ def test_ten_threads_checking_in_one_ticket_give_one_ok():
 
 def test_request_for_gives_distinct_people():
     assert request_for(1).phone != request_for(2).phone
+
+
+@pytest.mark.postgres
+def test_same_person_at_the_last_place_with_a_waiting_list_gives_one_booking():
+    """Both paths at once (the fast insert-then-UPDATE and the locked waiting-list path) for one
+    person: one booking, the rest ``already_booked``, no deadlock reaching the caller."""
+    w = world(capacity=5, waitlist_enabled=True)
+    _prefill(w.session, 4)
+    outcomes = run_together([_outcome(w.session, 7) for _ in range(20)])
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    counts = Counter(outcomes)
+    assert counts["already_booked"] == 19, counts
+    assert Booking.objects.filter(session=w.session).count() == 5
+    assert Session.objects.get(pk=w.session.pk).places_taken == _confirmed_places(w.session)
+
+
+@pytest.mark.postgres
+def test_full_without_a_waiting_list_is_answered_while_the_row_is_locked():
+    """A refusal takes no lock: with the session rows held by another transaction, "full" comes
+    back at once; a booking that fits waits for its row and gets the place once it is free."""
+    import threading
+    from datetime import timedelta
+
+    from django.db import transaction
+
+    from tests.factories import SessionFactory
+
+    w = world(capacity=3, waitlist_enabled=False)
+    _prefill(w.session, 3)
+    other = SessionFactory(
+        activity=w.activity,
+        capacity=3,
+        starts_at=w.session.starts_at + timedelta(days=1),
+        ends_at=w.session.ends_at + timedelta(days=1),
+    )
+    locked, release = threading.Event(), threading.Event()
+    full, fits = [], []
+
+    def hold():
+        with transaction.atomic():
+            list(Session.objects.select_for_update().filter(pk__in=[w.session.pk, other.pk]))
+            locked.set()
+            release.wait(30)
+        connection.close()
+
+    def attempt(session, into):
+        into.append(_outcome(session, 1)())
+        connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        refused = threading.Thread(target=attempt, args=(w.session, full))
+        refused.start()
+        refused.join(5)
+        assert full == ["full"]  # answered while the row is locked
+        booker = threading.Thread(target=attempt, args=(other, fits))
+        booker.start()
+        booker.join(1)
+        assert booker.is_alive() and not fits  # the place needs the row
+    finally:
+        release.set()
+        holder.join(10)
+    booker.join(10)
+    assert fits == [BookingStatus.CONFIRMED]
+    assert Session.objects.get(pk=other.pk).places_taken == 1
+    assert Session.objects.get(pk=w.session.pk).places_taken == 3

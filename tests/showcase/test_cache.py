@@ -161,18 +161,21 @@ def test_marking_held_through_the_service_shows_on_the_next_request(client, worl
     )
 
 
-def test_a_change_starts_a_new_generation_again_when_committed(
+def test_a_change_replaces_its_tokens_again_when_committed(
     shown, django_capture_on_commit_callbacks
 ):
-    before = page_cache.generation()
+    tag = [f"activity:{shown.activity.pk}"]
+    before = page_cache.tokens(tag)
+    site = page_cache.generation()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         shown.activity.title = "改名"
         shown.activity.save()
-        during = page_cache.generation()
+        during = page_cache.tokens(tag)
     assert during != before
     assert len(callbacks) == 1
     # A page rendered between the save and the commit is under ``during``: no longer used.
-    assert page_cache.generation() not in (before, during)
+    assert page_cache.tokens(tag) not in (before, during)
+    assert page_cache.generation() == site  # not the whole site
 
 
 def test_404_and_errors_are_not_cached(client, shown, django_assert_num_queries):

@@ -1,10 +1,15 @@
 """Bookings: capacity, the waiting list, cancellation and check-in.
 
-Every decision about places is made inside one transaction holding the session row's lock
+Every decision that gives places is made inside one transaction holding the session row's lock
 (``SELECT … FOR UPDATE``, or a conditional ``UPDATE`` of the row for the common case of a booking
 that fits, on PostgreSQL; SQLite's write lock, taken at BEGIN IMMEDIATE), and the
 database backs it with constraints: one active booking per person and session, positive party
 sizes, a non-negative count of places taken. So it stays correct with any number of processes.
+
+The session row is the hot spot of a popular session, so a booking holds it as briefly as it
+can: "full" without a waiting list is answered from an unlocked read (it gives nothing), and a
+booking that fits inserts its row and its email before the conditional UPDATE, which is the
+transaction's last statement. Only a full session with a waiting list takes ``FOR UPDATE``.
 """
 
 from __future__ import annotations
@@ -13,8 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,6 +81,87 @@ def _refuse_party_too_large(session: Session, party_size: int) -> None:
         )
 
 
+# Tries of ``book``: a place freed between the unlocked read and the UPDATE, or a deadlock
+# between two bookings of the same person, sends it round again; more than this says "full".
+_ATTEMPTS = 3
+
+
+def _fits_now(session_id: int, party_size: int) -> bool | None:
+    """Whether ``party_size`` places are free now, or None when the booking window is shut,
+    from one unlocked read of the session row."""
+    now = timezone.now()
+    row = (
+        Session.objects.filter(pk=session_id)
+        .annotate(window=ExpressionWrapper(booking_window_q(now), output_field=BooleanField()))
+        .values_list("window", "places_taken", "capacity")
+        .get()
+    )
+    window, taken, capacity = row
+    if not window:
+        return None
+    return taken + party_size <= capacity
+
+
+def _fresh(booking: Booking) -> None:
+    """Make a booking whose insert was rolled back insertable again."""
+    booking.pk = None
+    booking.confirmed_at = None
+    booking._state.adding = True
+
+
+def _is_deadlock(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) == "40P01"
+
+
+def _book_fast(booking: Booking, session: Session, party_size: int) -> bool:
+    """The common case: insert the confirmed booking and queue its email first, then take the
+    places with one conditional UPDATE as the transaction's last statement, so the session row
+    is locked only from that UPDATE to the commit (what pgbench's hot-row transaction holds).
+    False (everything rolled back) when the places are gone or the window shut meanwhile."""
+    with transaction.atomic():
+        now = timezone.now()
+        BOOKING.start(booking, BookingStatus.CONFIRMED)
+        booking.confirmed_at = now
+        # The same person booking twice at once: the early check passed for both, the unique
+        # constraint (one active booking per person and session) stops the second here.
+        booking.save(force_insert=True)
+        _tell(booking, "confirmed")
+        # PostgreSQL evaluates the condition again on the row as it is once the lock is granted.
+        taken = Session.objects.filter(
+            booking_window_q(now),
+            pk=session.pk,
+            places_taken__lte=F("capacity") - party_size,
+        ).update(places_taken=F("places_taken") + party_size)
+        if not taken:
+            transaction.set_rollback(True)
+    if not taken:
+        _fresh(booking)
+    return bool(taken)
+
+
+def _book_locked(booking: Booking, session: Session, party_size: int) -> Booking:
+    """A full session with a waiting list: decide under the row lock whether the booking gets a
+    place (one was freed) or waits, so a freed place goes to exactly one booking."""
+    with transaction.atomic():
+        session = _locked_session(session.pk)
+        if not session.booking_state().window_open:
+            raise Conflict(_("Booking for this session is closed."), code="booking_closed")
+        booking.session = session
+        if party_size <= session.capacity - session.places_taken:
+            BOOKING.start(booking, BookingStatus.CONFIRMED)
+            booking.confirmed_at = timezone.now()
+            Session.objects.filter(pk=session.pk).update(
+                places_taken=F("places_taken") + party_size
+            )
+        else:
+            # The capacity as read under the lock (the organiser may have lowered it).
+            _refuse_party_too_large(session, party_size)
+            BOOKING.start(booking, BookingStatus.WAITING)
+        booking.save(force_insert=True)
+        _tell(booking, "confirmed" if booking.status == BookingStatus.CONFIRMED else "waiting")
+    return booking
+
+
 def book(*, session: Session, data: BookingRequest) -> Booking:
     """Book ``data.party_size`` places in ``session``, or join its waiting list.
 
@@ -122,48 +208,31 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
         if data.is_minor
         else None,
     )
-    try:
-        with transaction.atomic():
-            now = timezone.now()
-            # The common case in one statement: take the places if the booking window is open
-            # (the one rule, ``booking_window_q``) and they fit. The UPDATE locks the session
-            # row until commit, and PostgreSQL evaluates the condition again on the row as it
-            # is once the lock is granted.
-            taken = Session.objects.filter(
-                booking_window_q(now),
-                pk=session.pk,
-                places_taken__lte=F("capacity") - data.party_size,
-            ).update(places_taken=F("places_taken") + data.party_size)
-            if taken:
-                BOOKING.start(booking, BookingStatus.CONFIRMED)
-                booking.confirmed_at = now
-            else:
-                # Closed, or no room: decide under the row lock why.
-                session = _locked_session(session.pk)
-                if not session.booking_state().window_open:
-                    raise Conflict(_("Booking for this session is closed."), code="booking_closed")
-                if data.party_size <= session.capacity - session.places_taken:
-                    BOOKING.start(booking, BookingStatus.CONFIRMED)
-                    booking.confirmed_at = timezone.now()
-                    Session.objects.filter(pk=session.pk).update(
-                        places_taken=F("places_taken") + data.party_size
-                    )
-                elif session.activity.waitlist_enabled:
-                    # The capacity as read under the lock (the organiser may have lowered it).
-                    _refuse_party_too_large(session, data.party_size)
-                    BOOKING.start(booking, BookingStatus.WAITING)
-                else:
-                    raise Conflict(_("Sorry, this session is full."), code="full")
-                booking.session = session
-            # The same person booking twice at once: the check above passed for both, the
-            # unique constraint (one active booking per person and session) stops the second
-            # here, and the whole transaction, places included, is rolled back.
-            booking.save(force_insert=True)
-            _tell(booking, "confirmed" if booking.status == BookingStatus.CONFIRMED else "waiting")
-    except IntegrityError as exc:
-        raise Conflict(
-            _("This person already has a booking for this session."), code="already_booked"
-        ) from exc
+    waitlist = activity.waitlist_enabled
+    for _attempt in range(_ATTEMPTS):
+        # An unlocked read (MVCC: it waits for nobody) answers "full" for a session without a
+        # waiting list, and sends a full session with one straight to the locked path.
+        fits = _fits_now(session.pk, data.party_size)
+        if fits is None:
+            raise Conflict(_("Booking for this session is closed."), code="booking_closed")
+        if not fits and not waitlist:
+            raise Conflict(_("Sorry, this session is full."), code="full")
+        try:
+            if fits and _book_fast(booking, session, data.party_size):
+                return booking
+            if waitlist:
+                return _book_locked(booking, session, data.party_size)
+        except IntegrityError as exc:
+            raise Conflict(
+                _("This person already has a booking for this session."), code="already_booked"
+            ) from exc
+        except OperationalError as exc:
+            # The same person booking twice at once, one on each path, can wait on each other
+            # (the unique index and the session row): PostgreSQL ends one; try it again.
+            if not _is_deadlock(exc):
+                raise
+        _fresh(booking)
+    raise Conflict(_("Sorry, this session is full."), code="full")
     return booking
 
 
