@@ -177,3 +177,20 @@ def test_an_organisers_cancellation_leaves_no_ticket_code_in_the_log():
         if secret in text
     ]
     assert leaks == []
+
+
+def test_entries_written_before_the_log_named_bookings_by_number_lose_their_ticket_codes():
+    from importlib import import_module
+
+    rewrite = import_module("sciweek.bookings.migrations.0006_audit_entries_without_ticket_codes")
+    session = session_of()
+    booking = services.book(session=session, data=req(name="欧阳修远"))
+    old = AuditEntry.objects.create(action="booking.cancel", object_repr=f"开放日 · {booking.code}")
+    gone = AuditEntry.objects.create(action="booking.cancel", object_repr="开放日 · 23456789AB")
+    other = AuditEntry.objects.create(action="activity.approve", object_repr="开放日 · 23456789AB")
+    rewrite.forwards(apps, None)
+    for entry in (old, gone, other):
+        entry.refresh_from_db()
+    assert old.object_repr == f"开放日 · #{booking.pk}"
+    assert gone.object_repr == "开放日"
+    assert other.object_repr == "开放日 · 23456789AB"  # not a booking's line: left as written
