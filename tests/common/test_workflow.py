@@ -25,6 +25,9 @@ from sciweek.campaigns.models import Notice
 from sciweek.campaigns.workflow import EDITION, NOTICE
 from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.common.workflow import Workflow, available_actions, workflow_for, workflows
+from sciweek.exhibition.enums import GuestCategoryKind, Strategy
+from sciweek.exhibition.models import Ceremony, Exhibit, Guest, GuestCategory
+from sciweek.exhibition.workflow import EXHIBIT, GUEST
 from sciweek.notifications.models import OutboxMessage
 from sciweek.notifications.workflow import OUTBOX
 from sciweek.organizations.enums import Role
@@ -287,7 +290,10 @@ def test_every_state_has_a_tone_and_every_action_a_permission_entry(workflow):
 
 # --- every declared workflow against its own table ------------------------------------------
 
-DECLARED = [ACTIVITY, CHANGE, SUMMARY, COMPILATION, EDITION, NOTICE, BOOKING, INVITATION, OUTBOX]
+DECLARED = [
+    ACTIVITY, CHANGE, SUMMARY, COMPILATION, EDITION, NOTICE, BOOKING, INVITATION, OUTBOX, GUEST,
+    EXHIBIT,
+]  # fmt: skip
 PAIRS = [
     (w, state, action)
     for w in DECLARED
@@ -322,12 +328,37 @@ def _object_in(workflow: Workflow, state: str):
             session=SessionFactory(), status=state, name="张三", person_key=f"p{next(_persons)}",
             checked_in_at=None,
         )  # fmt: skip
+    if workflow in (GUEST, EXHIBIT):
+        return _ceremony_part(workflow, state)
     task = ReportingTask.objects.create(
         edition=EditionFactory(), deadline=timezone.localdate() + timedelta(days=3)
     )
     if workflow is SUMMARY:
         return AreaSummary.objects.create(task=task, area=AreaFactory(), state=state)
     return CompiledReport.objects.create(task=task, kind="docx", status=state)
+
+
+def _ceremony_part(workflow: Workflow, state: str):
+    """A guest or an exhibit of a ceremony of its own."""
+    activity = ActivityFactory(state="published")
+    starts = timezone.now() + timedelta(days=1)
+    ceremony = Ceremony.objects.create(
+        edition=activity.edition, activity=activity, title="启动仪式", venue="淄博科学城",
+        starts_at=starts, ends_at=starts + timedelta(hours=2), rsvp_deadline=starts,
+        exhibit_deadline=starts, booth_count=2,
+    )  # fmt: skip
+    if workflow is GUEST:
+        category = GuestCategory.objects.create(
+            ceremony=ceremony, kind=GuestCategoryKind.STUDENT, places=5
+        )
+        return Guest.objects.create(
+            ceremony=ceremony, category=category, name="王五", organization_name="淄博一中",
+            mobile="13800000000", state=state,
+        )  # fmt: skip
+    return Exhibit.objects.create(
+        ceremony=ceremony, submitter=AreaFactory(), title="展品", unit_name="淄博市科技馆",
+        field="新材料", strategy=Strategy.values[0], state=state,
+    )  # fmt: skip
 
 
 def _table_only(workflow: Workflow) -> Workflow:

@@ -100,10 +100,6 @@ URLS = [
     ("published-replay", [1], "/office/activities/1/replay/"),
     ("change-queue", [], "/office/changes/"),
     ("change-decide", [1], "/office/changes/1/decide/"),
-    ("statistics", [], "/office/dashboard/"),
-    ("statistics-export", [], "/office/dashboard/export.xlsx"),
-    ("statistics-live", [], "/office/dashboard/live/"),
-    ("statistics-live-sessions", [], "/office/dashboard/live/sessions/"),
     ("ceremony", [], "/office/ceremony/"),
     ("ceremony-edit", [1], "/office/ceremony/1/edit/"),
     ("ceremony-quotas", [1], "/office/ceremony/1/quotas/"),
@@ -118,6 +114,10 @@ URLS = [
     ("exhibit-create", [], "/office/exhibits/new/"),
     ("exhibit-detail", [1], "/office/exhibits/1/"),
     ("exhibit-transition", [1], "/office/exhibits/1/transitions/"),
+    ("statistics", [], "/office/dashboard/"),
+    ("statistics-export", [], "/office/dashboard/export.xlsx"),
+    ("statistics-live", [], "/office/dashboard/live/"),
+    ("statistics-live-sessions", [], "/office/dashboard/live/sessions/"),
 ]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
@@ -20,7 +21,7 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from sciweek.activities.enums import ActivityState
-from sciweek.activities.models import MediaCoverage
+from sciweek.activities.models import MediaCoverage, Session
 from sciweek.audit.models import AuditEntry
 from sciweek.bookings.models import Booking
 from sciweek.common.errors import ServiceError
@@ -47,6 +48,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _booking(session, n, *, size=1, checked=False):
+    # Places taken as the booking services keep them (the figures read the session's counter).
+    Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + size)
     return Booking.objects.create(
         session=session, status="confirmed", name=f"访客{n}", phone=f"1390000{n:04d}",
         person_key=f"c{session.pk}-{n}", party_size=size,

@@ -395,11 +395,13 @@ class SessionQuerySet(models.QuerySet):
         list), of public activities that take bookings. The public list's and the API's
         ``bookable`` filter."""
         # ``with_booking_state`` in {OPEN, WAITLIST}, written out as plain conditions (the
-        # window, and a place left or a waiting list) so the planner can estimate them.
+        # window, and a place left or a waiting list a place could free up for) so the planner
+        # can estimate them.
         now = now or timezone.now()
         return self.filter(
             booking_window_q(now),
-            Q(places_taken__lt=models.F("capacity")) | Q(activity__waitlist_enabled=True),
+            Q(places_taken__lt=models.F("capacity"))
+            | Q(activity__waitlist_enabled=True, capacity__gt=0),
             activity__in=Activity.objects.taking_bookings(),
         )
 

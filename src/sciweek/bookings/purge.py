@@ -4,7 +4,7 @@ What the consent text promises: only a masked name is kept (for the statistics);
 mobile number, email and guardian go; the ticket code and the manage link are replaced, so the
 old ones, printed or mailed, lead nowhere; the ID keyed hash, needed only to refuse a second
 active booking in the same session, is replaced by a random value; and the booking's outbox
-messages lose their recipient, body and error text (which can quote the address).
+messages lose their recipient, body, SMS placeholders and error texts (which can quote the address).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from sciweek.common.masking import mask_name
@@ -39,14 +40,19 @@ PURGED_FIELDS = [
 
 def _purge_outbox(booking: Booking) -> None:
     # Booking mails carry the manage link (and the ticket code) of exactly one booking.
-    messages = OutboxMessage.objects.filter(
-        Q(body__contains=booking.manage_token) | Q(body__contains=booking.code),
+    # An SMS's text may leave the link out (a cancellation), but its placeholders keep it.
+    messages = OutboxMessage.objects.annotate(params_text=Cast("params", TextField())).filter(
+        Q(body__contains=booking.manage_token)
+        | Q(body__contains=booking.code)
+        | Q(params_text__contains=booking.manage_token),
         kind__startswith="booking.",
     )
     # Mail about a session long over is not worth sending once it has no address.
     pending = messages.filter(status=OutboxStatus.PENDING).select_for_update()
     OUTBOX.transition_many(pending, OutboxAction.GIVE_UP, by=None)
-    messages.update(recipient="", body="", last_error="")
+    # An SMS row also keeps its text as its subject, its template's placeholders (the ticket link
+    # among them) and the gateway's delivery report (which quotes the number).
+    messages.update(recipient="", subject="", body="", last_error="", params=[], receipt_error="")
 
 
 def purge_personal_data(*, days: int = 30, now: datetime | None = None) -> int:
