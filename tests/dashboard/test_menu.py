@@ -55,7 +55,9 @@ def _menu(response) -> list[tuple[str, str, bool]]:
         else html.index("Public site")
     ]
     links = re.findall(
-        r'<a class="nav-link( active)?" href="([^"]+)"[^>]*>(?:<i[^>]*></i> )?([^<]+)</a>', menu
+        r'<a class="(?:nav-link|dropdown-item)( active)?" href="([^"]+)"[^>]*>(?:<i[^>]*></i> )?'
+        r"([^<]+)</a>",
+        menu,
     )
     return [(label.strip(), href, bool(active)) for active, href, label in links]
 
@@ -102,3 +104,18 @@ def test_review_queues_highlight_their_own_entry(client):
     client.force_login(member(Role.REVIEWER, bureau))
     response = client.get(reverse("dashboard:review-city"), **EN)
     assert [label for label, _href, active in _menu(response) if active] == ["City review"]
+
+
+def test_the_setting_up_pages_are_under_more_so_the_bar_fits_a_desktop(client):
+    client.force_login(member(Role.ADMIN, CityBureauFactory()))
+    html = client.get(reverse("dashboard:audit-list"), **EN).content.decode()
+    more = html[html.index(">More</a>") : html.index("Public site")]
+    assert re.findall(r'class="dropdown-item[^"]*" href="([^"]+)"', more) == [
+        "/office/editions/",
+        "/office/organizations/",
+        "/office/audit/",
+        "/office/outbox/",
+    ]
+    # The page's own entry is highlighted inside the menu, and the menu's toggle with it.
+    assert 'nav-link dropdown-toggle active" href="#"' in html
+    assert 'dropdown-item active" href="/office/audit/" aria-current="page"' in html

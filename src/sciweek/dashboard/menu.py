@@ -12,7 +12,8 @@ from django.urls import reverse
 class MenuEntry:
     """One link in the menu. ``nav`` is the value a page's ``nav`` attribute takes to highlight
     it; ``permission`` is the rules permission (asked without an object) the user needs to see
-    it; ``order`` places it among every domain's entries."""
+    it; ``order`` places it among every domain's entries; ``more`` puts it in the "More" menu
+    with the other pages of the setting-up kind, so the bar fits one line on a desktop."""
 
     label: str
     url_name: str
@@ -20,6 +21,7 @@ class MenuEntry:
     order: int
     permission: str = ""
     icon: str = ""
+    more: bool = False
 
     def visible_to(self, user) -> bool:
         return not self.permission or user.has_perm(self.permission)

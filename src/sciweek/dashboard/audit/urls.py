@@ -11,6 +11,7 @@ MENU = (
         nav="audit",
         order=110,
         permission="audit.view_auditentry",
+        more=True,
     ),
 )
 

@@ -11,6 +11,7 @@ MENU = (
         nav="editions",
         order=90,
         permission="campaigns.manage_edition",
+        more=True,
     ),
 )
 

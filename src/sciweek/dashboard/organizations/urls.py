@@ -11,6 +11,7 @@ MENU = (
         nav="organizations",
         order=100,
         permission="organizations.view_organization_tree",
+        more=True,
     ),
 )
 

@@ -11,6 +11,7 @@ MENU = (
         nav="outbox",
         order=115,
         permission="notifications.view_outboxmessage",
+        more=True,
     ),
 )
 
