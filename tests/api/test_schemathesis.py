@@ -5,7 +5,8 @@ have a body, content type or headers that do not match the schema.
 
 Each case is sent as generated (ids that mostly do not exist) and again with its path ids
 pointing at real objects of the test world (published, draft and other areas' activities,
-their sessions, editions, notices, organisations, summaries), so that the answers with data in
+their sessions, editions, notices, organisations, summaries, the launch ceremony, its exhibits
+and its guests' RSVP tokens), so that the answers with data in
 them are checked against the schema too.
 
 Bounded for CI: ``MAX_EXAMPLES`` fuzzed cases per operation, each sent as every role; the
@@ -13,6 +14,7 @@ coverage phase's boundary cases (hundreds for a large body) each as one role, in
 world per operation.
 """
 
+from datetime import timedelta
 from itertools import count
 
 import pytest
@@ -20,6 +22,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import load_all_checks, not_a_server_error
@@ -33,10 +36,13 @@ from schemathesis.specs.openapi.checks import (
 
 from sciweek.activities.models import Activity, ActivityChange, Session
 from sciweek.campaigns.models import Edition, Notice
+from sciweek.exhibition.enums import ExhibitState, GuestCategoryKind
+from sciweek.exhibition.models import Ceremony, Exhibit, Guest, GuestCategory, Quota
 from sciweek.organizations.models import Organization
 from sciweek.reports.models import AreaSummary
 from sciweek.reports.services import summary_for, task_for
 from tests.api.test_activities import activity_world
+from tests.exhibition.conftest import exhibit_of, guest_of
 from tests.factories import SessionFactory
 from tests.roles import Role
 
@@ -69,17 +75,44 @@ CONFIG = SchemathesisConfig.from_dict(
         },
     }
 )
-# Which objects a path's ids name: (path prefix, parameter) → model.
+# Which objects a path's ids name: (path prefix, parameter) → (model, field).
 REAL_OBJECTS = {
-    ("/api/v1/activities/", "id"): Activity,
-    ("/api/v1/activities/", "session_id"): Session,
-    ("/api/v1/activities/", "change_id"): ActivityChange,
-    ("/api/v1/sessions/", "session_id"): Session,
-    ("/api/v1/editions/", "id"): Edition,
-    ("/api/v1/notices/", "id"): Notice,
-    ("/api/v1/organizations/", "id"): Organization,
-    ("/api/v1/reports/", "id"): AreaSummary,
+    ("/api/v1/activities/", "id"): (Activity, "pk"),
+    ("/api/v1/activities/", "session_id"): (Session, "pk"),
+    ("/api/v1/activities/", "change_id"): (ActivityChange, "pk"),
+    ("/api/v1/sessions/", "session_id"): (Session, "pk"),
+    ("/api/v1/editions/", "id"): (Edition, "pk"),
+    ("/api/v1/notices/", "id"): (Notice, "pk"),
+    ("/api/v1/organizations/", "id"): (Organization, "pk"),
+    ("/api/v1/reports/", "id"): (AreaSummary, "pk"),
+    ("/api/v1/ceremonies/", "id"): (Ceremony, "pk"),
+    ("/api/v1/exhibits/", "id"): (Exhibit, "pk"),
+    ("/api/v1/rsvp/", "token"): (Guest, "token"),
 }
+
+
+def ceremony_world(w):
+    """The current edition's launch ceremony (on the published lecture) with its guest
+    categories, a quota and a guest of 张店区, a leader, and exhibits in several states."""
+    starts = timezone.now() + timedelta(hours=1)
+    w.ceremony = Ceremony.objects.create(
+        edition=w.current, activity=w.lecture_pub, title="启动仪式", venue="淄博科学城",
+        starts_at=starts, ends_at=starts + timedelta(hours=2),
+        rsvp_deadline=timezone.now() + timedelta(days=1),
+        exhibit_deadline=timezone.now() + timedelta(days=1), booth_count=2,
+    )  # fmt: skip
+    w.categories = {
+        kind: GuestCategory.objects.create(ceremony=w.ceremony, kind=kind, places=50, order=i)
+        for i, kind in enumerate(GuestCategoryKind.values)
+    }
+    Quota.objects.create(
+        ceremony=w.ceremony, area=w.area, category=w.categories["student"], places=3
+    )
+    guest_of(w, area=w.area)
+    guest_of(w, kind="city_leader", n=2)
+    exhibit_of(w, w.area)
+    exhibit_of(w, w.area, state=ExhibitState.DRAFT, title="草稿")
+    exhibit_of(w, w.other_area, state=ExhibitState.SELECTED, booth_number="A01")
 
 
 @pytest.fixture
@@ -94,12 +127,13 @@ def api_world(world, settings):
     task = task_for(w.edition)
     summary_for(task=task, area=w.area)
     summary_for(task=task, area=w.other_area)
+    ceremony_world(w)
     w.headers = {Role.ANONYMOUS: {}}
     for role in ROLES[1:]:
         token, _ = Token.objects.get_or_create(user=w.users[role])
         w.headers[role] = {"Authorization": f"Token {token.key}"}
-    w.real = {key: sorted(model.objects.values_list("pk", flat=True)) for key, model in
-              REAL_OBJECTS.items()}  # fmt: skip
+    w.real = {key: sorted(model.objects.values_list(field, flat=True)) for key, (model, field)
+              in REAL_OBJECTS.items()}  # fmt: skip
     w.turn = count()
     # The WSGI handler closes the database connection after each request, which would end the
     # test's transaction on PostgreSQL; Django's own test client keeps it open the same way.

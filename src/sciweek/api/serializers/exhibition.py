@@ -15,14 +15,16 @@ from sciweek.exhibition.enums import (
 )
 from sciweek.exhibition.models import Ceremony, Exhibit, Guest, GuestCategory, ProgrammeItem, Quota
 
+from .common import ResponseModelSerializer
 
-class ProgrammeItemSerializer(serializers.ModelSerializer):
+
+class ProgrammeItemSerializer(ResponseModelSerializer):
     class Meta:
         model = ProgrammeItem
         fields = ("starts_at", "title", "speaker", "speaker_post")
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(ResponseModelSerializer):
     kind = serializers.ChoiceField(choices=GuestCategoryKind.choices)
     label = serializers.CharField(source="get_kind_display")
 
@@ -31,7 +33,7 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ("id", "kind", "label", "places")
 
 
-class CeremonySerializer(serializers.ModelSerializer):
+class CeremonySerializer(ResponseModelSerializer):
     year = serializers.IntegerField(source="edition.year")
     programme = ProgrammeItemSerializer(many=True)
     categories = CategorySerializer(many=True)
@@ -46,7 +48,7 @@ class CeremonySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class QuotaSerializer(serializers.ModelSerializer):
+class QuotaSerializer(ResponseModelSerializer):
     area_name = serializers.CharField(source="area.name")
     category = serializers.CharField(source="category.kind")
 
@@ -62,7 +64,7 @@ class QuotaWriteSerializer(serializers.Serializer):
     places = serializers.IntegerField(min_value=0, max_value=100000)
 
 
-class GuestSerializer(serializers.ModelSerializer):
+class GuestSerializer(ResponseModelSerializer):
     category = serializers.CharField(source="category.kind")
     state = serializers.ChoiceField(choices=GuestState.choices)
     mobile = serializers.SerializerMethodField()
@@ -104,7 +106,7 @@ class RsvpSerializer(serializers.Serializer):
     )
 
 
-class RsvpStateSerializer(serializers.ModelSerializer):
+class RsvpStateSerializer(ResponseModelSerializer):
     """What the personal link shows: the invitation and the answer, no one else's data."""
 
     ceremony = serializers.CharField(source="ceremony.title")
@@ -131,7 +133,7 @@ EXHIBIT_FIELDS = (
 )  # fmt: skip
 
 
-class ExhibitSerializer(serializers.ModelSerializer):
+class ExhibitSerializer(ResponseModelSerializer):
     state = serializers.ChoiceField(choices=ExhibitState.choices)
     strategy = serializers.ChoiceField(choices=Strategy.choices)
     submitter_name = serializers.CharField(source="submitter.name")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -58,5 +59,5 @@ class StatisticsView(APIView):
             )
         filters = form.statistics_filters()
         if filters is None:
-            return Response({"detail": _("There is no edition to show yet.")}, status=404)
+            raise NotFound(_("There is no edition to show yet."))  # as {code, detail}
         return Response(week_statistics(request.user, filters))
