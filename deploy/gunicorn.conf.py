@@ -8,3 +8,26 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
 forwarded_allow_ips = "127.0.0.1"
+
+
+# Prometheus metrics across workers (see src/sciweek/common/metrics.py): with
+# PROMETHEUS_MULTIPROC_DIR set, each worker writes its counts to files there and /metrics sums them.
+def on_starting(server):
+    import os
+    import pathlib
+
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        path = pathlib.Path(directory)
+        path.mkdir(parents=True, exist_ok=True)
+        for stale in path.glob("*.db"):  # counts of a previous run would be summed in
+            stale.unlink()
+
+
+def child_exit(server, worker):
+    import os
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

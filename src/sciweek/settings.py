@@ -99,6 +99,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every answer is counted, page-cache hits and refusals included.
+    "sciweek.common.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sciweek.common.requestlocal.RequestIPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -313,6 +315,11 @@ PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 30)
 
 # Notices: remind unacknowledged recipients this many days after publication, then daily.
 NOTICE_REMINDER_AFTER_DAYS = env_int("NOTICE_REMINDER_AFTER_DAYS", 3)
+
+# Prometheus metrics at /metrics: 404 unless a bearer token or an allow-list of addresses (or
+# networks, comma-separated) is set; everyone else gets 403. See docs/operations.md.
+METRICS_TOKEN = env("METRICS_TOKEN")
+METRICS_ALLOWED_IPS = [net.strip() for net in env("METRICS_ALLOWED_IPS").split(",") if net.strip()]
 
 # Celery: a real broker when CELERY_BROKER_URL is set, otherwise tasks run eagerly in-process.
 CELERY_TASK_ALWAYS_EAGER = not env("CELERY_BROKER_URL")

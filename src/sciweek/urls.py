@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path
 
+from sciweek.common.metrics import MetricsView
 from sciweek.common.views import HealthView, LanguageView
 from sciweek.showcase.sitemaps import SITEMAPS
 from sciweek.showcase.views import RobotsView
 
 urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
+    path("metrics", MetricsView.as_view(), name="metrics"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     # A sitemap index of bounded pages (each section ≤ its ``limit`` URLs a page, ``?p=N``).
     path(

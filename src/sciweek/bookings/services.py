@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from sciweek.activities.enums import SessionBookingState
 from sciweek.activities.models import Session, booking_window_q
 from sciweek.audit import writer as audit
+from sciweek.common import metrics
 from sciweek.common.crypto import encrypt, keyed_hash
 from sciweek.common.errors import Conflict, ServiceError
 from sciweek.common.masking import mask_id_number
@@ -163,6 +164,18 @@ def _book_locked(booking: Booking, session: Session, party_size: int) -> Booking
 
 
 def book(*, session: Session, data: BookingRequest) -> Booking:
+    """Book ``data.party_size`` places (see ``_book``), counting the attempt by its outcome."""
+    try:
+        booking = _book(session=session, data=data)
+    except ServiceError as error:
+        # A dict of field errors has no single code: it is one invalid attempt.
+        metrics.booking_attempt(getattr(error, "code", None) or "invalid")
+        raise
+    metrics.booking_attempt(booking.status)
+    return booking
+
+
+def _book(*, session: Session, data: BookingRequest) -> Booking:
     """Book ``data.party_size`` places in ``session``, or join its waiting list.
 
     Refusals: field errors (ServiceError with a dict, status 400); ``booking_closed``,
@@ -233,7 +246,6 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
                 raise
         _fresh(booking)
     raise Conflict(_("Sorry, this session is full."), code="full")
-    return booking
 
 
 def waiting_position(booking: Booking) -> int | None:

@@ -383,4 +383,5 @@ class PublicPageCacheMiddleware:
             for header, value in stored["headers"]:
                 if header.lower() not in ("content-type", "content-length"):
                     response.headers[header] = value
+        response.from_page_cache = True  # for the request metrics: answered without a view
         return response
