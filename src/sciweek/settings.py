@@ -306,6 +306,12 @@ SMS_RATE_WINDOW = env_int("SMS_RATE_WINDOW", 3600)
 SMS_RECEIPT_TOKEN = env("SMS_RECEIPT_TOKEN")  # secret part of the delivery-receipt callback URL
 
 # Bookings: rate limits per client address and per mobile number, in a window of seconds.
+# Ticket recovery by SMS code (/tickets/lookup/) and the gate's "send the link again".
+TICKET_LOOKUP_CODES_PER_PHONE = env_int("TICKET_LOOKUP_CODES_PER_PHONE", 3)  # per hour
+TICKET_LOOKUP_PER_IP = env_int("TICKET_LOOKUP_PER_IP", 20)  # code requests per hour
+TICKET_LOOKUP_ATTEMPTS = env_int("TICKET_LOOKUP_ATTEMPTS", 5)  # guesses per code
+TICKET_LOOKUP_CODE_MINUTES = env_int("TICKET_LOOKUP_CODE_MINUTES", 10)
+TICKET_RESEND_INTERVAL = env_int("TICKET_RESEND_INTERVAL", 60)  # seconds between two sends
 BOOKING_RATE_LIMITS = env_bool("BOOKING_RATE_LIMITS", True)
 BOOKING_RATE_WINDOW = env_int("BOOKING_RATE_WINDOW", 600)
 BOOKING_RATE_PER_IP = env_int("BOOKING_RATE_PER_IP", 30)

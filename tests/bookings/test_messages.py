@@ -42,7 +42,8 @@ def test_channels(kind, email, mobile, both):
 
 
 def test_urgent_kinds_are_the_news_that_cannot_wait():
-    assert {"promoted", "changed", "cancelled"} == URGENT
+    # "resent": the visitor stands at the gate without the ticket.
+    assert {"promoted", "changed", "cancelled", "resent"} == URGENT
 
 
 def test_a_booking_with_only_a_mobile_writes_an_sms_row_the_console_sends(settings, caplog):

@@ -89,6 +89,7 @@ TABLE = [
     Row("dashboard:gate-session", allowed(404, ROLES[1:]), args=("missing",), variant="404"),
     Row("dashboard:gate-check-in", allowed(200, GATE), method="post", data={"code": "booking"}),
     Row("dashboard:gate-counts", allowed(200, GATE)),
+    Row("dashboard:gate-resend", allowed(200, GATE), method="post", data={"phone": "13900000001"}),
 ]
 
 

@@ -93,6 +93,7 @@ URLS = [
     ("gate", [], "/office/gate/"),
     ("gate-session", [1], "/office/gate/sessions/1/"),
     ("gate-check-in", [1], "/office/gate/sessions/1/check-in/"),
+    ("gate-resend", [1], "/office/gate/sessions/1/resend/"),
     ("gate-counts", [1], "/office/gate/sessions/1/counts/"),
     ("published-edit", [1], "/office/activities/1/published/edit/"),
     ("published-session-add", [1], "/office/activities/1/published/sessions/new/"),

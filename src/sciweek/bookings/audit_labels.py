@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 AUDIT_ACTIONS = {
     "booking.cancel": _("Booking cancelled"),
+    "booking.ticket_resent": _("E-ticket link sent again to the booker's mobile at the gate"),
     "booking.check_in_override": _("Ticket checked in outside the check-in time (override)"),
     "booking.export_unmasked": _("Booking list exported with full contact details"),
     "session.capacity": _("Session capacity changed"),

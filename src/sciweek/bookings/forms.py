@@ -158,6 +158,35 @@ class BookingForm(BootstrapMixin, forms.Form):
                 self.add_error(target, error)
 
 
+def _tel_widget() -> forms.TextInput:
+    return forms.TextInput(
+        attrs={"class": "form-control", "type": "tel", "inputmode": "tel", "autocomplete": "tel"}
+    )
+
+
+class LookupPhoneForm(BootstrapMixin, forms.Form):
+    """Step 1 of the recovery by SMS: the mobile number booked with."""
+
+    phone = forms.CharField(label=_("Mobile number used for the booking"), max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget = _tel_widget()
+
+
+class LookupCodeForm(BootstrapMixin, forms.Form):
+    """Step 2: the 6-digit code the SMS brought (the number rides along, hidden)."""
+
+    phone = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    otp = forms.CharField(label=_("Code from the SMS"), max_length=12)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["otp"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        )
+
+
 class LookupForm(BootstrapMixin, forms.Form):
     phone = forms.CharField(label=_("Mobile number used for the booking"), max_length=20)
     code = forms.CharField(label=_("Ticket code"), max_length=32)

@@ -23,8 +23,11 @@ from django.utils.translation import gettext_lazy as _
 
 from sciweek.notifications.services import queue_email, queue_sms
 
-KINDS = ("confirmed", "waiting", "promoted", "changed", "cancelled", "lapsed", "reminder")
-URGENT = frozenset({"promoted", "changed", "cancelled"})
+KINDS = (
+    "confirmed", "waiting", "promoted", "changed", "cancelled", "lapsed", "reminder", "resent",
+)  # fmt: skip
+# "resent": the gate sent the ticket link again because the booker stands there without it.
+URGENT = frozenset({"promoted", "changed", "cancelled", "resent"})
 
 # The placeholders a booker's text may use, with what they stand for.
 PLACEHOLDERS = {
@@ -47,6 +50,7 @@ SMS_TEXTS = {
     "cancelled": _("Your booking for {activity} on {time} is cancelled. {reason}"),
     "lapsed": _("{activity} on {time}: no place freed up and the waiting list has closed."),
     "reminder": _("Reminder: {activity} is tomorrow, {time}, {venue}. E-ticket: {link}"),
+    "resent": _("Your e-ticket for {activity}, {time}: {link}"),
 }
 
 

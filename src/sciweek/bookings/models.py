@@ -154,3 +154,26 @@ class Booking(models.Model):
     @property
     def cancelled_by_organiser(self) -> bool:
         return self.cancelled_by in (CancelledBy.ORGANISER, CancelledBy.ACTIVITY)
+
+
+class LookupCode(models.Model):
+    """A one-time code sent by SMS so that a booker can list their tickets without the ticket.
+
+    Neither the number nor the code is stored: the number as its keyed hash (to count and find the
+    codes of one number), the code as a keyed hash with the number (so a stolen table reveals no
+    code). Rows outlive their ten minutes only to count the codes sent to a number in the hour;
+    the daily purge removes them after a day.
+    """
+
+    phone_key = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"lookup code {self.pk}"

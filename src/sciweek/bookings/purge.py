@@ -21,7 +21,10 @@ from sciweek.common.masking import mask_name
 from sciweek.notifications.models import OutboxMessage, OutboxStatus
 from sciweek.notifications.workflow import OUTBOX, OutboxAction
 
-from .models import Booking, new_manage_token, new_ticket_code
+from .models import Booking, LookupCode, new_manage_token, new_ticket_code
+
+# The SMS that carries a ticket-recovery code (bookings.recovery).
+LOOKUP_CODE_KIND = "ticket.lookup_code"
 
 BATCH = 500
 PURGED_FIELDS = [
@@ -84,4 +87,17 @@ def purge_personal_data(*, days: int = 30, now: datetime | None = None) -> int:
                 booking.personal_data_purged_at = now
                 booking.save(update_fields=PURGED_FIELDS)
                 purged += 1
+    _purge_lookup_codes(now)
     return purged
+
+
+def _purge_lookup_codes(now: datetime) -> None:
+    """Ticket-recovery codes (and their SMS: a number and a code) are kept a day, to count them."""
+    day_ago = now - timedelta(days=1)
+    LookupCode.objects.filter(created_at__lt=day_ago).delete()
+    OutboxMessage.objects.filter(
+        kind=LOOKUP_CODE_KIND, created_at__lt=day_ago, status=OutboxStatus.PENDING
+    ).update(status=OutboxStatus.FAILED, last_error="purged")
+    OutboxMessage.objects.filter(kind=LOOKUP_CODE_KIND, created_at__lt=day_ago).exclude(
+        recipient=""
+    ).update(recipient="", subject="", body="", params=[])

@@ -1,6 +1,7 @@
 """Public booking pages: the booking form, the per-session booking widget (an uncached fragment
 on the cached activity page), the e-ticket behind the secret manage link, its QR code, PNG and
-calendar entry, cancellation and the look-up by mobile number and ticket code.
+calendar entry, cancellation and the look-up of one's tickets (by an SMS code, or by the mobile
+number and the ticket code).
 
 None of these is cached (each answers with ``Cache-Control: no-store``); the forms carry CSRF.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hmac
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,13 +23,14 @@ from django.views.decorators.cache import never_cache
 from sciweek.activities.models import Session
 from sciweek.activities.selectors import public_sessions
 from sciweek.common.errors import Conflict, ServiceError
+from sciweek.common.masking import mask_phone
 from sciweek.common.requestlocal import client_ip
 from sciweek.common.validators import normalize_mobile
 from sciweek.showcase.feeds import build_calendar
 
-from . import services
+from . import recovery, services
 from .enums import BookingStatus, CancelledBy
-from .forms import BookingForm, LookupForm
+from .forms import BookingForm, LookupCodeForm, LookupForm, LookupPhoneForm
 from .models import Booking
 from .ratelimit import RateLimited, check_booking_rate
 from .tickets import format_code, qr_png, ticket_png
@@ -204,29 +207,81 @@ class TicketCancelView(View):
 
 @method_decorator(never_cache, name="dispatch")
 class LookupView(View):
-    """Find a ticket by the mobile number and the ticket code. An unknown code and a wrong
-    number get the same answer, so the page tells nobody which codes exist."""
+    """Find one's e-tickets: by an SMS code sent to the mobile number booked with (no ticket
+    needed), or by the mobile number and the ticket code. Neither way tells anybody whether a
+    number booked or which codes exist: the answers are the same for a number without bookings
+    and for an unknown code."""
 
     template_name = "bookings/lookup.html"
 
-    def _render(self, form, *, status: int = 200, problem: str = ""):
+    def _render(self, *, step="start", status=200, problem="", **forms_):
+        context = {
+            "step": step,
+            "problem": problem,
+            "phone_form": forms_.get("phone_form") or LookupPhoneForm(),
+            "code_form": forms_.get("code_form"),
+            "form": forms_.get("form") or LookupForm(),
+            "masked_phone": forms_.get("masked_phone", ""),
+            "minutes": settings.TICKET_LOOKUP_CODE_MINUTES,
+        }
+        return _private(render(self.request, self.template_name, context, status=status))
+
+    def get(self, request):
+        return self._render()
+
+    def post(self, request):
+        step = request.POST.get("step")
+        if step == "send":
+            return self._send_code(request)
+        if step == "verify":
+            return self._verify_code(request)
+        return self._by_ticket_code(request)
+
+    def _send_code(self, request):
+        phone_form = LookupPhoneForm(request.POST)
+        if not phone_form.is_valid():
+            return self._render(phone_form=phone_form, status=400)
+        try:
+            masked = recovery.send_lookup_code(
+                phone=phone_form.cleaned_data["phone"], ip=client_ip(request)
+            )
+        except ServiceError as exc:
+            _add_errors(phone_form, exc)
+            status = exc.status
+            return self._render(phone_form=phone_form, status=status, problem=_first(exc))
+        code_form = LookupCodeForm(initial={"phone": phone_form.cleaned_data["phone"]})
+        return self._render(step="verify", code_form=code_form, masked_phone=masked)
+
+    def _verify_code(self, request):
+        code_form = LookupCodeForm(request.POST)
+        masked = mask_phone(normalize_mobile(request.POST.get("phone", "")) or "")
+        if not code_form.is_valid():
+            return self._render(step="verify", code_form=code_form, masked_phone=masked, status=400)
+        try:
+            bookings = recovery.verify_lookup_code(
+                phone=code_form.cleaned_data["phone"], code=code_form.cleaned_data["otp"]
+            )
+        except ServiceError as exc:
+            _add_errors(code_form, exc)
+            return self._render(
+                step="verify", code_form=code_form, masked_phone=masked, status=exc.status
+            )
         return _private(
             render(
-                self.request, self.template_name, {"form": form, "problem": problem}, status=status
+                request,
+                "bookings/lookup_list.html",
+                {"bookings": bookings, "masked_phone": masked},
             )
         )
 
-    def get(self, request):
-        return self._render(LookupForm())
-
-    def post(self, request):
+    def _by_ticket_code(self, request):
         form = LookupForm(request.POST)
         try:
             check_booking_rate(ip=client_ip(request), phone=request.POST.get("phone", ""))
         except RateLimited as exc:
-            return self._render(form, status=exc.status, problem=exc.messages[0])
+            return self._render(form=form, status=exc.status, problem=exc.messages[0])
         if not form.is_valid():
-            return self._render(form, status=400)
+            return self._render(form=form, status=400)
         code = services.normalize_code(form.cleaned_data["code"])
         phone = normalize_mobile(form.cleaned_data["phone"])
         booking = (
@@ -236,8 +291,19 @@ class LookupView(View):
         )
         if booking is None or not booking.phone or not hmac.compare_digest(booking.phone, phone):
             return self._render(
-                form,
+                form=form,
                 status=404,
                 problem=_("No booking matches this mobile number and ticket code."),
             )
         return redirect("bookings:ticket", token=booking.manage_token)
+
+
+def _add_errors(form, exc: ServiceError) -> None:
+    """A service's field errors onto the form's fields (the rest become the page's problem)."""
+    for field, messages_ in getattr(exc, "message_dict", {}).items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _first(exc: ServiceError) -> str:
+    return "" if hasattr(exc, "error_dict") else exc.messages[0]

@@ -23,5 +23,6 @@ urlpatterns = [
         views.GateCheckInView.as_view(),
         name="gate-check-in",
     ),
+    path("gate/sessions/<int:pk>/resend/", views.GateResendView.as_view(), name="gate-resend"),
     path("gate/sessions/<int:pk>/counts/", views.GateCountsView.as_view(), name="gate-counts"),
 ]

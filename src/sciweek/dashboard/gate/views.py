@@ -17,9 +17,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from sciweek.activities.models import Session
-from sciweek.bookings import services
+from sciweek.bookings import recovery, services
 from sciweek.bookings.enums import CheckInResult
 from sciweek.bookings.selectors import gate_sessions, session_counts
+from sciweek.common.errors import ServiceError
 from sciweek.exhibition.selectors import public_ceremony
 
 from ..mixins import OfficePermissionMixin
@@ -141,6 +142,36 @@ class GateCheckInView(GateSessionMixin, TemplateView):
         if request.htmx:
             context["oob_counts"] = True
             return self.response_class(request, "bookings/gate_result.html", context)
+        return self.render_to_response(context)
+
+
+class GateResendView(GateSessionMixin, TemplateView):
+    """A visitor at the gate without the ticket: send its link again to the mobile number they
+    booked with. The gate sees only whether that number booked this session, never the ticket;
+    the link reaches the booker's own phone. Always 200 with the answer (htmx: the panel)."""
+
+    template_name = "bookings/gate_session.html"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        session = self.get_session()
+        phone = request.POST.get("phone", "")[:20]
+        try:
+            booking = recovery.resend_ticket(session=session, phone=phone, by=request.user)
+        except ServiceError as exc:
+            resend = {"tone": "hint", "text": " ".join(exc.messages), "phone": phone}
+        else:
+            if booking is None:
+                text = _("No booking for this session has this mobile number.")
+                resend = {"tone": "stop", "text": text, "phone": phone}
+            else:
+                text = _("The e-ticket link was sent to %(phone)s.") % {
+                    "phone": booking.masked_phone
+                }
+                resend = {"tone": "ok", "text": text, "phone": ""}
+        context = self.page_context(resend=resend)
+        if request.htmx:
+            return self.response_class(request, "bookings/gate_resend.html", context)
         return self.render_to_response(context)
 
 
