@@ -312,6 +312,8 @@ TICKET_LOOKUP_PER_IP = env_int("TICKET_LOOKUP_PER_IP", 20)  # code requests per 
 TICKET_LOOKUP_ATTEMPTS = env_int("TICKET_LOOKUP_ATTEMPTS", 5)  # guesses per code
 TICKET_LOOKUP_CODE_MINUTES = env_int("TICKET_LOOKUP_CODE_MINUTES", 10)
 TICKET_RESEND_INTERVAL = env_int("TICKET_RESEND_INTERVAL", 60)  # seconds between two sends
+# The survey after a visit is open from the session's start until this many days after its end.
+SURVEY_OPEN_DAYS = env_int("SURVEY_OPEN_DAYS", 14)
 BOOKING_RATE_LIMITS = env_bool("BOOKING_RATE_LIMITS", True)
 BOOKING_RATE_WINDOW = env_int("BOOKING_RATE_WINDOW", 600)
 BOOKING_RATE_PER_IP = env_int("BOOKING_RATE_PER_IP", 30)

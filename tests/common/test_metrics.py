@@ -143,13 +143,26 @@ def test_the_outbox_shows_waiting_and_failed_messages_by_channel(token):
     assert sample(text, "sciweek_outbox_oldest_pending_seconds") >= 0
 
 
-def test_queue_lengths_come_from_the_broker(token, settings):
-    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15").rsplit("/", 1)[0] + "/9"
-    from sciweek.celery import app
+@pytest.fixture
+def broker(monkeypatch):
+    """A Celery app of its own on a real broker, asked by the metrics (the project's app is left
+    alone: its configuration is read once per process)."""
+    from celery import Celery
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = app.conf.broker_url
-    app.conf.broker_url = redis_url
+    from sciweek.common import metrics
+
+    app = Celery("metrics-test", set_as_current=False)
+    app.conf.task_always_eager = False
+    monkeypatch.setattr(metrics, "celery_app", lambda: app)
+    yield app
+    app.close()
+
+
+def test_queue_lengths_come_from_the_broker(token, broker):
+    app = broker
+    app.conf.broker_url = (
+        os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15").rsplit("/", 1)[0] + "/9"
+    )
     try:
         with app.connection_for_write() as connection:
             connection.default_channel.client.delete("mail", "reports", "default")
@@ -158,27 +171,17 @@ def test_queue_lengths_come_from_the_broker(token, settings):
                     "sciweek.notifications.tasks.send_pending", queue="mail", connection=connection
                 )
         text = scrape()
+    finally:
         with app.connection_for_write() as connection:
             connection.default_channel.client.delete("mail")
-    finally:
-        app.conf.broker_url = previous
-        app.pool.force_close_all()
     assert sample(text, "sciweek_broker_up") == 1
     assert sample(text, "sciweek_celery_queue_length", queue="mail") == 2
     assert sample(text, "sciweek_celery_queue_length", queue="reports") == 0
 
 
-def test_a_broker_that_is_down_leaves_the_scrape_up(token, settings):
-    from sciweek.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    try:
-        text = scrape()
-    finally:
-        app.conf.broker_url = previous
-        app.pool.force_close_all()
+def test_a_broker_that_is_down_leaves_the_scrape_up(token, broker):
+    broker.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    text = scrape()
     assert sample(text, "sciweek_broker_up") == 0
     assert sample(text, "sciweek_outbox_messages", status="pending", channel="sms") == 0
 

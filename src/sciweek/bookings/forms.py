@@ -204,3 +204,22 @@ class LookupForm(BootstrapMixin, forms.Form):
         self.fields["code"].widget.attrs.update(
             {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
         )
+
+
+class SurveyForm(BootstrapMixin, forms.Form):
+    """After the visit: satisfaction 1–5 and two short texts (checked again by the service)."""
+
+    RATINGS = [(5, _("5 · excellent")), (4, _("4 · good")), (3, _("3 · fair")),
+               (2, _("2 · poor")), (1, _("1 · very poor"))]  # fmt: skip
+
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied were you?"), choices=RATINGS, coerce=int, widget=forms.RadioSelect
+    )
+    best = forms.CharField(
+        label=_("What was best?"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    improve = forms.CharField(
+        label=_("What should we improve?"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip

@@ -177,3 +177,28 @@ class LookupCode(models.Model):
 
     def __str__(self) -> str:
         return f"lookup code {self.pk}"
+
+
+class SurveyAnswer(models.Model):
+    """A visitor's short answer after the session: one per ticket, linked from the e-ticket."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="survey")
+    # The session, kept beside the booking: the activity's results are a sum over its sessions.
+    session = models.ForeignKey(
+        "activities.Session", on_delete=models.CASCADE, related_name="survey_answers"
+    )
+    rating = models.PositiveSmallIntegerField(_("satisfaction"))
+    best = models.CharField(_("what was best"), max_length=500, blank=True)
+    improve = models.CharField(_("what to improve"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="survey_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5"

@@ -12,5 +12,6 @@ urlpatterns = [
     path("tickets/<str:token>/qr.png", views.TicketQRView.as_view(), name="ticket-qr"),
     path("tickets/<str:token>/ticket.png", views.TicketImageView.as_view(), name="ticket-png"),
     path("tickets/<str:token>/calendar.ics", views.TicketCalendarView.as_view(), name="ticket-ics"),
+    path("tickets/<str:token>/survey/", views.TicketSurveyView.as_view(), name="survey"),
     path("tickets/<str:token>/cancel/", views.TicketCancelView.as_view(), name="cancel"),
 ]

@@ -28,9 +28,9 @@ from sciweek.common.requestlocal import client_ip
 from sciweek.common.validators import normalize_mobile
 from sciweek.showcase.feeds import build_calendar
 
-from . import recovery, services
+from . import recovery, services, survey
 from .enums import BookingStatus, CancelledBy
-from .forms import BookingForm, LookupCodeForm, LookupForm, LookupPhoneForm
+from .forms import BookingForm, LookupCodeForm, LookupForm, LookupPhoneForm, SurveyForm
 from .models import Booking
 from .ratelimit import RateLimited, check_booking_rate
 from .tickets import format_code, qr_png, ticket_png
@@ -51,7 +51,7 @@ def public_session(session_id: int) -> Session:
 def _ticket_booking(token: str) -> Booking:
     return get_object_or_404(
         Booking.objects.select_related(
-            "session", "session__activity", "session__activity__edition"
+            "session", "session__activity", "session__activity__edition", "survey"
         ),
         manage_token=token,
     )
@@ -140,8 +140,46 @@ class TicketView(View):
             "position": services.waiting_position(booking),
             "code_display": format_code(booking.code),
             "can_cancel": booking.is_active and not booking.checked_in_at,
+            "survey_answered": hasattr(booking, "survey"),
+            "survey_open": survey.survey_open(booking),
         }
         return _private(render(request, "bookings/ticket.html", context))
+
+
+@method_decorator(never_cache, name="dispatch")
+class TicketSurveyView(View):
+    """The short survey after the visit, one answer per ticket (bookings.survey)."""
+
+    template_name = "bookings/survey.html"
+
+    def _render(self, booking, form, status=200, problem=""):
+        context = {
+            "booking": booking,
+            "session": booking.session,
+            "activity": booking.session.activity,
+            "form": form,
+            "problem": problem,
+        }
+        return _private(render(self.request, self.template_name, context, status=status))
+
+    def get(self, request, token):
+        booking = _ticket_booking(token)
+        if hasattr(booking, "survey") or not survey.survey_open(booking):
+            return redirect("bookings:ticket", token=token)
+        return self._render(booking, SurveyForm())
+
+    def post(self, request, token):
+        booking = _ticket_booking(token)
+        form = SurveyForm(request.POST)
+        if not form.is_valid():
+            return self._render(booking, form, status=400)
+        try:
+            survey.answer_survey(booking=booking, **form.cleaned_data)
+        except ServiceError as exc:
+            _add_errors(form, exc)
+            return self._render(booking, form, status=exc.status, problem=_first(exc))
+        messages.success(request, _("Thank you for your answer!"))
+        return redirect("bookings:ticket", token=token)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -99,15 +99,21 @@ def register_state(reader: Callable[[], Iterable[GaugeMetricFamily]]) -> None:
         _state_readers.append(reader)
 
 
+def celery_app():
+    from sciweek.celery import app
+
+    return app
+
+
 def queue_lengths() -> Iterable[GaugeMetricFamily]:
     """Messages waiting in each Celery queue, asked of the broker; ``sciweek_broker_up`` 0 if down."""
     up = GaugeMetricFamily("sciweek_broker_up", "1 when the Celery broker answered this scrape.")
     lengths = GaugeMetricFamily(
         "sciweek_celery_queue_length", "Tasks waiting in a Celery queue.", labels=["queue"]
     )
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    app = celery_app()
+    if app.conf.task_always_eager:
         return []  # no broker: tasks run in the request
-    from sciweek.celery import app
 
     try:
         with app.connection_for_write() as connection:

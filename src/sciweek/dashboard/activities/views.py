@@ -40,6 +40,7 @@ from sciweek.activities.selectors import (
     with_list_joins,
 )
 from sciweek.activities.workflow import ACTIVITY, Action
+from sciweek.bookings.survey import survey_results
 from sciweek.campaigns.selectors import current_edition, editions_for_office
 from sciweek.common.errors import ServiceError
 from sciweek.common.forms import BootstrapMixin
@@ -360,6 +361,7 @@ class ActivityDetailView(ActivityObjectMixin, OfficePermissionMixin, TemplateVie
             "large_event": checks.is_large_event(activity),
             "large_event_problems": checks.large_event_problems(activity),
             "permit_level": checks.required_permit_level(activity),
+            "survey": survey_results(activity.sessions.all()) if activity.takes_bookings else None,
         }
         # A refused POST passes its bound forms in, so what the user typed is shown again.
         context.update(kwargs)
