@@ -341,6 +341,7 @@ DOMAIN_TABLES = [
     "tests/dashboard/test_change_pages.py",
     "tests/exhibition/test_pages.py",
     "tests/dashboard/test_statistics_pages.py",
+    "tests/bookings/test_survey.py",
 ]
 
 

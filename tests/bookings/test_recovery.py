@@ -33,7 +33,7 @@ LOOKUP = "/tickets/lookup/"
 def sent_code(mobile: str = PHONE) -> str:
     message = OutboxMessage.objects.filter(kind="ticket.lookup_code", recipient=mobile).latest("pk")
     assert message.channel == Channel.SMS
-    return re.search(r"\b(\d{6})\b", message.body).group(1)
+    return re.search(r"(?<!\d)(\d{6})(?!\d)", message.body).group(1)
 
 
 def ask(client, number=PHONE, **extra):

@@ -140,3 +140,12 @@ def test_no_answers_yet_says_where_they_come_from(client, w):
 def test_unknown_ticket_is_404(client):
     assert client.get(reverse("bookings:survey", args=["no-such-token"])).status_code == 404
     assert client.post(reverse("bookings:survey", args=["no-such-token"])).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.ANONYMOUS, Role.ORGANIZER_ADMIN, Role.GATE_STAFF])
+def test_the_survey_is_the_ticket_holders_whoever_is_signed_in(client, w, role):
+    """bookings:survey, like the ticket: the secret link is the key, not an account."""
+    if role != Role.ANONYMOUS:
+        client.force_login(w.users[role])
+    with after_start(w):
+        assert client.get(url(w.booking)).status_code == 200
