@@ -188,3 +188,42 @@ def test_demo_refuses_the_production_profile(tmp_path):
     assert "Demo accounts" not in result.stdout
     # Nothing was migrated or created.
     assert not (tmp_path / "sciweek.sqlite3").exists()
+
+
+STORAGE_SETUP = [
+    sys.executable,
+    "-c",
+    "import django; django.setup(); from django.core.files.storage import storages; "
+    "p = storages['private']; print(type(p).__name__, p.bucket_name, p.location, p.serve)",
+]
+
+
+def test_media_storage_s3_starts_with_both_storages_in_the_bucket(tmp_path):
+    result = run(
+        STORAGE_SETUP,
+        tmp_path,
+        MEDIA_STORAGE="s3",
+        MEDIA_S3_BUCKET="kjzb-media",
+        MEDIA_S3_PREFIX="sciweek",
+        MEDIA_S3_ENDPOINT_URL="https://oss-cn-qingdao.aliyuncs.com",
+        MEDIA_S3_SERVE="redirect",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "PrivateMediaS3Storage kjzb-media sciweek/private redirect"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET."),
+        ({"MEDIA_STORAGE": "nfs"}, "MEDIA_STORAGE is filesystem or s3."),
+        (
+            {"MEDIA_STORAGE": "s3", "MEDIA_S3_BUCKET": "b", "MEDIA_S3_SERVE": "public"},
+            "MEDIA_S3_SERVE is proxy or redirect.",
+        ),
+    ],
+)
+def test_media_storage_misconfigured_refuses_to_start(tmp_path, extra, message):
+    result = run(SETUP, tmp_path, **extra)
+    assert result.returncode != 0
+    assert message in result.stderr
