@@ -99,6 +99,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response carries X-Request-ID, every log line its request's id.
+    "sciweek.common.requestid.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sciweek.common.requestlocal.RequestIPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -473,11 +475,34 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Logs: one JSON object per line in production (LOG_FORMAT=json), plain lines otherwise; each
+# with the request id, which Celery tasks sent during a request carry too (common.requestid);
+# personal data masked (common.logformat). LOG_REQUESTS writes one line per request.
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "plain").strip().lower()
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT is json or plain.")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "sciweek.common.requestid.RequestContextFilter"}},
+    "formatters": {
+        "plain": {
+            "()": "sciweek.common.logformat.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {"()": "sciweek.common.logformat.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# The worker logs through LOGGING above (JSON in production, with each task's request id),
+# not through Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
