@@ -1,5 +1,6 @@
 """The production profile refuses a default secret or DEBUG, and passes `check --deploy`."""
 
+import json
 import os
 import subprocess
 import sys
@@ -227,3 +228,43 @@ def test_media_storage_misconfigured_refuses_to_start(tmp_path, extra, message):
     result = run(SETUP, tmp_path, **extra)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+LOG_SETUP = [
+    sys.executable,
+    "-c",
+    "import django, logging; django.setup(); "
+    "logging.getLogger('sciweek.test').warning('started for %s', '13812345678')",
+]
+
+
+def test_production_logs_json_lines_with_personal_data_masked(tmp_path):
+    result = run(
+        LOG_SETUP,
+        tmp_path,
+        SCIWEEK_PROFILE="production",
+        SECRET_KEY=REAL_SECRET,
+        SCIWEEK_DATA_KEY=REAL_DATA_KEY,
+        ALLOWED_HOSTS="sciweek.example.cn",
+    )
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert (line["level"], line["logger"], line["message"], line["request_id"]) == (
+        "WARNING",
+        "sciweek.test",
+        "started for 138****5678",
+        "-",
+    )
+
+
+def test_development_logs_plain_lines_and_a_bad_log_format_refuses(tmp_path):
+    plain = run(LOG_SETUP, tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert (
+        plain.stderr.strip()
+        .splitlines()[-1]
+        .endswith(" WARNING sciweek.test [-] started for 138****5678")
+    )
+    refused = run(SETUP, tmp_path, LOG_FORMAT="xml")
+    assert refused.returncode != 0
+    assert "LOG_FORMAT is json or plain." in refused.stderr
