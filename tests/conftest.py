@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.s3server"]
+
 # Every test run gets its own data directory (SQLite file, media, keys), never the demo's var/.
 os.environ.setdefault("SCIWEEK_DATA_DIR", tempfile.mkdtemp(prefix="sciweek-test-"))
 

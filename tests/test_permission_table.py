@@ -77,6 +77,9 @@ ORG_VISIBLE = {Role.OTHER_AREA_ADMIN: 404, Role.SIGNED_IN: 404}
 TABLE = [
     # Public site
     Row("showcase:home", everyone(200)),
+    # Load balancers' probes: open to all, no personal data
+    Row("healthz", everyone(200)),
+    Row("readyz", everyone(200)),
     # Accounts
     Row("accounts:login", expect(302, anonymous=200), variant="signed-in users go to the office"),
     Row("accounts:logout", everyone(302), method="post"),

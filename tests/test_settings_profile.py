@@ -1,5 +1,6 @@
 """The production profile refuses a default secret or DEBUG, and passes `check --deploy`."""
 
+import json
 import os
 import subprocess
 import sys
@@ -188,3 +189,82 @@ def test_demo_refuses_the_production_profile(tmp_path):
     assert "Demo accounts" not in result.stdout
     # Nothing was migrated or created.
     assert not (tmp_path / "sciweek.sqlite3").exists()
+
+
+STORAGE_SETUP = [
+    sys.executable,
+    "-c",
+    "import django; django.setup(); from django.core.files.storage import storages; "
+    "p = storages['private']; print(type(p).__name__, p.bucket_name, p.location, p.serve)",
+]
+
+
+def test_media_storage_s3_starts_with_both_storages_in_the_bucket(tmp_path):
+    result = run(
+        STORAGE_SETUP,
+        tmp_path,
+        MEDIA_STORAGE="s3",
+        MEDIA_S3_BUCKET="kjzb-media",
+        MEDIA_S3_PREFIX="sciweek",
+        MEDIA_S3_ENDPOINT_URL="https://oss-cn-qingdao.aliyuncs.com",
+        MEDIA_S3_SERVE="redirect",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "PrivateMediaS3Storage kjzb-media sciweek/private redirect"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET."),
+        ({"MEDIA_STORAGE": "nfs"}, "MEDIA_STORAGE is filesystem or s3."),
+        (
+            {"MEDIA_STORAGE": "s3", "MEDIA_S3_BUCKET": "b", "MEDIA_S3_SERVE": "public"},
+            "MEDIA_S3_SERVE is proxy or redirect.",
+        ),
+    ],
+)
+def test_media_storage_misconfigured_refuses_to_start(tmp_path, extra, message):
+    result = run(SETUP, tmp_path, **extra)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+LOG_SETUP = [
+    sys.executable,
+    "-c",
+    "import django, logging; django.setup(); "
+    "logging.getLogger('sciweek.test').warning('started for %s', '13812345678')",
+]
+
+
+def test_production_logs_json_lines_with_personal_data_masked(tmp_path):
+    result = run(
+        LOG_SETUP,
+        tmp_path,
+        SCIWEEK_PROFILE="production",
+        SECRET_KEY=REAL_SECRET,
+        SCIWEEK_DATA_KEY=REAL_DATA_KEY,
+        ALLOWED_HOSTS="sciweek.example.cn",
+    )
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert (line["level"], line["logger"], line["message"], line["request_id"]) == (
+        "WARNING",
+        "sciweek.test",
+        "started for 138****5678",
+        "-",
+    )
+
+
+def test_development_logs_plain_lines_and_a_bad_log_format_refuses(tmp_path):
+    plain = run(LOG_SETUP, tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert (
+        plain.stderr.strip()
+        .splitlines()[-1]
+        .endswith(" WARNING sciweek.test [-] started for 138****5678")
+    )
+    refused = run(SETUP, tmp_path, LOG_FORMAT="xml")
+    assert refused.returncode != 0
+    assert "LOG_FORMAT is json or plain." in refused.stderr

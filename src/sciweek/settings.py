@@ -99,6 +99,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response carries X-Request-ID, every log line its request's id.
+    "sciweek.common.requestid.RequestIDMiddleware",
     # Outermost, so that every answer is counted, page-cache hits and refusals included.
     "sciweek.common.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -235,12 +237,58 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded files are private: they are served only through views that check permission.
 PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
+# MEDIA_STORAGE=s3 keeps both storages in S3-compatible object storage instead (any number of
+# web nodes, files that survive a node): sciweek.common.objectstorage, README "Configuration".
+MEDIA_STORAGE = env("MEDIA_STORAGE", "filesystem").strip().lower()
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET")
+MEDIA_S3_PUBLIC_BUCKET = env("MEDIA_S3_PUBLIC_BUCKET") or MEDIA_S3_BUCKET
+MEDIA_S3_PREFIX = env("MEDIA_S3_PREFIX").strip("/")
+MEDIA_S3_ENDPOINT_URL = env("MEDIA_S3_ENDPOINT_URL") or None
+MEDIA_S3_REGION = env("MEDIA_S3_REGION") or None
+MEDIA_S3_ACCESS_KEY_ID = env("MEDIA_S3_ACCESS_KEY_ID") or None
+MEDIA_S3_SECRET_ACCESS_KEY = env("MEDIA_S3_SECRET_ACCESS_KEY") or None
+MEDIA_S3_ADDRESSING_STYLE = env("MEDIA_S3_ADDRESSING_STYLE", "auto")
+MEDIA_S3_SIGNATURE_VERSION = env("MEDIA_S3_SIGNATURE_VERSION", "s3v4")
+MEDIA_S3_URL_LIFETIME = env_int("MEDIA_S3_URL_LIFETIME", 300)
+MEDIA_S3_SERVE = env("MEDIA_S3_SERVE", "proxy").strip().lower()
+MEDIA_S3_PRIVATE_ACL = env("MEDIA_S3_PRIVATE_ACL", "private")
+MEDIA_S3_PUBLIC_DOMAIN = env("MEDIA_S3_PUBLIC_DOMAIN") or None
+MEDIA_S3_VERIFY = env("MEDIA_S3_VERIFY", "1")
+
+
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+if MEDIA_STORAGE == "s3":
+    from sciweek.common.objectstorage import s3_storages
+
+    MEDIA_STORAGES = s3_storages(
+        bucket=MEDIA_S3_BUCKET,
+        public_bucket=MEDIA_S3_PUBLIC_BUCKET,
+        prefix=MEDIA_S3_PREFIX,
+        endpoint_url=MEDIA_S3_ENDPOINT_URL,
+        region=MEDIA_S3_REGION,
+        access_key=MEDIA_S3_ACCESS_KEY_ID,
+        secret_key=MEDIA_S3_SECRET_ACCESS_KEY,
+        addressing_style=MEDIA_S3_ADDRESSING_STYLE,
+        signature_version=MEDIA_S3_SIGNATURE_VERSION,
+        url_lifetime=MEDIA_S3_URL_LIFETIME,
+        serve=MEDIA_S3_SERVE,
+        private_acl=MEDIA_S3_PRIVATE_ACL,
+        public_domain=MEDIA_S3_PUBLIC_DOMAIN,
+        verify=MEDIA_S3_VERIFY,
+        max_memory_size=FILE_UPLOAD_MAX_MEMORY_SIZE,
+    )
+elif MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        },
+    }
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE is filesystem or s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-    },
+    **MEDIA_STORAGES,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -249,7 +297,6 @@ STORAGES = {
         )
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # A request body other than uploaded files (a form's fields, a JSON body): larger answers 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 # Check-in opens this many minutes before a session starts and closes when it ends; outside
@@ -443,11 +490,34 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Logs: one JSON object per line in production (LOG_FORMAT=json), plain lines otherwise; each
+# with the request id, which Celery tasks sent during a request carry too (common.requestid);
+# personal data masked (common.logformat). LOG_REQUESTS writes one line per request.
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "plain").strip().lower()
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT is json or plain.")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "sciweek.common.requestid.RequestContextFilter"}},
+    "formatters": {
+        "plain": {
+            "()": "sciweek.common.logformat.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {"()": "sciweek.common.logformat.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# The worker logs through LOGGING above (JSON in production, with each task's request id),
+# not through Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -3,13 +3,14 @@ from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path
 
 from sciweek.common.metrics import MetricsView
-from sciweek.common.views import HealthView, LanguageView
+from sciweek.common.views import HealthView, LanguageView, ReadinessView
 from sciweek.showcase.sitemaps import SITEMAPS
 from sciweek.showcase.views import RobotsView
 
 urlpatterns = [
     path("healthz", HealthView.as_view(), name="healthz"),
     path("metrics", MetricsView.as_view(), name="metrics"),
+    path("readyz", ReadinessView.as_view(), name="readyz"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
     # A sitemap index of bounded pages (each section ≤ its ``limit`` URLs a page, ``?p=N``).
     path(

@@ -4,6 +4,10 @@ Browsers fetch <video> in ranges (Safari and WeChat's iOS web view refuse to pla
 server ignores Range), and Django's FileResponse answers 200 only. One ``bytes=a-b`` range is
 served as 206; several ranges are answered with the whole file (allowed by RFC 9110), a range
 beyond the end with 416.
+
+With MEDIA_STORAGE=s3 the bytes come from object storage (``common.objectstorage``): streamed
+through here, a range fetched as that range only, or (MEDIA_S3_SERVE=redirect) a redirect to a
+short-lived signed URL once the caller has checked permission.
 """
 
 from __future__ import annotations
@@ -12,7 +16,13 @@ import re
 from urllib.parse import quote
 
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.utils.cache import get_conditional_response
 
 CHUNK = 64 * 1024
@@ -71,9 +81,26 @@ def file_response(
     if not_modified is not None:
         not_modified["Cache-Control"] = cache_control
         return not_modified
+    storage = field.storage
+    disposition = "attachment" if as_attachment else "inline"
     try:
-        size = field.storage.size(field.name)
-        handle = field.storage.open(field.name, "rb")
+        size = storage.size(field.name)
+        if getattr(storage, "serves_by_redirect", False):
+            # Object storage with MEDIA_S3_SERVE=redirect: permission was checked by the caller;
+            # the browser fetches (and ranges) the object itself, within the URL's short life.
+            location = storage.signed_url(
+                field.name,
+                filename=filename,
+                content_type=content_type,
+                cache_control=cache_control,
+                as_attachment=as_attachment,
+            )
+            response = HttpResponseRedirect(location)
+            # The signed URL expires: no cache may keep the redirect.
+            response["Cache-Control"] = "private, no-store"
+            return response
+        streams = hasattr(storage, "stream")
+        handle = None if streams else storage.open(field.name, "rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
 
@@ -85,22 +112,38 @@ def file_response(
         wanted = parse_range(header, size)
 
     if wanted == "unsatisfiable":
-        handle.close()
+        if handle is not None:
+            handle.close()
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
     elif wanted is None:
-        response = FileResponse(handle, content_type=content_type)
+        if streams:
+            response = StreamingHttpResponse(
+                _object(storage, field.name), content_type=content_type
+            )
+        else:
+            response = FileResponse(handle, content_type=content_type)
         response["Content-Length"] = str(size)
     else:
         start, end = wanted
-        response = StreamingHttpResponse(
-            _stream(handle, start, end - start + 1), status=206, content_type=content_type
+        # Object storage is asked for just these bytes; a file is seeked.
+        body = (
+            _object(storage, field.name, start, end)
+            if streams
+            else _stream(handle, start, end - start + 1)
         )
+        response = StreamingHttpResponse(body, status=206, content_type=content_type)
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"
     response["ETag"] = etag
     response["Cache-Control"] = cache_control
-    disposition = "attachment" if as_attachment else "inline"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def _object(storage, name: str, start: int | None = None, end: int | None = None):
+    try:
+        return storage.stream(name, start, end)
+    except FileNotFoundError as exc:
+        raise Http404 from exc

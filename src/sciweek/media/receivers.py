@@ -1,18 +1,8 @@
-"""An activity deleted with its media (cascade) takes the stored files with it."""
+"""An item deleted (by ``media_delete`` or with its activity, a cascade) takes its stored files
+with it once the deletion commits."""
 
-from django.db import transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from sciweek.common.storage import delete_files_with_records
 
 from .models import MediaItem
 
-
-@receiver(post_delete, sender=MediaItem, dispatch_uid="media-delete-files")
-def _delete_files(sender, instance: MediaItem, **kwargs):
-    names = [(f.storage, f.name) for f in (instance.file, instance.thumbnail) if f]
-
-    def remove():
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove)
+delete_files_with_records(MediaItem, "file", "thumbnail")

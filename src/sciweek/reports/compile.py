@@ -23,6 +23,7 @@ from sciweek.activities.enums import ActivityState, DocumentKind, Mode
 from sciweek.activities.models import Activity, MediaCoverage
 from sciweek.activities.workflow import PUBLIC_STATES
 from sciweek.common.exports import neutralise
+from sciweek.common.storage import read_chunks
 
 from . import officedoc as od
 from .enums import CompileKind
@@ -917,11 +918,8 @@ def write_zip(task: ReportingTask, path: Path, progress: Progress, area=None) ->
                 name = f"{stem}-{counter}{dot}{ext}"
                 counter += 1
             used.add(name)
-            with (
-                item.file.open("rb") as source,
-                archive.open(name, "w", force_zip64=True) as target,
-            ):
-                while chunk := source.read(1024 * 1024):
+            with archive.open(name, "w", force_zip64=True) as target:
+                for chunk in read_chunks(item.file):
                     target.write(chunk)
             progress(100 * index // max(len(files), 1))
     progress(100)

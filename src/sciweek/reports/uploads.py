@@ -141,16 +141,13 @@ def file_remove(*, item: SummaryFile, by) -> None:
     with transaction.atomic():
         summary = AreaSummary.objects.select_for_update().get(pk=item.summary_id)
         _require_editable(summary)
-        names = [f.name for f in (item.file, item.thumbnail) if f]
-        storage = item.file.storage
-        item.delete()
+        item.delete()  # its stored files go once this commits (ReportsConfig.ready)
         _record(
             summary,
             by,
             "summary.file_remove",
             after={"kind": item.kind, "file": item.original_name},
         )
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 @transaction.atomic

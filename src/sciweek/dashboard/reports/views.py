@@ -325,19 +325,15 @@ class SummaryFileView(SummaryFileMixin, OfficePermissionMixin, View):
     def get(self, request, pk, file_pk):
         item = self.get_file()
         field = item.thumbnail if self.thumbnail else item.file
-        response = file_response(
+        return file_response(
             request,
             field,
             content_type="image/jpeg" if self.thumbnail else item.content_type,
             filename=f"{item.pk}-thumb.jpg" if self.thumbnail else item.original_name,
             etag=f'"{item.storage_key}{"-t" if self.thumbnail else ""}"',
             cache_control=PRIVATE_CACHE,
+            as_attachment=item.kind == FileKind.DOCUMENT and not self.thumbnail,
         )
-        if item.kind == FileKind.DOCUMENT and not self.thumbnail:
-            response["Content-Disposition"] = response["Content-Disposition"].replace(
-                "inline", "attachment", 1
-            )
-        return response
 
 
 class SummaryTransitionView(SummaryRefusalMixin, OfficePermissionMixin, View):
@@ -570,7 +566,7 @@ class CompiledDownloadView(OfficePermissionMixin, View):
     def get(self, request, pk):
         report = get_object_or_404(CompiledReport, pk=pk, status=CompileStatus.DONE)
         name = report.download_name
-        response = file_response(
+        return file_response(
             request,
             report.file,
             content_type={
@@ -580,8 +576,5 @@ class CompiledDownloadView(OfficePermissionMixin, View):
             filename=name,
             etag=f'"compiled-{report.pk}"',
             cache_control="private, no-store",
+            as_attachment=True,
         )
-        response["Content-Disposition"] = response["Content-Disposition"].replace(
-            "inline", "attachment", 1
-        )
-        return response
