@@ -597,9 +597,15 @@ def main() -> None:
     parser.add_argument("--extra-sends", type=int, default=8)
     parser.add_argument("--reads", type=int, default=None, help="list reads before and after")
     parser.add_argument("--capacity", type=int, default=20)
-    parser.add_argument("--ports", default="", help="FIRST-LAST: take ports from this range")
+    parser.add_argument(
+        "--ports",
+        default=os.environ.get("SCIWEEK_BENCH_PORTS", ""),
+        help="FIRST-LAST: take ports from this range (default: $SCIWEEK_BENCH_PORTS, or any)",
+    )
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per wait at most")
     args = parser.parse_args()
+    # Stopped from outside (a test's timeout): clean up as on any other failure.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("cluster: terminated"))
 
     import runpy
 
@@ -769,10 +775,13 @@ def main() -> None:
             flush=True,
         )
     finally:
-        # gunicorn's quick shutdown (SIGINT) and Celery's warm one (SIGTERM: no task is left).
-        stop_processes([p for n, p in processes.items() if n != "worker"], sig=signal.SIGINT)
-        stop_processes([processes.get("worker")])
-        log("processes stopped")
+        # gunicorn's quick shutdown (SIGINT) and Celery's cold one (SIGQUIT): no request or
+        # task is left by now, and a graceful one would only wait for idle connections.
+        stopping = time.monotonic()
+        stop_processes(
+            [(p, signal.SIGQUIT if n == "worker" else signal.SIGINT) for n, p in processes.items()]
+        )
+        log(f"processes stopped in {time.monotonic() - stopping:.1f} s")
         if sink is not None:
             sink.stop()
         try:
@@ -786,6 +795,11 @@ def main() -> None:
         if broker is not None:
             broker.remove()
         log("database, Redis database and broker virtual host removed")
+        if sys.exc_info()[0] is not None:
+            # Failed: what each process said last, for CI's log.
+            for path in sorted(root.glob("*.log")):
+                tail = path.read_text(errors="replace").splitlines()[-40:]
+                log(f"--- {path.name} ---\n" + "\n".join(tail))
         if os.environ.get("SCIWEEK_CLUSTER_KEEP_LOGS"):
             log(f"logs kept in {root}")
         else:

@@ -68,14 +68,16 @@ def start_process(command: list[str], *, env: dict, log_path, cwd) -> subprocess
 
 
 def stop_processes(processes, *, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
-    """Send ``sig`` to each process's group at once, then wait for them all; SIGKILL to a group
-    still there after ``timeout`` seconds."""
-    running = [p for p in processes if p is not None and p.poll() is None]
-    for process in running:
+    """Send each process's group its signal at once (``processes``: Popen objects, which get
+    ``sig``, or (Popen, signal) pairs), then wait for them all; SIGKILL to a group still there
+    after ``timeout`` seconds."""
+    pairs = [item if isinstance(item, tuple) else (item, sig) for item in processes]
+    running = [(p, s) for p, s in pairs if p is not None and p.poll() is None]
+    for process, signum in running:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
+            os.killpg(process.pid, signum)
     deadline = time.monotonic() + timeout
-    for process in running:
+    for process, _ in running:
         try:
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
