@@ -12,9 +12,10 @@ What it does, and undoes at the end:
    editions, activities, summaries); adds a bookable session of ``--capacity`` places to a
    published demo activity; collects the static files;
 2. starts two web nodes, A and B, each ``gunicorn -c deploy/gunicorn.conf.py sciweek.wsgi`` on its
-   own port (``--workers`` overrides the file's worker count), and one Celery worker taking the
-   queues ``mail``, ``reports`` and ``default`` (``--worker-concurrency`` processes). All three
-   run in the production profile from the environment (``SCIWEEK_PROFILE=production``, a random
+   own port (``--workers`` overrides the file's worker count), and the Celery side as
+   ``deploy/`` runs it: one worker per queue (``mail`` with 2 processes, ``reports`` and
+   ``default`` with 1) and beat; with ``--short``, one worker taking the three queues
+   (``--worker-concurrency`` processes). All of them run in the production profile from the environment (``SCIWEEK_PROFILE=production``, a random
    ``SECRET_KEY`` and ``SCIWEEK_DATA_KEY`` shared by all, ``ALLOWED_HOSTS``, ``SITE_URL``,
    ``REDIS_URL``, ``CELERY_BROKER_URL``, ``TRUST_X_FORWARDED_FOR=1``, ``BOOKING_RATE_PER_IP``),
    each with a data directory of its own whose ``private``, ``media`` and ``static`` are links
@@ -35,12 +36,12 @@ What it does, and undoes at the end:
      alternating between A and B: the first ``--rate-limit`` are booked, the rest refused 429
      ``rate_limited`` on either node;
    - ``outbox``: the confirmation mail of each of those bookings (written on A or B) arrives
-     exactly once, although ``--extra-sends`` more send runs race on the worker's processes;
+     exactly once, although ``--extra-sends`` more send runs race on the mail worker's processes;
      every row is ``sent`` after one attempt;
    - ``report``: the organiser asks A for the city summary (Word); the worker compiles it; B's
      progress list links to it; A and B serve the same bytes (the file in the shared volume);
 4. measures each process's memory (RSS and PSS from ``/proc``) after the checks: the gunicorn
-   master and workers of each node, the Celery main process and its pool;
+   master and workers of each node, each Celery worker's main process and pool, beat;
 5. prints one JSON line (``ok``: every check as expected), then stops every process it
    started (also on failure), drops the database, empties the Redis database (``REDIS_URL``,
    default ``redis://127.0.0.1:6379/14``: give it a database of its own) and removes the
@@ -90,6 +91,8 @@ RABBITMQ = ("127.0.0.1", 5672)
 HOST = "sciweek.test"  # the one public name both nodes answer for, as behind nginx
 CLIENT_ADDRESS = "203.0.113.7"  # the booker's address, as nginx passes it on
 QUEUES = "mail,reports,default"
+# deploy/sciweek-worker-<queue>.service's --concurrency.
+PER_QUEUE_CONCURRENCY = {"mail": 2, "reports": 1, "default": 1}
 
 
 def log(message: str) -> None:
@@ -535,12 +538,13 @@ def check_report(a: int, b: int, world: World, *, timeout: float) -> dict:
     return result
 
 
-def worker_tasks(log_path: Path) -> dict[str, int]:
-    """Tasks the Celery worker ran (its log), by name."""
-    text = log_path.read_text(errors="replace")
+def worker_tasks(root: Path, workers) -> dict[str, int]:
+    """Tasks the Celery workers ran (their logs), by name."""
     counts: dict[str, int] = {}
-    for name in re.findall(r"Task (sciweek\.[\w.]+)\[[^\]]+\] succeeded", text):
-        counts[name] = counts.get(name, 0) + 1
+    for name in workers:
+        text = (root / f"{name}.log").read_text(errors="replace")
+        for task in re.findall(r"Task (sciweek\.[\w.]+)\[[^\]]+\] succeeded", text):
+            counts[task] = counts.get(task, 0) + 1
     return counts
 
 
@@ -591,7 +595,9 @@ def main() -> None:
                         help="the CI form: 2 gunicorn workers per node, fewer reads")  # fmt: skip
     parser.add_argument("--workers", type=int, default=None,
                         help="gunicorn workers per node (default: deploy/gunicorn.conf.py's)")  # fmt: skip
-    parser.add_argument("--worker-concurrency", type=int, default=2)
+    parser.add_argument(
+        "--worker-concurrency", type=int, default=2, help="with --short: the one worker's processes"
+    )
     parser.add_argument("--broker", choices=("auto", "rabbitmq", "redis"), default="auto")
     parser.add_argument("--rate-limit", type=int, default=4, help="BOOKING_RATE_PER_IP")
     parser.add_argument("--extra-sends", type=int, default=8)
@@ -686,7 +692,7 @@ def main() -> None:
             "collectstatic", lambda: call_command("collectstatic", interactive=False, verbosity=0)
         )
         connection.close()
-        log(f"migrated and collected {setup_s}; starting 2 web nodes and a worker")
+        log(f"migrated and collected {setup_s}; starting 2 web nodes and the workers")
 
         # The processes start (import, connect) while the world is loaded: nothing they do at
         # start reads it.
@@ -700,15 +706,28 @@ def main() -> None:
                  "--log-level", "warning"],
                 env=node_env, log_path=root / f"node-{name}.log", cwd=ROOT,
             )  # fmt: skip
-        worker_log = root / "worker.log"
-        worker_env = {**env, "SCIWEEK_DATA_DIR": str(data_dir(root, "worker", shared)),
-                      "LOG_LEVEL": "INFO"}  # fmt: skip
-        processes["worker"] = start_process(
-            [sys.executable, "-m", "celery", "-A", "sciweek", "worker", "-Q", QUEUES,
-             "--concurrency", str(args.worker_concurrency), "--loglevel", "INFO",
-             "-n", f"{prefix}@%h", "--without-gossip", "--without-mingle"],
-            env=worker_env, log_path=worker_log, cwd=ROOT,
-        )  # fmt: skip
+        # The Celery side as deploy/ runs it (one worker per queue, its concurrency, and the one
+        # beat) or, with --short, one worker for the three queues.
+        worker_dir = str(data_dir(root, "worker", shared))
+        worker_env = {**env, "SCIWEEK_DATA_DIR": worker_dir, "LOG_LEVEL": "INFO"}
+        celery = [sys.executable, "-m", "celery", "-A", "sciweek"]
+        layout = (
+            {"worker": (QUEUES, args.worker_concurrency)}
+            if args.short
+            else {f"worker-{q}": (q, n) for q, n in PER_QUEUE_CONCURRENCY.items()}
+        )
+        for name, (queues, concurrency) in layout.items():
+            processes[name] = start_process(
+                [*celery, "worker", "-Q", queues, "--concurrency", str(concurrency),
+                 "--prefetch-multiplier", "1", "--loglevel", "INFO", "-n", f"{name}-{prefix}@%h",
+                 "--without-gossip", "--without-mingle"],
+                env=worker_env, log_path=root / f"{name}.log", cwd=ROOT,
+            )  # fmt: skip
+        if not args.short:
+            processes["beat"] = start_process(
+                [*celery, "beat", "--loglevel", "INFO", "--schedule", f"{worker_dir}/beat-schedule"],
+                env=worker_env, log_path=root / "beat.log", cwd=ROOT,
+            )  # fmt: skip
         world = timed("world", lambda: build_world(args.capacity))
         connection.close()
         probe = {"Host": HOST, "X-Forwarded-Proto": "https"}
@@ -717,10 +736,11 @@ def main() -> None:
             wait_for_http(ports[name], processes[name], headers=probe, answers=2 * workers,
                           timeout=args.timeout * 2)  # fmt: skip
             start_s[name] = round(time.monotonic() - launched, 1)
-        wait_for_log(worker_log, " ready.", processes["worker"], args.timeout * 2)
-        start_s["worker"] = round(time.monotonic() - launched, 1)
+        for name in layout:
+            wait_for_log(root / f"{name}.log", " ready.", processes[name], args.timeout * 2)
+            start_s[name] = round(time.monotonic() - launched, 1)
         a, b = ports["a"], ports["b"]
-        log(f"serving: A :{a}, B :{b}; worker ready")
+        log(f"serving: A :{a}, B :{b}; workers ready")
 
         session, organiser = check_session(a, b, world)
         log(f"session {session}")
@@ -738,7 +758,11 @@ def main() -> None:
         memory = {
             "node_a": process_memory(processes["a"].pid),
             "node_b": process_memory(processes["b"].pid),
-            "worker": process_memory(processes["worker"].pid),
+            **{
+                name: process_memory(processes[name].pid)
+                for name in (*layout, "beat")
+                if name in processes
+            },
         }
         checks = {"session": session, "cache": cache, "rate_limit": rate_limit,
                   "outbox": outbox, "report": report}  # fmt: skip
@@ -753,8 +777,10 @@ def main() -> None:
                         "workers_per_node": workers,
                         "threads": gunicorn_conf.get("threads", 1),
                         "worker_class": gunicorn_conf.get("worker_class", "sync"),
-                        "celery_queues": QUEUES,
-                        "celery_concurrency": args.worker_concurrency,
+                        "celery": {
+                            name: {"queues": q, "concurrency": n} for name, (q, n) in layout.items()
+                        },
+                        "beat": "beat" in processes,
                         "broker": broker.kind,
                         "database": "postgresql",
                         "cache": "redis",
@@ -765,7 +791,7 @@ def main() -> None:
                     "setup_s": setup_s,
                     "start_s": start_s,
                     **checks,
-                    "worker_tasks": worker_tasks(worker_log),
+                    "worker_tasks": worker_tasks(root, layout),
                     "memory_mb": memory,
                     "seconds": round(time.monotonic() - started_at, 1),
                     "ok": all(check["ok"] for check in checks.values()),
@@ -779,7 +805,10 @@ def main() -> None:
         # task is left by now, and a graceful one would only wait for idle connections.
         stopping = time.monotonic()
         stop_processes(
-            [(p, signal.SIGQUIT if n == "worker" else signal.SIGINT) for n, p in processes.items()]
+            [
+                (p, signal.SIGINT if n in ("a", "b") else signal.SIGQUIT)
+                for n, p in processes.items()
+            ]
         )
         log(f"processes stopped in {time.monotonic() - stopping:.1f} s")
         if sink is not None:
