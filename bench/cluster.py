@@ -63,6 +63,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -125,6 +126,7 @@ class Browser:
 
     forwarded_for: str | None = None
     cookies: dict[str, str] = field(default_factory=dict)
+    tls: bool = False  # through nginx (its self-signed certificate) instead of to a node
 
     def request(self, port: int, method: str, path: str, *, form=None, payload=None) -> Answer:
         headers = {"Host": HOST, "X-Forwarded-Proto": "https", "Accept-Language": "en"}
@@ -141,7 +143,12 @@ class Browser:
             headers["Content-Type"] = "application/json"
         if method == "POST":
             headers["Origin"] = f"https://{HOST}"
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        if self.tls:
+            context = ssl.create_default_context()
+            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+            conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=60, context=context)
+        else:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
@@ -554,6 +561,114 @@ def process_memory(master: int) -> dict:
     return {"master": memory_mb(master), "workers": workers}
 
 
+# nginx ------------------------------------------------------------------------------------------
+
+
+def self_signed(directory: Path) -> tuple[Path, Path]:
+    """A certificate for HOST, valid for a day, and its key."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, HOST)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    cert_path, key_path = directory / "nginx-cert.pem", directory / "nginx-key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                          serialization.NoEncryption())
+    )  # fmt: skip
+    return cert_path, key_path
+
+
+def nginx_config(root: Path, shared: Path, nodes: tuple[int, int], https: int, http: int) -> Path:
+    """deploy/nginx-nodes.conf as it is, but for loopback: the two nodes' ports, the listening
+    ports, a self-signed certificate, the shared static files; inside a minimal main file."""
+    cert, key = self_signed(root)
+    site = (ROOT / "deploy" / "nginx-nodes.conf").read_text()
+    for old, new in (
+        ("10.0.0.11:8000", f"127.0.0.1:{nodes[0]}"),
+        ("10.0.0.12:8000", f"127.0.0.1:{nodes[1]}"),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https} ssl http2;"),
+        ("listen 80;", f"listen 127.0.0.1:{http};"),
+        ("/etc/ssl/sciweek/fullchain.pem", str(cert)),
+        ("/etc/ssl/sciweek/privkey.pem", str(key)),
+        ("/srv/sciweek/var/static/", f"{shared}/static/"),
+        ("sciweek.example.gov.cn", HOST),
+    ):
+        if old not in site:
+            raise RuntimeError(f"deploy/nginx-nodes.conf no longer has {old!r}")
+        site = site.replace(old, new)
+    (root / "nginx-site.conf").write_text(site)
+    temp = root / "nginx-temp"
+    temp.mkdir()
+    main = root / "nginx.conf"
+    main.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"pid {root}/nginx.pid;\nerror_log {root}/nginx.log warn;\nevents {{}}\n"
+        f"http {{\n  access_log off;\n  include /etc/nginx/mime.types;\n"
+        f"  client_body_temp_path {temp}/body; proxy_temp_path {temp}/proxy;\n"
+        f"  fastcgi_temp_path {temp}/fastcgi; uwsgi_temp_path {temp}/uwsgi;\n"
+        f"  scgi_temp_path {temp}/scgi;\n  include {root}/nginx-site.conf;\n}}\n"
+    )
+    return main
+
+
+def check_nginx(front: int, world: World, shared: Path, *, limit: int) -> dict:
+    """Through deploy/nginx-nodes.conf: health, a public page, a static file, and the rate limit
+    counting the address nginx saw, whatever X-Forwarded-For the client made up."""
+    visitor = Browser(tls=True)
+    manifest = json.loads((shared / "static" / "staticfiles.json").read_text())
+    static_name = next(iter(sorted(manifest["paths"].values())))
+    static = visitor.get(front, f"/static/{static_name}")
+    answers = []
+    for n in range(limit + 1):
+        # A fresh made-up address each time: nginx replaces it with the one it saw.
+        liar = Browser(tls=True, forwarded_for=f"198.51.100.{n + 1}")
+        answer = liar.post(
+            front,
+            f"/api/v1/sessions/{world.session}/bookings/",
+            payload={"name": f"代理{n}", "phone": f"1390013{n:04d}", "consent": True},
+        )
+        answers.append(answer.status)
+    result = {
+        "healthz": visitor.get(front, "/healthz").status,
+        "page": visitor.get(front, world.to_publish_list).status,
+        "static": static.status,
+        "static_cache_control": static.headers.get("Cache-Control"),
+        "spoofed_bookings": answers,
+    }
+    result["ok"] = result == {
+        "healthz": 200,
+        "page": 200,
+        "static": 200,
+        "static_cache_control": "public, immutable",
+        "spoofed_bookings": [201] * limit + [429],
+    }
+    return result
+
+
+def check_failover(front: int, node: subprocess.Popen, *, reads: int, path: str) -> dict:
+    """Node A stops; every request through nginx is answered by B."""
+    stop_processes([(node, signal.SIGINT)])
+    visitor = Browser(tls=True)
+    statuses = [visitor.get(front, path).status for _ in range(reads)]
+    result = {"node_a_stopped": node.poll() is not None, "reads": reads,
+              "answered_200": statuses.count(200)}  # fmt: skip
+    result["ok"] = result["node_a_stopped"] and result["answered_200"] == reads
+    return result
+
+
 # Main -------------------------------------------------------------------------------------------
 
 
@@ -598,6 +713,8 @@ def main() -> None:
     parser.add_argument(
         "--worker-concurrency", type=int, default=2, help="with --short: the one worker's processes"
     )
+    parser.add_argument("--no-nginx", action="store_true",
+                        help="skip the checks through deploy/nginx-nodes.conf")  # fmt: skip
     parser.add_argument("--broker", choices=("auto", "rabbitmq", "redis"), default="auto")
     parser.add_argument("--rate-limit", type=int, default=4, help="BOOKING_RATE_PER_IP")
     parser.add_argument("--extra-sends", type=int, default=8)
@@ -740,6 +857,15 @@ def main() -> None:
             wait_for_log(root / f"{name}.log", " ready.", processes[name], args.timeout * 2)
             start_s[name] = round(time.monotonic() - launched, 1)
         a, b = ports["a"], ports["b"]
+        front = None
+        if shutil.which("nginx") and not args.no_nginx:
+            front, front_http = port(), port()
+            config = nginx_config(root, shared, (a, b), front, front_http)
+            processes["nginx"] = start_process(
+                [shutil.which("nginx"), "-c", str(config), "-g", "daemon off;"],
+                env=env, log_path=root / "nginx-stdout.log", cwd=root,
+            )  # fmt: skip
+            wait_for_http(front_http, processes["nginx"], headers={"Host": HOST}, timeout=30)
         log(f"serving: A :{a}, B :{b}; workers ready")
 
         session, organiser = check_session(a, b, world)
@@ -766,6 +892,12 @@ def main() -> None:
         }
         checks = {"session": session, "cache": cache, "rate_limit": rate_limit,
                   "outbox": outbox, "report": report}  # fmt: skip
+        if front is not None:
+            checks["nginx"] = check_nginx(front, world, shared, limit=args.rate_limit)
+            log(f"nginx {checks['nginx']}")
+            checks["failover"] = check_failover(front, processes["a"], reads=reads,
+                                                path=world.to_publish_list)  # fmt: skip
+            log(f"failover {checks['failover']}")
         print(
             json.dumps(
                 {
@@ -791,6 +923,7 @@ def main() -> None:
                     "setup_s": setup_s,
                     "start_s": start_s,
                     **checks,
+                    "nginx_front": front is not None,
                     "worker_tasks": worker_tasks(root, layout),
                     "memory_mb": memory,
                     "seconds": round(time.monotonic() - started_at, 1),
