@@ -18,6 +18,8 @@ LIMIT = 4
 
 
 def run_cluster() -> dict:
+    # The bench empties its Redis database before and after: never a default one by surprise.
+    assert os.environ.get("REDIS_URL"), "needs REDIS_URL: a Redis database the bench may empty"
     process = subprocess.Popen(
         [sys.executable, str(BENCH), "--short", "--rate-limit", str(LIMIT), "--extra-sends", "8"],
         stdout=subprocess.PIPE,
