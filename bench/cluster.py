@@ -1,37 +1,38 @@
-"""Several nodes: two web nodes and one Celery worker on one PostgreSQL database, one Redis and a
-real broker, in the production profile, checked with real HTTP requests.
+"""Several nodes: two web nodes and the Celery workers on one PostgreSQL database, one Redis and
+a real broker, in the production profile, checked with real HTTP requests.
 
-    uv run python bench/cluster.py              # ~1 min; prints one JSON line
+    uv run python bench/cluster.py              # ~2 min; prints one JSON line
     uv run python bench/cluster.py --short      # what tests/test_cluster.py runs in CI
 
 What it does, and undoes at the end:
 
 1. creates a fresh PostgreSQL database (``DATABASE_URL`` with ``_nodes`` added to its name,
    default ``postgres://postgres@127.0.0.1:5432/sciweek_cluster_nodes``; dropped first if it
-   exists), migrates it and loads the demo (organisations, accounts, the 2023 and current
-   editions, activities, summaries); adds a bookable session of ``--capacity`` places to a
-   published demo activity; collects the static files;
+   exists), migrates it, collects the static files and loads the demo (organisations, accounts,
+   the 2023 and current editions, activities, summaries) with a bookable session of
+   ``--capacity`` places added to a published demo activity;
 2. starts two web nodes, A and B, each ``gunicorn -c deploy/gunicorn.conf.py sciweek.wsgi`` on its
    own port (``--workers`` overrides the file's worker count), and the Celery side as
    ``deploy/`` runs it: one worker per queue (``mail`` with 2 processes, ``reports`` and
    ``default`` with 1) and beat; with ``--short``, one worker taking the three queues
-   (``--worker-concurrency`` processes). All of them run in the production profile from the environment (``SCIWEEK_PROFILE=production``, a random
-   ``SECRET_KEY`` and ``SCIWEEK_DATA_KEY`` shared by all, ``ALLOWED_HOSTS``, ``SITE_URL``,
-   ``REDIS_URL``, ``CELERY_BROKER_URL``, ``TRUST_X_FORWARDED_FOR=1``, ``BOOKING_RATE_PER_IP``),
-   each with a data directory of its own whose ``private``, ``media`` and ``static`` are links
-   to one shared directory (the shared volume of a real deployment). The broker is RabbitMQ
-   (``amqp://guest:guest@127.0.0.1:5672``, a virtual host of its own made with
-   ``rabbitmqctl`` and deleted at the end when that works) when port 5672 answers, else Redis
-   (``--broker``). Mail goes by SMTP to a local server inside this script (aiosmtpd), which
-   counts what arrives;
+   (``--worker-concurrency`` processes). All of them run in the production profile from the
+   environment (``SCIWEEK_PROFILE=production``, a random ``SECRET_KEY`` and ``SCIWEEK_DATA_KEY``
+   shared by all, ``ALLOWED_HOSTS``, ``SITE_URL``, ``REDIS_URL``, ``CELERY_BROKER_URL``,
+   ``TRUST_X_FORWARDED_FOR=1``, ``BOOKING_RATE_PER_IP``), each with a data directory of its own
+   whose ``private`` and ``media`` are links to one shared directory (the shared volume of a
+   real deployment; ``static`` too, which real web machines collect each for themselves). The
+   broker is RabbitMQ (``amqp://guest:guest@127.0.0.1:5672``, a virtual host of its own made
+   with ``rabbitmqctl`` and deleted at the end when that works) when port 5672 answers, else
+   Redis (``--broker``). Mail goes by SMTP to a local server inside this script (aiosmtpd),
+   which counts what arrives;
 3. every request carries ``Host`` (one name for both nodes) and ``X-Forwarded-Proto: https`` as
    nginx sends them, and checks, each an entry of the JSON:
 
-   - ``session``: the organiser signs in on A; B serves the back office to that cookie; the CSRF
-     token of a page from B is accepted on A; signing out on B ends the session on A too;
+   - ``session``: the organiser signs in on A; B serves the back office to that cookie; signing
+     out on B ends the session on A too;
    - ``cache``: an anonymous visitor reads an activity list on B until it is cached (in Redis and
      in each worker's memory); the organiser approves a demo activity waiting in city review on
-     A; B's very next answers show it in the list and serve its page;
+     A, with the CSRF token of B's page; B's very next answers list it and serve its page;
    - ``rate_limit``: ``--rate-limit`` + 2 bookings from one client address (``X-Forwarded-For``)
      alternating between A and B: the first ``--rate-limit`` are booked, the rest refused 429
      ``rate_limited`` on either node;
@@ -40,12 +41,18 @@ What it does, and undoes at the end:
      every row is ``sent`` after one attempt;
    - ``report``: the organiser asks A for the city summary (Word); the worker compiles it; B's
      progress list links to it; A and B serve the same bytes (the file in the shared volume);
-4. measures each process's memory (RSS and PSS from ``/proc``) after the checks: the gunicorn
-   master and workers of each node, each Celery worker's main process and pool, beat;
+   - when ``nginx`` is installed (and not ``--no-nginx``), ``deploy/nginx-nodes.conf`` itself in
+     front of A and B (only addresses, ports, a self-signed certificate and the static path
+     replaced): ``nginx`` — health, a page and a static file through it, and bookings with a
+     made-up ``X-Forwarded-For`` each still counted as the one address nginx saw; ``failover``
+     — node A stopped, every read through nginx answered;
+4. measures each process's memory (RSS and PSS from ``/proc``) after the checks (before the
+   failover): the gunicorn master and workers of each node, each Celery worker's main process
+   and pool, beat;
 5. prints one JSON line (``ok``: every check as expected), then stops every process it
-   started (also on failure), drops the database, empties the Redis database (``REDIS_URL``,
-   default ``redis://127.0.0.1:6379/14``: give it a database of its own) and removes the
-   RabbitMQ virtual host and the data directories.
+   started (also on failure or SIGTERM, printing the end of each log), drops the database,
+   empties the Redis database (``REDIS_URL``, default ``redis://127.0.0.1:6379/14``: give it a
+   database of its own) and removes the RabbitMQ virtual host and the data directories.
 
 Ports: free loopback ports, or the first free ones in ``--ports FIRST-LAST``.
 """
