@@ -84,11 +84,10 @@ def stop_processes(processes, *, sig: int = signal.SIGTERM, timeout: float = 20)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
-
-
-def stop_process(process: subprocess.Popen | None, *, timeout: float = 20) -> None:
-    """SIGTERM to the process group (a graceful shutdown), SIGKILL after ``timeout`` seconds."""
-    stop_processes([process], timeout=timeout)
+    # Whatever a leader left behind in its group (a worker it forked and lost) goes too.
+    for process, _ in running:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def wait_for_http(
