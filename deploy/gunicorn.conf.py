@@ -1,6 +1,11 @@
 # gunicorn -c deploy/gunicorn.conf.py sciweek.wsgi
-bind = "127.0.0.1:8000"
-workers = 4  # about 2 per core
+# One server: gunicorn on loopback behind nginx on the same machine (the defaults). Several web
+# nodes (docs/operations.md): each listens on its private address, GUNICORN_BIND=10.0.0.11:8000,
+# and trusts X-Forwarded-Proto only from the nginx machines, FORWARDED_ALLOW_IPS=10.0.0.11,10.0.0.12.
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))  # about 2 per core
 worker_class = "gthread"
 threads = 4
 timeout = 60
@@ -9,7 +14,7 @@ max_requests_jitter = 200
 # No access log here: it writes raw paths, which may hold ticket and link secrets. The app writes
 # one line per request with the URL pattern and the request id instead (LOG_REQUESTS).
 accesslog = None
-forwarded_allow_ips = "127.0.0.1"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 # Prometheus metrics across workers (see src/sciweek/common/metrics.py): with

@@ -383,6 +383,10 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Three queues, each for its own workers (docs/operations.md): ``mail`` (the outbox: many short
+# sends), ``reports`` (compilations: a few long, memory-hungry runs) and ``default`` (everything
+# else: the periodic jobs of bookings, notices and summaries).
+CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "sciweek.notifications.tasks.*": {"queue": "mail"},
     "sciweek.reports.tasks.run_compilation": {"queue": "reports"},
