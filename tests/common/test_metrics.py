@@ -243,13 +243,15 @@ def test_gunicorn_workers_are_summed_in_one_scrape(tmp_path):
                 time.sleep(0.3)
         assert status == 200
         for _ in range(30):  # a new connection each time: the workers take turns
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            # A long timeout: a worker still booting on a loaded machine answers late, and a
+            # request given up on would still be counted (no retries here, to count exactly).
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             conn.request("GET", "/healthz", headers=headers)
             assert conn.getresponse().status == 200
             conn.close()
         texts = []
         for _ in range(3):
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             conn.request("GET", "/metrics", headers={**headers, "Authorization": f"Bearer {TOKEN}"})
             response = conn.getresponse()
             assert response.status == 200
