@@ -172,6 +172,17 @@ def exhibits_visible_to(user, ceremony: Ceremony | None = None) -> QuerySet[Exhi
     )
 
 
+def awaiting_area(user, ceremony: Ceremony) -> QuerySet[Exhibit]:
+    """The units' exhibits waiting for this user's approval as their area's reviewer."""
+    from .rules import AREA_REVIEW_ROLES
+
+    return Exhibit.objects.filter(
+        ceremony=ceremony,
+        state=ExhibitState.AT_AREA,
+        submitter__area_id__in=access_for(user).area_ids(*AREA_REVIEW_ROLES),
+    )
+
+
 def submitters_for(user) -> QuerySet[Organization]:
     """The areas and city departments this user may submit exhibits for."""
     from .rules import SUBMITTING_KINDS
