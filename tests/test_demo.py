@@ -330,7 +330,9 @@ def test_demo_2023_exhibits_were_scored_by_the_jury_and_the_best_selected():
     rows = results(held)
     assert len(rows) == 30 and {r.count for r in rows} == {3}
     assert [r.exhibit.state for r in rows] == ["selected"] * 24 + ["declined"] * 6
-    pairs = Assignment.objects.filter(juror__jury=held).select_related("juror", "exhibit__submitter")
+    pairs = Assignment.objects.filter(juror__jury=held).select_related(
+        "juror", "exhibit__submitter"
+    )
     assert pairs.count() == 90
     assert all(
         a.juror.area_id is None or a.juror.area_id != a.exhibit.submitter.area_id for a in pairs
