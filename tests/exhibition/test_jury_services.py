@@ -47,6 +47,10 @@ def test_a_units_exhibit_waits_for_its_area_which_approves_it_for_the_city(world
     draft = unit_draft(world)
     services.exhibit_transition(exhibit=draft, action="submit", by=fresh(world.unit_editor))
     assert state(draft) == ExhibitState.AT_AREA
+    told = OutboxMessage.objects.get(kind="exhibit.at_area")
+    assert (told.recipient, told.subject) == (
+        world.area_admin.email, f"{world.unit.name}的展项“科技馆展项”等待您审核"
+    )  # fmt: skip
     # The city does not act on it yet; the area's admin approves.
     with pytest.raises(ServiceError) as exc:
         services.exhibit_transition(exhibit=draft, action="select", by=fresh(world.organizer_admin))
@@ -104,6 +108,7 @@ def test_an_area_or_a_city_department_submits_straight_to_the_city(world, submit
     draft = exhibit_of(world, world.org(submitter), state=ExhibitState.DRAFT)
     services.exhibit_transition(exhibit=draft, action="submit", by=fresh(world.users[who]))
     assert state(draft) == ExhibitState.SUBMITTED
+    assert not OutboxMessage.objects.filter(kind="exhibit.at_area").exists()
 
 
 # --- forming the jury -------------------------------------------------------------------------

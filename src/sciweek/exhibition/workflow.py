@@ -112,6 +112,18 @@ def _route(exhibit, action: str, target: str) -> str:
     return target
 
 
+def _tell_area(move) -> None:
+    # A unit's exhibit handed in: its area's office has one more to approve.
+    if move.after != ExhibitState.AT_AREA:
+        return
+    queue_email(
+        kind="exhibit.at_area",
+        to=member_emails([move.obj.submitter.area]),
+        template="exhibition/email/exhibit_at_area",
+        context={"exhibit": move.obj},
+    )
+
+
 def _tell_submitter(move) -> None:
     queue_email(
         kind=f"exhibit.{move.action}",
@@ -149,9 +161,10 @@ EXHIBIT = Workflow(
     },
     reason_field="last_reason",
     route=_route,
-    related=("ceremony", "submitter"),
+    related=("ceremony", "submitter", "submitter__area"),
     audit_organization=lambda exhibit: exhibit.submitter_id,
     effects={
+        ExhibitAction.SUBMIT: [_tell_area],
         ExhibitAction.AREA_APPROVE: [_tell_submitter],
         ExhibitAction.AREA_RETURN: [_tell_submitter],
         ExhibitAction.SELECT: [_tell_submitter],
