@@ -173,3 +173,14 @@ def test_the_area_approves_its_units_exhibit_from_its_page(client, world):
     # The other area does not see it at all; the city sees it once approved.
     client.force_login(world.other_area_admin)
     assert client.get(f"/office/exhibits/{unit_exhibit.pk}/").status_code == 404
+
+
+def test_the_home_page_says_what_waits_for_a_juror_and_an_area(client, jw):
+    client.force_login(jw.other_juror_user)
+    page = client.get("/office/").content.decode()
+    assert 'id="home-to-score"' in page and "1 个展项待评分" in page
+    exhibit_of(jw, jw.unit, state=ExhibitState.AT_AREA, title="科技馆展项")
+    client.force_login(jw.area_admin)
+    page = client.get("/office/").content.decode()
+    assert 'id="home-exhibits-at-area"' in page and "1 个展项等待本区县审核" in page
+    assert 'id="home-to-score"' not in page

@@ -49,6 +49,13 @@ def assignments_of(user, jury: Jury | None = None) -> QuerySet[Assignment]:
     return qs
 
 
+def to_score(user) -> QuerySet[Assignment]:
+    """What ``user`` still has to score in juries that are open."""
+    return Assignment.objects.filter(
+        juror__user=user, scored_at__isnull=True, juror__jury__closed_at__isnull=True
+    )
+
+
 def assignments_for_city(jury: Jury) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(juror__jury=jury)

@@ -172,15 +172,16 @@ def exhibits_visible_to(user, ceremony: Ceremony | None = None) -> QuerySet[Exhi
     )
 
 
-def awaiting_area(user, ceremony: Ceremony) -> QuerySet[Exhibit]:
-    """The units' exhibits waiting for this user's approval as their area's reviewer."""
+def awaiting_area(user, ceremony: Ceremony | None = None) -> QuerySet[Exhibit]:
+    """The units' exhibits waiting for this user's approval as their area's reviewer (of one
+    ceremony, or of all)."""
     from .rules import AREA_REVIEW_ROLES
 
-    return Exhibit.objects.filter(
-        ceremony=ceremony,
+    qs = Exhibit.objects.filter(
         state=ExhibitState.AT_AREA,
         submitter__area_id__in=access_for(user).area_ids(*AREA_REVIEW_ROLES),
     )
+    return qs.filter(ceremony=ceremony) if ceremony is not None else qs
 
 
 def submitters_for(user) -> QuerySet[Organization]:
