@@ -78,6 +78,11 @@ DEMO_USERS = [
     "unit-zhangdian",
     "unit-linzi",
     "gate-zhangdian",
+    "juror-zhangdian",
+    "juror-linzi",
+    "juror-boshan",
+    "juror-city",
+    "juror-expert",
     "admin",
 ]
 
@@ -307,3 +312,33 @@ def test_console_script_and_python_m_in_a_fresh_data_dir(tmp_path):
             "SELECT password FROM accounts_user WHERE username = 'organizer'"
         ).fetchone()
     assert password.startswith("argon2$")
+
+
+def test_demo_2023_exhibits_were_scored_by_the_jury_and_the_best_selected():
+    from sciweek.exhibition.jury_selectors import results
+    from sciweek.exhibition.models import Assignment, Jury
+
+    load_demo()
+    held = Jury.objects.get(ceremony__edition__year=2023)
+    assert held.is_closed
+    assert [(c.name, c.weight) for c in held.criteria.all()] == [
+        ("创新性", 40), ("科普性", 30), ("展示效果", 30)
+    ]  # fmt: skip
+    assert sorted(held.jurors.values_list("user__username", flat=True)) == [
+        "juror-boshan", "juror-city", "juror-expert", "juror-linzi", "juror-zhangdian"
+    ]  # fmt: skip
+    rows = results(held)
+    assert len(rows) == 30 and {r.count for r in rows} == {3}
+    assert [r.exhibit.state for r in rows] == ["selected"] * 24 + ["declined"] * 6
+    pairs = Assignment.objects.filter(juror__jury=held).select_related(
+        "juror", "exhibit__submitter"
+    )
+    assert pairs.count() == 90
+    assert all(
+        a.juror.area_id is None or a.juror.area_id != a.exhibit.submitter.area_id for a in pairs
+    )
+    assert all(a.juror.organization_id != a.exhibit.submitter_id for a in pairs)
+    current = Jury.objects.exclude(pk=held.pk).get()
+    assert not current.is_closed
+    assert Assignment.objects.filter(juror__jury=current, scored_at__isnull=True).count() == 21
+    assert current.ceremony.exhibits.filter(state="at_area").count() == 2

@@ -37,7 +37,17 @@ from schemathesis.specs.openapi.checks import (
 from sciweek.activities.models import Activity, ActivityChange, Session
 from sciweek.campaigns.models import Edition, Notice
 from sciweek.exhibition.enums import ExhibitState, GuestCategoryKind
-from sciweek.exhibition.models import Ceremony, Exhibit, Guest, GuestCategory, Quota
+from sciweek.exhibition.models import (
+    Assignment,
+    Ceremony,
+    Criterion,
+    Exhibit,
+    Guest,
+    GuestCategory,
+    Juror,
+    Jury,
+    Quota,
+)
 from sciweek.organizations.models import Organization
 from sciweek.reports.models import AreaSummary
 from sciweek.reports.services import summary_for, task_for
@@ -88,6 +98,7 @@ REAL_OBJECTS = {
     ("/api/v1/ceremonies/", "id"): (Ceremony, "pk"),
     ("/api/v1/exhibits/", "id"): (Exhibit, "pk"),
     ("/api/v1/rsvp/", "token"): (Guest, "token"),
+    ("/api/v1/jury-assignments/", "id"): (Assignment, "pk"),
 }
 
 
@@ -110,9 +121,15 @@ def ceremony_world(w):
     )
     guest_of(w, area=w.area)
     guest_of(w, kind="city_leader", n=2)
-    exhibit_of(w, w.area)
+    submitted = exhibit_of(w, w.area)
     exhibit_of(w, w.area, state=ExhibitState.DRAFT, title="草稿")
     exhibit_of(w, w.other_area, state=ExhibitState.SELECTED, booth_number="A01")
+    # The city's jury: the unit's admin sits on it (as an outside expert) and scores 张店区's
+    # exhibit, so a juror's answers are checked against the schema too.
+    jury = Jury.objects.create(ceremony=w.ceremony)
+    Criterion.objects.create(jury=jury, name="创新性", weight=100)
+    juror = Juror.objects.create(jury=jury, user=w.users[Role.UNIT_ADMIN])
+    Assignment.objects.create(juror=juror, exhibit=submitted)
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ from tests.factories import (
     AreaFactory,
     CityBureauFactory,
     EditionFactory,
+    HostUnitFactory,
     InvitationFactory,
     NoticeFactory,
     SessionFactory,
@@ -339,7 +340,8 @@ def _object_in(workflow: Workflow, state: str):
 
 
 def _ceremony_part(workflow: Workflow, state: str):
-    """A guest or an exhibit of a ceremony of its own."""
+    """A guest or an exhibit of a ceremony of its own (an exhibit of a unit in an area, so the
+    table's target is the target: the area's approval comes first)."""
     activity = ActivityFactory(state="published")
     starts = timezone.now() + timedelta(days=1)
     ceremony = Ceremony.objects.create(
@@ -356,7 +358,8 @@ def _ceremony_part(workflow: Workflow, state: str):
             mobile="13800000000", state=state,
         )  # fmt: skip
     return Exhibit.objects.create(
-        ceremony=ceremony, submitter=AreaFactory(), title="展品", unit_name="淄博市科技馆",
+        ceremony=ceremony, submitter=HostUnitFactory(parent=AreaFactory()), title="展品",
+        unit_name="淄博市科技馆",
         field="新材料", strategy=Strategy.values[0], state=state,
     )  # fmt: skip
 

@@ -40,6 +40,8 @@ HAND_WRITTEN = [
     # Issue 14: the launch ceremony and the exhibits.
     ("Launch ceremony", "ceremony", "exhibition.view_delegation"),
     ("Exhibits", "exhibit-list", "exhibition.list_exhibits"),
+    # Issue 14, part 5: a juror's exhibits to score.
+    ("My scoring", "my-scoring", "exhibition.view_my_assignments"),
     ("Editions", "edition-list", "campaigns.manage_edition"),
     ("Organisations", "organization-list", "organizations.view_organization_tree"),
     ("Audit log", "audit-list", "audit.view_auditentry"),

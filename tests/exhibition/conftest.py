@@ -83,3 +83,28 @@ def build(w):
         user=w.organizer_admin, organization=w.bureau, role=MemberRole.REVIEWER
     )
     return w
+
+
+def with_jury(w):
+    """The city's jury on the ceremony layer: the default criteria (创新性 40, 科普性 30, 展示效果
+    30, scores 0–10, 3 jurors per exhibit) and three jurors: one of 张店区 (``w.juror``), one of
+    临淄区 (``w.other_juror``) and an outside expert (``w.expert``). ``w.assignment`` gives
+    张店区's submitted exhibit to the 临淄区 juror."""
+    from sciweek.exhibition.models import Assignment, Criterion, Juror, Jury
+    from tests.factories import UserFactory
+
+    w.jury = Jury.objects.create(ceremony=w.ceremony, scale_max=10, per_exhibit=3)
+    w.criteria = [
+        Criterion.objects.create(jury=w.jury, name=name, weight=weight, order=i)
+        for i, (name, weight) in enumerate((("创新性", 40), ("科普性", 30), ("展示效果", 30)))
+    ]
+    seat = {}
+    for key, org in (("juror", w.area), ("other_juror", w.other_area), ("expert", None)):
+        user = UserFactory(username=f"{key.replace('_', '-')}{w.suffix}", display_name=key)
+        seat[key] = Juror.objects.create(
+            jury=w.jury, user=user, organization=org, area=org.area if org else None
+        )
+        setattr(w, f"{key}_user", user)
+    w.juror, w.other_juror, w.expert = seat["juror"], seat["other_juror"], seat["expert"]
+    w.assignment = Assignment.objects.create(juror=w.other_juror, exhibit=w.exhibit)
+    return w

@@ -40,8 +40,9 @@ API = [
      {"area": "{o}", "category": "student", "places": 5}),
     ("get", "/api/v1/ceremonies/{c}/guests/", table(403, **OFFICE), None),
     ("post", "/api/v1/ceremonies/{c}/guests/", table(403, area_admin=201, platform_admin=201), DELEGATE),
+    # A host unit submits its exhibits to its area: it lists its own.
     ("get", "/api/v1/exhibits/",
-     table(403, city_dept_editor=200, **OFFICE), None),
+     table(403, city_dept_editor=200, unit_editor=200, **OFFICE), None),
     ("get", "/api/v1/exhibits/{e}/", table(404, area_admin=200, **CITY), None),
     ("get", "/api/v1/exhibits/{d}/", table(404, area_admin=200), None),
     ("post", "/api/v1/exhibits/",

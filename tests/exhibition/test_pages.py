@@ -7,7 +7,7 @@ import pytest
 from sciweek.exhibition.enums import ExhibitState, GuestState
 from tests.roles import Role
 
-from .conftest import ROLES, guest_of
+from .conftest import ROLES, guest_of, with_jury
 
 pytestmark = pytest.mark.django_db
 LOGIN = "login"
@@ -57,20 +57,44 @@ PAGES = [
     ("post", "/office/ceremony/guests/{g}/remove/",
      table(403, area_admin=302, other_area_admin=404, organizer_admin=302, organizer_reviewer=302,
            platform_admin=302), {}),
+    # Areas, city departments and host units submit exhibits (a unit's go to its area first).
     ("get", "/office/exhibits/",
-     table(403, area_admin=200, other_area_admin=200, city_dept_editor=200, **CITY), None),
+     table(403, area_admin=200, other_area_admin=200, city_dept_editor=200, unit_editor=200,
+           **CITY), None),
     ("get", "/office/exhibits/new/",
-     table(403, area_admin=200, other_area_admin=200, city_dept_editor=200, platform_admin=200),
-     None),
+     table(403, area_admin=200, other_area_admin=200, city_dept_editor=200, unit_editor=200,
+           platform_admin=200), None),
     ("post", "/office/exhibits/new/",
-     table(403, area_admin=400, other_area_admin=400, city_dept_editor=400, platform_admin=400),
-     {}),
+     table(403, area_admin=400, other_area_admin=400, city_dept_editor=400, unit_editor=400,
+           platform_admin=400), {}),
     ("get", "/office/exhibits/{e}/", table(404, area_admin=200, **CITY), None),
     ("get", "/office/exhibits/{d}/", table(404, area_admin=200), None),
     ("post", "/office/exhibits/{d}/", table(404, area_admin=400), {}),
     ("post", "/office/exhibits/{e}/transitions/",
      table(404, area_admin=302, organizer_admin=302, organizer_reviewer=302, platform_admin=302),
      {"action": "select"}),
+    # The area approves its units' exhibits (the exhibit's own page and transitions above).
+    # The jury: the organiser forms it; the city's reviewers read the results and decide.
+    ("get", "/office/ceremony/{c}/jury/", table(403, **ADMIN), None),
+    ("post", "/office/ceremony/{c}/jury/", table(403, organizer_admin=302, platform_admin=302),
+     {"scale_max": "10", "per_exhibit": "3", "name-0": "创新性", "weight-0": "100"}),
+    ("post", "/office/ceremony/{c}/jury/jurors/",
+     table(403, organizer_admin=302, platform_admin=302), {"username": "{unit_editor}"}),
+    ("post", "/office/ceremony/jurors/{expert}/remove/",
+     table(403, organizer_admin=302, platform_admin=302), {}),
+    ("post", "/office/ceremony/{c}/jury/assign/",
+     table(403, organizer_admin=302, platform_admin=302), {"auto": "1"}),
+    ("post", "/office/ceremony/{c}/jury/close/",
+     table(403, organizer_admin=302, platform_admin=302), {}),
+    ("get", "/office/ceremony/{c}/jury/results/",
+     table(403, organizer_admin=200, organizer_reviewer=200, platform_admin=200), None),
+    ("post", "/office/ceremony/{c}/jury/decide/",
+     table(403, organizer_admin=302, organizer_reviewer=302, platform_admin=302),
+     {"decision-{e}": "select"}),
+    # A juror's own pages: nobody else has assignments (their scoring page is not found).
+    ("get", "/office/scoring/", table(403, platform_admin=200), None),
+    ("get", "/office/scoring/{asg}/", table(404), None),
+    ("post", "/office/scoring/{asg}/", table(404), {}),
     # Public: the guest's personal link, the QR once coming; the selected exhibit's pages.
     ("get", "/ceremony/rsvp/{token}/", everyone(200), None),
     ("get", "/ceremony/rsvp/not-a-token/", everyone(404), None),
@@ -92,7 +116,8 @@ def fill(template: str, w) -> str:
         c=w.ceremony.pk, a=w.area.pk, g=w.guest.pk, e=w.exhibit.pk, d=w.draft.pk,
         s=w.selected.pk, token=w.guest.token, coming_token=w.coming.token,
         activity=w.activity.pk, leader_category=w.categories["city_leader"].pk,
-        student_category=w.categories["student"].pk,
+        student_category=w.categories["student"].pk, expert=w.expert.pk, asg=w.assignment.pk,
+        unit_editor=w.unit_editor.username,
     )  # fmt: skip
 
 
@@ -100,13 +125,16 @@ def fill(template: str, w) -> str:
 @pytest.mark.parametrize(("method", "template", "expected", "data"), PAGES,
                          ids=[f"{m} {t}" for m, t, _e, _d in PAGES])  # fmt: skip
 def test_page_permissions(client, world, role, method, template, expected, data):
+    with_jury(world)
     url = fill(template, world)
     if role != Role.ANONYMOUS:
         client.force_login(world.users[role])
     if method == "get":
         response = client.get(url)
     else:
-        response = client.post(url, {k: fill(v, world) for k, v in (data or {}).items()})
+        response = client.post(
+            url, {fill(k, world): fill(v, world) for k, v in (data or {}).items()}
+        )
     code = expected[role]
     if code == LOGIN:
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url

@@ -8,7 +8,7 @@ from .views.bookings import SessionBookingView
 from .views.campaigns import EditionViewSet, NoticeViewSet
 from .views.checkins import SessionCheckInView
 from .views.docs import SwaggerDocsView
-from .views.exhibition import CeremonyViewSet, ExhibitViewSet, RsvpView
+from .views.exhibition import CeremonyViewSet, ExhibitViewSet, JuryAssignmentViewSet, RsvpView
 from .views.organizations import OrganizationViewSet
 from .views.reports import ReportViewSet
 from .views.statistics import StatisticsView
@@ -23,6 +23,7 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("reports", ReportViewSet, basename="report")
 router.register("ceremonies", CeremonyViewSet, basename="ceremony")
 router.register("exhibits", ExhibitViewSet, basename="exhibit")
+router.register("jury-assignments", JuryAssignmentViewSet, basename="jury-assignment")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),

@@ -1,5 +1,7 @@
 """The launch ceremonies of the demo: 2023 at 淄博科学城, held (guests answered and arrived, 30
-exhibits from all areas, a selection), and the current year's, open for answers and submissions.
+exhibits from all areas scored by the city's jury, a selection), and the current year's, open for
+answers and submissions (two units' exhibits wait for their area; the jury has its first
+assignments, not scored yet).
 
 Written as the history it records (dated answers and decisions), not replayed through the
 services: it is loaded once per database and skipped when the ceremony exists."""
@@ -13,13 +15,19 @@ from django.utils import timezone
 from sciweek.activities.models import Activity
 from sciweek.campaigns.models import Edition
 from sciweek.exhibition.enums import ExhibitState, GuestCategoryKind, GuestState, Strategy
+from sciweek.exhibition.jury_services import conflict
 from sciweek.exhibition.models import (
+    Assignment,
     Ceremony,
+    Criterion,
     Exhibit,
     Guest,
     GuestCategory,
+    Juror,
+    Jury,
     ProgrammeItem,
     Quota,
+    Score,
 )
 
 K = GuestCategoryKind
@@ -165,4 +173,77 @@ def _exhibits(loader, ceremony, *, held: bool) -> None:
             submitted_at=ceremony.exhibit_deadline - timedelta(days=3) if state != ExhibitState.DRAFT else None,
             decided_at=ceremony.exhibit_deadline + timedelta(days=4) if held else None,
         ))  # fmt: skip
+    if not held:
+        # Two host units' exhibits, handed in, waiting for their area's approval.
+        for slug in ("zhangdian", "linzi"):
+            unit = loader.units[slug][0]
+            exhibits.append(Exhibit(
+                ceremony=ceremony, submitter=unit, title=f"{unit.name}科普互动展项", unit_name=unit.name,
+                field="科学普及", strategy=Strategy.OTHER,
+                description="面向青少年的互动体验展项，现场演示科学原理。", interactive_demo=True,
+                confidentiality_checked=True, state=ExhibitState.AT_AREA,
+                submitted_at=ceremony.exhibit_deadline - timedelta(days=2),
+            ))  # fmt: skip
     Exhibit.objects.bulk_create(exhibits)
+    _jury(loader, ceremony, held=held)
+
+
+JURORS = [("juror-zhangdian", "zhangdian", "区科技局"), ("juror-linzi", "linzi", "区科技局"),
+          ("juror-boshan", "boshan", "区科技局"), ("juror-city", None, "市教育局"),
+          ("juror-expert", None, "山东理工大学 教授")]  # fmt: skip
+COMMENTS = ["创新性突出，适合现场互动展示。", "科普性强，建议增加青少年体验环节。", "展示效果好，展板内容可再精炼。",
+            "技术成熟，已有推广应用。", ""]  # fmt: skip
+
+
+def _jury(loader, ceremony, *, held: bool) -> None:
+    """The city's jury (创新性 40, 科普性 30, 展示效果 30; 0–10): each exhibit at the city given to
+    three jurors, never one of its own area or organisation, the least loaded first. In 2023
+    every juror scored (the selected exhibits are the best scored) and the jury is closed."""
+    from django.contrib.auth import get_user_model
+
+    users = {u.username: u for u in get_user_model().objects.filter(username__startswith="juror-")}
+    jury = Jury.objects.create(
+        ceremony=ceremony, scale_max=10, per_exhibit=3,
+        closed_at=ceremony.exhibit_deadline + timedelta(days=3) if held else None,
+    )  # fmt: skip
+    criteria = [Criterion.objects.create(jury=jury, name=name, weight=weight, order=i)
+                for i, (name, weight) in enumerate((("创新性", 40), ("科普性", 30), ("展示效果", 30)))]  # fmt: skip
+    jurors = []
+    for username, slug, title in JURORS:
+        if username not in users:
+            continue
+        org = (
+            loader.areas[slug]
+            if slug
+            else (loader.city_departments[0] if "city" in username else None)
+        )
+        jurors.append(Juror.objects.create(jury=jury, user=users[username], organization=org,
+                                           area=org.area if org else None, title=title))  # fmt: skip
+    at_city = list(
+        Exhibit.objects.filter(ceremony=ceremony)
+        .exclude(state__in=(ExhibitState.DRAFT, ExhibitState.AT_AREA))
+        .select_related("submitter").order_by("pk")
+    )  # fmt: skip
+    load = dict.fromkeys((j.pk for j in jurors), 0)
+    scored_at = ceremony.exhibit_deadline + timedelta(days=2)
+    for i, exhibit in enumerate(at_city):
+        eligible = sorted((j for j in jurors if conflict(j, exhibit) is None),
+                          key=lambda j: (load[j.pk], j.pk))[:3]  # fmt: skip
+        for n, juror in enumerate(eligible):
+            load[juror.pk] += 1
+            assignment = Assignment.objects.create(
+                juror=juror, exhibit=exhibit, comment=COMMENTS[(i + n) % len(COMMENTS)] if held else "",
+                scored_at=scored_at if held else None,
+            )  # fmt: skip
+            if held:
+                # Falling with the exhibit's rank, so the 24 selected are the best scored.
+                # Jurors disagree (their offsets cancel out per exhibit) and exhibits are
+                # stronger in one criterion than another (the biases about cancel under weights).
+                base = 9.4 - i * 0.17
+                lean = ((i % 4) - 1.5) / 1.5
+                Score.objects.bulk_create(
+                    Score(assignment=assignment, criterion=c,
+                          value=max(0, min(10, round(base + bias * lean
+                                                     + ((i + n + k) % 3 - 1) * 1.2))))
+                    for k, (c, bias) in enumerate(zip(criteria, (0.6, -0.9, 0.3), strict=True))
+                )  # fmt: skip

@@ -165,6 +165,16 @@ class DemoLoader:
         self.accounts.append(
             DemoAccount("gate-zhangdian", "gate staff", self.units["zhangdian"][0].name)
         )
+        # The city's jury of the exhibits: one juror of three areas, one of a city department
+        # and an outside expert (seated on each year's jury by the exhibition demo).
+        for slug in ("zhangdian", "linzi", "boshan"):
+            area = self.areas[slug]
+            _user(f"juror-{slug}", f"{area.short_name} 评委")
+            self.accounts.append(DemoAccount(f"juror-{slug}", "juror", area.name))
+        _user("juror-city", "市教育局 评委")
+        self.accounts.append(DemoAccount("juror-city", "juror", self.city_departments[0].name))
+        _user("juror-expert", "山东理工大学 教授")
+        self.accounts.append(DemoAccount("juror-expert", "juror (outside expert)", "—"))
         _user("admin", "平台管理员", superuser=True)
         self.accounts.append(DemoAccount("admin", "platform admin (Django admin)", "—"))
 

@@ -58,6 +58,7 @@ class Strategy(models.TextChoices):
 
 class ExhibitState(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    AT_AREA = "at_area", _("Awaiting the area's approval")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     SELECTED = "selected", _("Selected")
@@ -66,18 +67,33 @@ class ExhibitState(models.TextChoices):
 
 class ExhibitAction(models.TextChoices):
     SUBMIT = "submit", _("Submit")
+    AREA_APPROVE = "area_approve", _("Approve for the city")
+    AREA_RETURN = "area_return", _("Return to the unit")
     SELECT = "select", _("Select for the exhibition")
     RETURN = "return", _("Return for revision")
     DECLINE = "decline", _("Decline")
 
 
+# A unit's exhibit waits for its area's approval first; one submitted by an area itself or by a
+# city department (no area) is routed straight to the city (``workflow._route``).
 EXHIBIT_TRANSITIONS: dict[str, dict[str, str]] = {
     ExhibitAction.SUBMIT: {
-        ExhibitState.DRAFT: ExhibitState.SUBMITTED,
-        ExhibitState.RETURNED: ExhibitState.SUBMITTED,
+        ExhibitState.DRAFT: ExhibitState.AT_AREA,
+        ExhibitState.RETURNED: ExhibitState.AT_AREA,
     },
+    ExhibitAction.AREA_APPROVE: {ExhibitState.AT_AREA: ExhibitState.SUBMITTED},
+    ExhibitAction.AREA_RETURN: {ExhibitState.AT_AREA: ExhibitState.RETURNED},
     ExhibitAction.SELECT: {ExhibitState.SUBMITTED: ExhibitState.SELECTED},
     ExhibitAction.RETURN: {ExhibitState.SUBMITTED: ExhibitState.RETURNED},
     ExhibitAction.DECLINE: {ExhibitState.SUBMITTED: ExhibitState.DECLINED},
 }
 EXHIBIT_EDITABLE = frozenset({ExhibitState.DRAFT, ExhibitState.RETURNED})
+
+
+class JuryScale(models.IntegerChoices):
+    TEN = 10, _("0 to 10")
+    HUNDRED = 100, _("0 to 100")
+
+
+# The criteria a new jury starts with (issue 14): name, weight in per cent.
+DEFAULT_CRITERIA = (("创新性", 40), ("科普性", 30), ("展示效果", 30))

@@ -1,4 +1,5 @@
-"""The launch ceremony of an edition (启动仪式), its guests and the achievements exhibition."""
+"""The launch ceremony of an edition (启动仪式), its guests, the achievements exhibition and the
+city's jury of its exhibits."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .enums import (
     ExhibitState,
     GuestCategoryKind,
     GuestState,
+    JuryScale,
     Strategy,
 )
 
@@ -258,3 +260,120 @@ class Exhibit(TimeStampedModel):
     @property
     def is_selected(self) -> bool:
         return self.state == ExhibitState.SELECTED
+
+
+# --- the city's jury ----------------------------------------------------------------------
+
+
+class Jury(TimeStampedModel):
+    """The city's jury of a ceremony's exhibits: its criteria and weights, its jurors and what
+    each scores. Closed, its scores are final."""
+
+    ceremony = models.OneToOneField(Ceremony, on_delete=models.CASCADE, related_name="jury")
+    scale_max = models.PositiveSmallIntegerField(
+        _("scores from 0 to"), choices=JuryScale.choices, default=JuryScale.TEN
+    )
+    per_exhibit = models.PositiveSmallIntegerField(_("jurors per exhibit"), default=3)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jury")
+        verbose_name_plural = _("juries")
+
+    def __str__(self) -> str:
+        return str(self.ceremony)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class Criterion(models.Model):
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=50)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=("jury", "name"), name="exhibition_criterion_once")
+        ]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight}%)"
+
+
+class Juror(models.Model):
+    """A user on the jury, with the organisation they come from. ``area`` (that organisation's
+    area, none for an outside expert or a city department) decides what they may never score."""
+
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="jurors")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="jury_seats",
+    )  # fmt: skip
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    area = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("area"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    title = models.CharField(_("post or expertise"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ("pk",)
+        constraints = [
+            models.UniqueConstraint(fields=("jury", "user"), name="exhibition_juror_once")
+        ]
+        verbose_name = _("juror")
+
+    def __str__(self) -> str:
+        return self.user.display_name or self.user.username
+
+
+class Assignment(TimeStampedModel):
+    """An exhibit a juror scores (never one of their own area: refused by the service)."""
+
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="assignments")
+    exhibit = models.ForeignKey(Exhibit, on_delete=models.CASCADE, related_name="assignments")
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("exhibit__pk", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=("juror", "exhibit"), name="exhibition_assignment_once")
+        ]
+        verbose_name = _("jury assignment")
+
+    def __str__(self) -> str:
+        return f"{self.juror} · {self.exhibit}"
+
+    @property
+    def is_scored(self) -> bool:
+        return self.scored_at is not None
+
+
+class Score(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=("assignment", "criterion"), name="exhibition_score_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__lte=100), name="exhibition_score_at_most_100"
+            ),
+        ]
+        verbose_name = _("score")
+
+    def __str__(self) -> str:
+        return f"{self.criterion.name}: {self.value}"

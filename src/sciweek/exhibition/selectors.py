@@ -153,8 +153,8 @@ def guest_by_token(token: str) -> Guest | None:
 
 
 def exhibits_visible_to(user, ceremony: Ceremony | None = None) -> QuerySet[Exhibit]:
-    """The submitter's own exhibits (drafts included); for the city, every handed-in one. Of
-    one ceremony, or of all."""
+    """The submitter's own exhibits (drafts included); for an area, its units' handed-in ones
+    too; for the city, every handed-in one. Of one ceremony, or of all."""
     qs = Exhibit.objects.select_related("submitter", "ceremony")
     if ceremony is not None:
         qs = qs.filter(ceremony=ceremony)
@@ -164,7 +164,24 @@ def exhibits_visible_to(user, ceremony: Ceremony | None = None) -> QuerySet[Exhi
             ~Q(state=ExhibitState.DRAFT)
             | Q(submitter_id__in=access_for(user).organization_ids(*OFFICE_ROLES))
         )
-    return qs.filter(submitter_id__in=access_for(user).organization_ids(*OFFICE_ROLES))
+    access = access_for(user)
+    # An area's office sees its units' exhibits once handed in (it approves them for the city).
+    return qs.filter(
+        Q(submitter_id__in=access.organization_ids(*OFFICE_ROLES))
+        | (Q(submitter__area_id__in=access.area_ids(*OFFICE_ROLES)) & ~Q(state=ExhibitState.DRAFT))
+    )
+
+
+def awaiting_area(user, ceremony: Ceremony | None = None) -> QuerySet[Exhibit]:
+    """The units' exhibits waiting for this user's approval as their area's reviewer (of one
+    ceremony, or of all)."""
+    from .rules import AREA_REVIEW_ROLES
+
+    qs = Exhibit.objects.filter(
+        state=ExhibitState.AT_AREA,
+        submitter__area_id__in=access_for(user).area_ids(*AREA_REVIEW_ROLES),
+    )
+    return qs.filter(ceremony=ceremony) if ceremony is not None else qs
 
 
 def submitters_for(user) -> QuerySet[Organization]:

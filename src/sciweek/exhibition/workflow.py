@@ -99,6 +99,31 @@ def _booth_free(exhibit) -> None:
         )
 
 
+def needs_area_step(submitter) -> bool:
+    """A unit or an area department waits for its area; an area and a city department do not."""
+    from sciweek.organizations.enums import OrganizationKind
+
+    return submitter.area_id is not None and submitter.kind != OrganizationKind.AREA
+
+
+def _route(exhibit, action: str, target: str) -> str:
+    if target == ExhibitState.AT_AREA and not needs_area_step(exhibit.submitter):
+        return ExhibitState.SUBMITTED
+    return target
+
+
+def _tell_area(move) -> None:
+    # A unit's exhibit handed in: its area's office has one more to approve.
+    if move.after != ExhibitState.AT_AREA:
+        return
+    queue_email(
+        kind="exhibit.at_area",
+        to=member_emails([move.obj.submitter.area]),
+        template="exhibition/email/exhibit_at_area",
+        context={"exhibit": move.obj},
+    )
+
+
 def _tell_submitter(move) -> None:
     queue_email(
         kind=f"exhibit.{move.action}",
@@ -114,9 +139,13 @@ EXHIBIT = Workflow(
     states=ExhibitState,
     actions=ExhibitAction,
     transitions=EXHIBIT_TRANSITIONS,
-    reason_required=frozenset({ExhibitAction.RETURN, ExhibitAction.DECLINE}),
+    reason_required=frozenset(
+        {ExhibitAction.RETURN, ExhibitAction.DECLINE, ExhibitAction.AREA_RETURN}
+    ),
     permissions={
         ExhibitAction.SUBMIT: "exhibition.submit_exhibit",
+        ExhibitAction.AREA_APPROVE: "exhibition.area_review_exhibit",
+        ExhibitAction.AREA_RETURN: "exhibition.area_review_exhibit",
         ExhibitAction.SELECT: "exhibition.select_exhibit",
         ExhibitAction.RETURN: "exhibition.select_exhibit",
         ExhibitAction.DECLINE: "exhibition.select_exhibit",
@@ -131,15 +160,20 @@ EXHIBIT = Workflow(
         ExhibitAction.DECLINE: ["decided_at"],
     },
     reason_field="last_reason",
-    related=("ceremony", "submitter"),
+    route=_route,
+    related=("ceremony", "submitter", "submitter__area"),
     audit_organization=lambda exhibit: exhibit.submitter_id,
     effects={
+        ExhibitAction.SUBMIT: [_tell_area],
+        ExhibitAction.AREA_APPROVE: [_tell_submitter],
+        ExhibitAction.AREA_RETURN: [_tell_submitter],
         ExhibitAction.SELECT: [_tell_submitter],
         ExhibitAction.RETURN: [_tell_submitter],
         ExhibitAction.DECLINE: [_tell_submitter],
     },
     tones={
         ExhibitState.DRAFT: "secondary",
+        ExhibitState.AT_AREA: "info",
         ExhibitState.SUBMITTED: "primary",
         ExhibitState.RETURNED: "warning",
         ExhibitState.SELECTED: "success",

@@ -1,7 +1,9 @@
-"""The launch ceremony in the API: the ceremony, its quotas, guests and answers, the exhibits."""
+"""The launch ceremony in the API: the ceremony, its quotas, guests and answers, the exhibits,
+the jury's assignments, scores and results."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sciweek.common.masking import mask_phone
@@ -13,7 +15,18 @@ from sciweek.exhibition.enums import (
     GuestState,
     Strategy,
 )
-from sciweek.exhibition.models import Ceremony, Exhibit, Guest, GuestCategory, ProgrammeItem, Quota
+from sciweek.exhibition.models import (
+    Assignment,
+    Ceremony,
+    Criterion,
+    Exhibit,
+    Guest,
+    GuestCategory,
+    Juror,
+    Jury,
+    ProgrammeItem,
+    Quota,
+)
 
 from .common import ResponseModelSerializer
 
@@ -197,3 +210,140 @@ class BoardSerializer(serializers.Serializer):
     arrived = serializers.IntegerField()
     meals = serializers.IntegerField()
     buses = serializers.IntegerField()
+
+
+# --- the jury -----------------------------------------------------------------------------------
+
+
+class CriterionSerializer(ResponseModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ("id", "name", "weight")
+        read_only_fields = fields
+
+
+class JurorSerializer(ResponseModelSerializer):
+    username = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.display_name")
+    organization_name = serializers.CharField(source="organization.name", default="")
+    assigned = serializers.IntegerField()
+    scored = serializers.IntegerField()
+
+    class Meta:
+        model = Juror
+        fields = ("id", "username", "name", "organization", "organization_name", "area", "title",
+                  "assigned", "scored")  # fmt: skip
+        read_only_fields = fields
+
+
+class JurySerializer(ResponseModelSerializer):
+    criteria = CriterionSerializer(many=True)
+    jurors = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Jury
+        fields = ("id", "ceremony", "scale_max", "per_exhibit", "closed_at", "criteria", "jurors")
+        read_only_fields = fields
+
+    @extend_schema_field(JurorSerializer(many=True))
+    def get_jurors(self, jury) -> list[dict]:
+        from sciweek.exhibition.jury_selectors import jurors_of
+
+        return JurorSerializer(jurors_of(jury), many=True).data
+
+
+class ScoreValueSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    value = serializers.IntegerField()
+
+
+class AssignmentExhibitSerializer(ResponseModelSerializer):
+    strategy = serializers.ChoiceField(choices=Strategy.choices)
+    submitter_name = serializers.CharField(source="submitter.name")
+
+    class Meta:
+        model = Exhibit
+        fields = ("id", "title", "unit_name", "field", "strategy", "description", "submitter_name",
+                  "space_sqm", "needs_power", "needs_network", "interactive_demo")  # fmt: skip
+        read_only_fields = fields
+
+
+class AssignmentSerializer(ResponseModelSerializer):
+    """A juror's assignment: the exhibit, the jury's criteria and scale, their scores so far."""
+
+    exhibit = AssignmentExhibitSerializer()
+    jury = serializers.IntegerField(source="juror.jury_id")
+    scale_max = serializers.IntegerField(source="juror.jury.scale_max")
+    jury_closed = serializers.BooleanField(source="juror.jury.is_closed")
+    criteria = CriterionSerializer(source="juror.jury.criteria", many=True)
+    scores = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = ("id", "jury", "exhibit", "scale_max", "jury_closed", "criteria", "scores",
+                  "comment", "scored_at")  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(ScoreValueSerializer(many=True))
+    def get_scores(self, assignment) -> list[dict]:
+        return [{"criterion": s.criterion_id, "value": s.value} for s in assignment.scores.all()]
+
+
+class ScoresWriteSerializer(serializers.Serializer):
+    scores = ScoreValueSerializer(many=True)
+    comment = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class CityScoreSerializer(ResponseModelSerializer):
+    """One juror's scores of one exhibit, as the city reads them."""
+
+    juror = serializers.IntegerField(source="juror_id")
+    juror_name = serializers.CharField(source="juror.user.display_name")
+    juror_area = serializers.CharField(source="juror.area.name", default="")
+    exhibit_title = serializers.CharField(source="exhibit.title")
+    scores = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = ("id", "exhibit", "exhibit_title", "juror", "juror_name", "juror_area", "scores",
+                  "comment", "scored_at")  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(ScoreValueSerializer(many=True))
+    def get_scores(self, assignment) -> list[dict]:
+        return [{"criterion": s.criterion_id, "value": s.value} for s in assignment.scores.all()]
+
+
+class ResultSerializer(serializers.Serializer):
+    exhibit = serializers.IntegerField(source="exhibit.pk")
+    title = serializers.CharField(source="exhibit.title")
+    submitter_name = serializers.CharField(source="exhibit.submitter.name")
+    state = serializers.ChoiceField(choices=ExhibitState.choices, source="exhibit.state")
+    booth_number = serializers.CharField(source="exhibit.booth_number")
+    average = serializers.FloatField(allow_null=True)
+    low = serializers.FloatField(allow_null=True)
+    high = serializers.FloatField(allow_null=True)
+    spread = serializers.FloatField(allow_null=True)
+    stdev = serializers.FloatField(allow_null=True)
+    count = serializers.IntegerField()
+    assigned = serializers.IntegerField()
+    comments = serializers.ListField(child=serializers.CharField())
+
+
+class AssignedCountSerializer(serializers.Serializer):
+    assignments = serializers.IntegerField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    exhibit = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=[("select", "select"), ("decline", "decline"),
+                                              ("return", "return")])  # fmt: skip
+
+
+class DecisionsWriteSerializer(serializers.Serializer):
+    decisions = DecisionSerializer(many=True, allow_empty=False)
+    reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class DecidedSerializer(serializers.Serializer):
+    decided = serializers.IntegerField()

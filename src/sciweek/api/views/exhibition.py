@@ -6,6 +6,7 @@ the rules (403), then the services (400/403/409 with a stable ``code``)."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -18,25 +19,34 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sciweek.exhibition import selectors, services
-from sciweek.exhibition.models import Ceremony, Exhibit, GuestCategory, Quota
+from sciweek.common.errors import ServiceError
+from sciweek.exhibition import jury_selectors, jury_services, selectors, services
+from sciweek.exhibition.models import Assignment, Ceremony, Exhibit, GuestCategory, Quota
 from sciweek.organizations.models import Organization
 
 from ..permissions import RulesPermission
 from ..serializers.common import ErrorSerializer
 from ..serializers.exhibition import (
+    AssignedCountSerializer,
+    AssignmentSerializer,
     BoardSerializer,
     CeremonySerializer,
+    CityScoreSerializer,
+    DecidedSerializer,
+    DecisionsWriteSerializer,
     ExhibitCreateSerializer,
     ExhibitSerializer,
     ExhibitTransitionSerializer,
     ExhibitWriteSerializer,
     GuestSerializer,
     GuestWriteSerializer,
+    JurySerializer,
     QuotaSerializer,
     QuotaWriteSerializer,
+    ResultSerializer,
     RsvpSerializer,
     RsvpStateSerializer,
+    ScoresWriteSerializer,
 )
 
 UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Not signed in.")
@@ -60,6 +70,11 @@ class CeremonyViewSet(viewsets.ReadOnlyModelViewSet):
         "board": "exhibition.view_board",
         "quotas": "exhibition.view_delegation",
         "guests": "exhibition.view_delegation",
+        "jury": "exhibition.view_jury_results",
+        "jury_results": "exhibition.view_jury_results",
+        "jury_scores": "exhibition.view_jury_results",
+        "assign_automatically": "exhibition.manage_jury",
+        "decisions": "exhibition.select_exhibit",
     }
 
     def get_queryset(self):
@@ -127,6 +142,69 @@ class CeremonyViewSet(viewsets.ReadOnlyModelViewSet):
         guest = services.guest_add(ceremony=ceremony, category=category, area=area,
                                    by=request.user, **data)  # fmt: skip
         return Response(GuestSerializer(guest).data, status=status.HTTP_201_CREATED)
+
+    def _jury(self, ceremony):
+        jury = jury_selectors.jury_of(ceremony)
+        if jury is None:
+            raise ServiceError(_("No jury has been formed for this ceremony."), code="no_jury")
+        return jury
+
+    @extend_schema(summary="The ceremony's jury", description="Criteria and weights, the scale, "
+                   "the jurors with how many exhibits each has scored. `no_jury` before it is formed.",
+                   responses={200: JurySerializer, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND})  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def jury(self, request, pk=None):
+        return Response(JurySerializer(self._jury(self.get_object())).data)
+
+    @extend_schema(
+        summary="The jury's results", parameters=[OpenApiParameter(
+            "sort", str, enum=sorted(jury_selectors.SORTS), description="`-score` by default.")],
+        description="Per exhibit at the city or decided: the weighted average of its jurors' "
+        "scores, the lowest and highest, the spread (max − min) and standard deviation, how many "
+        "scored of how many assigned, and the comments.",
+        responses={200: ResultSerializer(many=True), 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )  # fmt: skip
+    @action(detail=True, methods=["get"], url_path="jury-results", pagination_class=None)
+    def jury_results(self, request, pk=None):
+        jury = self._jury(self.get_object())
+        rows = jury_selectors.results(jury, sort=request.query_params.get("sort", "-score"))
+        return Response(ResultSerializer(rows, many=True).data)
+
+    @extend_schema(summary="Every juror's scores", description="Each assignment with its scores "
+                   "per criterion and the comment, for the city.",
+                   responses={200: CityScoreSerializer(many=True), 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND})  # fmt: skip
+    @action(detail=True, methods=["get"], url_path="jury-scores", pagination_class=None)
+    def jury_scores(self, request, pk=None):
+        jury = self._jury(self.get_object())
+        rows = jury_selectors.assignments_for_city(jury)
+        return Response(CityScoreSerializer(rows, many=True).data)
+
+    @extend_schema(summary="Assign exhibits to jurors automatically", request=None,
+                   description="Every exhibit at the city gets up to the jury's jurors per exhibit, "
+                   "spread evenly, never a juror of its own area. `no_jurors`, `jury_closed`.",
+                   responses={200: AssignedCountSerializer, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND})  # fmt: skip
+    @action(detail=True, methods=["post"], url_path="jury/assign-automatically")
+    def assign_automatically(self, request, pk=None):
+        jury = self._jury(self.get_object())
+        made = jury_services.assign_automatically(jury=jury, by=request.user)
+        return Response({"assignments": made})
+
+    @extend_schema(summary="Decide many exhibits", request=DecisionsWriteSerializer,
+                   description="Select (next free booths, in the order given), decline or return "
+                   "many exhibits at once, all or none; `reason` for those declined or returned. "
+                   "`no_booth_left`, `reason_required`, `other_ceremony`.",
+                   responses={200: DecidedSerializer, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND})  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def decisions(self, request, pk=None):
+        ceremony = self.get_object()
+        serializer = DecisionsWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        decided = jury_services.exhibits_decide(
+            ceremony=ceremony, by=request.user, reason=data["reason"],
+            decisions={d["exhibit"]: d["action"] for d in data["decisions"]},
+        )  # fmt: skip
+        return Response({"decided": decided})
 
 
 class RsvpView(APIView):
@@ -227,7 +305,9 @@ class ExhibitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(
         summary="Submit, select, return or decline",
-        description="`submit` (the submitter; `confidentiality_unchecked`, `exhibits_closed`), "
+        description="`submit` (the submitter; `confidentiality_unchecked`, `exhibits_closed`; a "
+        "unit's exhibit goes to its area first), `area_approve` and `area_return` (with a "
+        "`reason`, the area's reviewers), "
         "`select` (the city, with the next free booth; `no_booth_left`), `return` and "
         "`decline` with a `reason`.",
         request=ExhibitTransitionSerializer,
@@ -242,3 +322,48 @@ class ExhibitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             exhibit=exhibit, by=request.user, **serializer.validated_data
         )
         return Response(ExhibitSerializer(exhibit).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My jury assignments", description="The exhibits the signed-in juror scores, with the jury's criteria and their scores so far.",
+                       responses={200: AssignmentSerializer(many=True), 401: UNAUTHENTICATED, 403: FORBIDDEN}),
+    retrieve=extend_schema(summary="One of my assignments", responses={200: AssignmentSerializer, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}),
+)  # fmt: skip
+class JuryAssignmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """A juror's own assignments; another juror's is not found."""
+
+    serializer_class = AssignmentSerializer
+    permission_classes = (IsAuthenticated, RulesPermission)
+    rules_permissions = {
+        "list": "exhibition.view_my_assignments",
+        "retrieve": "exhibition.score_assignment",
+        "scores": "exhibition.score_assignment",
+    }
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Assignment.objects.none()
+        return jury_selectors.assignments_of(self.request.user).prefetch_related(
+            "juror__jury__criteria"
+        )
+
+    @extend_schema(
+        summary="Score an exhibit", request=ScoresWriteSerializer,
+        description="One whole number per criterion, from 0 to the jury's `scale_max`, and a "
+        "comment; changeable until the jury closes (`jury_closed`). Errors per criterion under "
+        "`criterion_<id>` (`invalid_score`); nothing is saved unless every score is right.",
+        responses={200: AssignmentSerializer, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def scores(self, request, pk=None):
+        assignment = self.get_object()
+        serializer = ScoresWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        jury_services.scores_save(
+            assignment=assignment, by=request.user, comment=data["comment"],
+            values={item["criterion"]: item["value"] for item in data["scores"]},
+        )  # fmt: skip
+        return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)

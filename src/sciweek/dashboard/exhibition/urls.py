@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..menu import MenuEntry
-from . import views
+from . import jury, views
 
 MENU = (
     MenuEntry(
@@ -20,6 +20,14 @@ MENU = (
         order=84,
         permission="exhibition.list_exhibits",
         icon="bi-easel",
+    ),
+    MenuEntry(
+        _("My scoring"),
+        "dashboard:my-scoring",
+        nav="scoring",
+        order=85,
+        permission="exhibition.view_my_assignments",
+        icon="bi-star-half",
     ),
 )
 
@@ -60,4 +68,17 @@ urlpatterns = [
         views.ExhibitTransitionView.as_view(),
         name="exhibit-transition",
     ),
+    path("ceremony/<int:ceremony>/jury/", jury.JuryView.as_view(), name="jury"),
+    path("ceremony/<int:ceremony>/jury/jurors/", jury.JurorAddView.as_view(), name="jury-jurors"),
+    path("ceremony/jurors/<int:pk>/remove/", jury.JurorRemoveView.as_view(), name="juror-remove"),
+    path("ceremony/<int:ceremony>/jury/assign/", jury.JuryAssignView.as_view(), name="jury-assign"),
+    path("ceremony/<int:ceremony>/jury/close/", jury.JuryCloseView.as_view(), name="jury-close"),
+    path(
+        "ceremony/<int:ceremony>/jury/results/",
+        jury.JuryResultsView.as_view(),
+        name="jury-results",
+    ),
+    path("ceremony/<int:ceremony>/jury/decide/", jury.JuryDecideView.as_view(), name="jury-decide"),
+    path("scoring/", jury.MyScoringView.as_view(), name="my-scoring"),
+    path("scoring/<int:pk>/", jury.ScoreView.as_view(), name="score"),
 ]

@@ -380,9 +380,10 @@ class ExhibitListView(CeremonyMixin, TemplateView):
         state = self.request.GET.get("state", "")
         if state:
             exhibits = exhibits.filter(state=state)
+        at_area = selectors.awaiting_area(user, ceremony).count()
         return super().get_context_data(
             exhibits=exhibits, may_add=user.has_perm("exhibition.add_exhibit"), state=state,
-            selected=selectors.selected_exhibits(ceremony).count(), **kwargs,
+            selected=selectors.selected_exhibits(ceremony).count(), at_area=at_area, **kwargs,
         )  # fmt: skip
 
 

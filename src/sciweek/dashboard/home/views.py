@@ -5,6 +5,8 @@ from sciweek.activities.enums import ActivityState
 from sciweek.activities.selectors import area_review_queue, city_review_queue, own_activities
 from sciweek.campaigns.enums import NoticeStatus
 from sciweek.campaigns.selectors import deliveries_to_acknowledge, notices_visible_to
+from sciweek.exhibition.jury_selectors import to_score
+from sciweek.exhibition.selectors import awaiting_area
 from sciweek.organizations.access import access_for
 from sciweek.organizations.enums import Role
 from sciweek.organizations.rules import is_organizer_staff
@@ -41,6 +43,8 @@ class HomeView(OfficeMixin, TemplateView):
         context["returned_summaries"] = list(returned_summaries_for(user))
         context["area_queue"] = area_review_queue(user).count()
         context["city_queue"] = city_review_queue(user).count()
+        context["exhibits_at_area"] = awaiting_area(user).count()
+        context["to_score"] = to_score(user).count()
         context["memberships"] = list(
             user.memberships.select_related("organization").order_by("organization__path", "role")
         )
