@@ -313,6 +313,8 @@ PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 30)
 
 # Notices: remind unacknowledged recipients this many days after publication, then daily.
 NOTICE_REMINDER_AFTER_DAYS = env_int("NOTICE_REMINDER_AFTER_DAYS", 3)
+# The launch ceremony's RSVP reminders: days before the deadline, e.g. "3,1" (issue 14).
+CEREMONY_RSVP_REMINDER_DAYS = env("CEREMONY_RSVP_REMINDER_DAYS", "3,1")
 
 # Celery: a real broker when CELERY_BROKER_URL is set, otherwise tasks run eagerly in-process.
 CELERY_TASK_ALWAYS_EAGER = not env("CELERY_BROKER_URL")
@@ -345,6 +347,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-reports": {
         "task": "sciweek.reports.tasks.remind_reports",
         "schedule": crontab(hour=9, minute=5),
+    },
+    "remind-rsvps": {
+        "task": "sciweek.exhibition.tasks.remind_rsvps",
+        "schedule": crontab(minute=25),  # hourly: a step comes due at the deadline's hour
     },
     "remind-unacknowledged": {
         "task": "sciweek.campaigns.tasks.remind_unacknowledged",

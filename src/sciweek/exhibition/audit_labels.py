@@ -6,6 +6,7 @@ AUDIT_ACTIONS = {
     "ceremony.save": _("Ceremony set up"),
     "ceremony.quota": _("Delegation quota set"),
     "ceremony.remind": _("RSVP reminders sent"),
+    "ceremony.auto_remind": _("Automatic RSVP reminders sent"),
     "ceremony.quota_remind": _("Quota reminders sent to areas"),
     "guest.add": _("Guest named"),
     "guest.remove": _("Guest removed"),
@@ -19,4 +20,6 @@ AUDIT_ACTIONS = {
     "exhibit.select": _("Exhibit selected"),
     "exhibit.return": _("Exhibit returned for revision"),
     "exhibit.decline": _("Exhibit not selected"),
+    "exhibit.media_add": _("Exhibit photo or video added"),
+    "exhibit.media_remove": _("Exhibit photo or video removed"),
 }

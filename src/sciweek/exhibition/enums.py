@@ -81,3 +81,13 @@ EXHIBIT_TRANSITIONS: dict[str, dict[str, str]] = {
     ExhibitAction.DECLINE: {ExhibitState.SUBMITTED: ExhibitState.DECLINED},
 }
 EXHIBIT_EDITABLE = frozenset({ExhibitState.DRAFT, ExhibitState.RETURNED})
+
+
+class ExhibitMediaKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    VIDEO = "video", _("Video")
+
+
+# Per exhibit: enough to show it, a bound so a booth page stays light (issue 14).
+EXHIBIT_MEDIA_LIMITS = {ExhibitMediaKind.PHOTO: 6, ExhibitMediaKind.VIDEO: 1}
+EXHIBIT_VIDEO_MAX_SECONDS = 180
