@@ -431,7 +431,7 @@ __all__ = [
     "guest_check_in",
     "guest_remove",
     "guests_remind",
-    "remind_guest",
     "quota_set",
     "quotas_remind",
+    "remind_guest",
 ]
