@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sciweek.common.forms import BootstrapMixin, https_urls
 
-from .enums import ORGANISER_ONLY_KINDS, GuestAction
+from .enums import ORGANISER_ONLY_KINDS, ExhibitMediaKind, GuestAction
 from .models import Ceremony, Exhibit, GuestCategory
 from .services import CEREMONY_FIELDS, EXHIBIT_FIELDS
 
@@ -83,3 +83,25 @@ class ExhibitForm(BootstrapMixin, forms.ModelForm):
 class TransitionForm(BootstrapMixin, forms.Form):
     action = forms.CharField(max_length=20)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class ExhibitMediaForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ExhibitMediaKind.choices, initial=ExhibitMediaKind.PHOTO
+    )
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,video/mp4,video/webm"}
+        ),
+        help_text=_(
+            "Up to 6 photos (JPEG, PNG or WebP) and one video of at most 3 minutes (MP4 or "
+            "WebM). Location and camera data are removed from photos."
+        ),
+    )
+    alt_text = forms.CharField(
+        label=_("Description for screen readers"),
+        max_length=200,
+        required=False,
+        help_text=_("Required for photos: what the picture shows."),
+    )

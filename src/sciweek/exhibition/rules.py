@@ -33,6 +33,11 @@ def is_office_of_submitter(user, exhibit) -> bool:
 
 
 @rules.predicate
+def is_editable_exhibit(user, exhibit) -> bool:
+    return exhibit is not None and exhibit.is_editable
+
+
+@rules.predicate
 def may_submit_exhibits(user) -> bool:
     return any(
         g.kind in SUBMITTING_KINDS and g.role in OFFICE_ROLES for g in access_for(user).grants
@@ -65,3 +70,6 @@ rules.add_perm("exhibition.add_exhibit", may_submit_exhibits)
 rules.add_perm("exhibition.change_exhibit", is_office_of_submitter)
 rules.add_perm("exhibition.submit_exhibit", is_office_of_submitter)
 rules.add_perm("exhibition.select_exhibit", is_city_reviewer)
+# Photos and the video: seen by whoever sees the exhibit (the submitter, the city's reviewers);
+# added and removed by the submitter while the exhibit is a draft or returned.
+rules.add_perm("exhibition.change_exhibit_media", is_office_of_submitter & is_editable_exhibit)

@@ -7,13 +7,13 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from sciweek.organizations.access import OFFICE_ROLES, access_for
 from sciweek.organizations.models import Organization
 
 from .enums import COMING_STATES, ExhibitState, GuestState
-from .models import Ceremony, Exhibit, Guest, GuestCategory, Quota
+from .models import Ceremony, Exhibit, ExhibitMedia, Guest, GuestCategory, Quota
 
 BUS_SEATS = 45
 
@@ -211,3 +211,33 @@ def exhibit_figures(ceremony: Ceremony) -> dict:
         .filter(~Q(state=ExhibitState.DRAFT))
         .count(),
     }
+
+
+def exhibit_media(exhibit: Exhibit) -> list[ExhibitMedia]:
+    """The exhibit's photos, then its video, in upload order."""
+    return sorted(exhibit.media.all(), key=lambda m: (m.is_video, m.created_at, m.pk))
+
+
+def with_media(exhibits: QuerySet[Exhibit]) -> QuerySet[Exhibit]:
+    """Exhibits with their photos and video in one more query (the hall, the exhibit pages)."""
+    return exhibits.prefetch_related(
+        Prefetch("media", queryset=ExhibitMedia.objects.order_by("created_at", "pk"))
+    )
+
+
+def office_exhibit_media(user, key) -> ExhibitMedia | None:
+    """A photo or video of an exhibit this user sees in the back office, or None."""
+    item = ExhibitMedia.objects.select_related("exhibit").filter(key=key).first()
+    if item is None or not exhibits_visible_to(user).filter(pk=item.exhibit_id).exists():
+        return None
+    return item
+
+
+def public_exhibit_media(key) -> ExhibitMedia | None:
+    """A photo or video of a selected exhibit on a public activity, or None (a draft's,
+    returned or declined exhibit's media stays private)."""
+    return (
+        ExhibitMedia.objects.select_related("exhibit")
+        .filter(key=key, exhibit__in=public_exhibits())
+        .first()
+    )

@@ -18,12 +18,14 @@ from openpyxl import Workbook
 from sciweek.campaigns.selectors import current_edition
 from sciweek.common.errors import ServiceError
 from sciweek.common.exports import neutralise
+from sciweek.common.serving import file_response
 from sciweek.common.workflow import available_actions
-from sciweek.exhibition import selectors, services
+from sciweek.exhibition import exhibit_media, selectors, services
 from sciweek.exhibition.enums import ORGANISER_ONLY_KINDS
 from sciweek.exhibition.forms import (
     CeremonyForm,
     ExhibitForm,
+    ExhibitMediaForm,
     GuestForm,
     TransitionForm,
     area_categories,
@@ -450,9 +452,12 @@ class ExhibitDetailView(ExhibitMixin, TemplateView):
         may_edit = exhibit.is_editable and user.has_perm("exhibition.change_exhibit", exhibit)
         if may_edit:
             kwargs.setdefault("form", ExhibitForm(instance=exhibit))
+        if user.has_perm("exhibition.change_exhibit_media", exhibit):
+            kwargs.setdefault("media_form", ExhibitMediaForm())
         return super().get_context_data(
             exhibit=exhibit, may_edit=may_edit, actions=available_actions(exhibit, user),
-            transition_form=kwargs.pop("transition_form", TransitionForm()), **kwargs,
+            transition_form=kwargs.pop("transition_form", TransitionForm()),
+            media=selectors.exhibit_media(exhibit), **kwargs,
         )  # fmt: skip
 
     def post(self, request, pk):
@@ -488,3 +493,82 @@ class ExhibitTransitionView(ExhibitMixin, TemplateView):
 
     def get_refusal_url(self):
         return reverse("dashboard:exhibit-detail", args=[self.kwargs["pk"]])
+
+
+# --- the exhibit's photos and video -------------------------------------------------------
+
+# Private copies: never kept by shared caches (a draft's photo is not public).
+OFFICE_MEDIA_CACHE = "private, max-age=3600"
+
+
+class ExhibitMediaUploadView(ExhibitDetailView):
+    """POST a photo or the video; a refusal draws the exhibit page again with the reason next
+    to the upload form (4xx)."""
+
+    permission_required = "exhibition.change_exhibit"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        exhibit = self.get_exhibit()
+        form = ExhibitMediaForm(request.POST, request.FILES)
+        self.refusing(form)
+        if not form.is_valid():
+            raise ServiceError(_("Check the file and its description."), code="invalid")
+        exhibit_media.exhibit_media_add(
+            exhibit=exhibit, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
+            alt_text=form.cleaned_data["alt_text"], by=request.user,
+        )  # fmt: skip
+        messages.success(request, _("Uploaded."))
+        return redirect("dashboard:exhibit-detail", exhibit.pk)
+
+    def refusal_response(self, exc):
+        # The page's own ``form`` is the exhibit's; the upload form is ``media_form``.
+        context = self.get_context_data(media_form=self.refusal_form)
+        return self.render_to_response(context, status=self.refusal_status(exc))
+
+
+class ExhibitMediaMixin(OfficePermissionMixin):
+    """The photo or video from the URL's key; one of an exhibit the user may not see is 404."""
+
+    nav = "exhibits"
+
+    def get_item(self):
+        if not hasattr(self, "_item"):
+            self._item = selectors.office_exhibit_media(self.request.user, self.kwargs["key"])
+            if self._item is None:
+                raise Http404
+        return self._item
+
+    def get_permission_object(self):
+        return self.get_item().exhibit
+
+
+class ExhibitMediaDeleteView(ExhibitMediaMixin, View):
+    permission_required = "exhibition.change_exhibit"
+
+    def post(self, request, key):
+        item = self.get_item()
+        exhibit_media.exhibit_media_remove(item=item, by=request.user)
+        messages.success(request, _("Removed."))
+        return redirect("dashboard:exhibit-detail", item.exhibit_id)
+
+    def get_refusal_url(self):
+        return reverse("dashboard:exhibit-detail", args=[self.get_item().exhibit_id])
+
+
+class ExhibitMediaFileView(ExhibitMediaMixin, View):
+    """The stored file or its thumbnail, for the submitter and the city's reviewers."""
+
+    permission_required = "exhibition.view_exhibit"
+    thumbnail = False
+
+    def get(self, request, key):
+        item = self.get_item()
+        field = item.thumbnail if self.thumbnail else item.file
+        return file_response(
+            request, field,
+            content_type="image/jpeg" if self.thumbnail else item.content_type,
+            filename=f"{item.key.hex}-thumb.jpg" if self.thumbnail else item.original_name,
+            etag=f'"{item.key.hex}{"-t" if self.thumbnail else ""}"',
+            cache_control=OFFICE_MEDIA_CACHE,
+        )  # fmt: skip
