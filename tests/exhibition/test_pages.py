@@ -46,6 +46,8 @@ PAGES = [
      {**GUEST, "category": "{leader_category}"}),
     ("get", "/office/ceremony/{c}/seating.xlsx", table(403, **CITY), None),
     ("get", "/office/ceremony/{c}/seating.docx", table(403, **CITY), None),
+    ("get", "/office/ceremony/{c}/badges.pdf", table(403, **CITY), None),
+    ("get", "/office/ceremony/{c}/table-cards.pdf", table(403, **CITY), None),
     ("post", "/office/ceremony/{c}/remind/", table(403, organizer_admin=302, platform_admin=302), {}),
     ("post", "/office/ceremony/{c}/remind-areas/", table(403, organizer_admin=302, platform_admin=302), {}),
     ("get", "/office/ceremony/{c}/areas/{a}/", table(403, area_admin=200, **CITY), None),

@@ -38,6 +38,12 @@ urlpatterns = [
         views.SeatingWordView.as_view(),
         name="ceremony-seating-docx",
     ),
+    path("ceremony/<int:ceremony>/badges.pdf", views.BadgesView.as_view(), name="ceremony-badges"),
+    path(
+        "ceremony/<int:ceremony>/table-cards.pdf",
+        views.TableCardsView.as_view(),
+        name="ceremony-table-cards",
+    ),
     path(
         "ceremony/<int:ceremony>/remind/", views.GuestRemindView.as_view(), name="ceremony-remind"
     ),

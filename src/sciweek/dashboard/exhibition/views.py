@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ from sciweek.common.errors import ServiceError
 from sciweek.common.exports import neutralise
 from sciweek.common.serving import file_response
 from sciweek.common.workflow import available_actions
-from sciweek.exhibition import exhibit_media, selectors, services
-from sciweek.exhibition.enums import ORGANISER_ONLY_KINDS
+from sciweek.exhibition import exhibit_media, printing, selectors, services
+from sciweek.exhibition.enums import ORGANISER_ONLY_KINDS, GuestCategoryKind
 from sciweek.exhibition.forms import (
     CeremonyForm,
     ExhibitForm,
@@ -298,6 +298,41 @@ class SeatingWordView(CeremonyMixin, View):
             f'attachment; filename="seating-{ceremony.edition.year}.docx"'
         )
         return response
+
+
+class PrintSheetView(CeremonyMixin, View):
+    """Name badges or table cards of the guests coming (by category and seat order), as one
+    printable A4 PDF; ``?category=<kind>`` prints one category only."""
+
+    permission_required = "exhibition.view_board"
+    render = None
+    filename = ""
+
+    def get(self, request, ceremony):
+        ceremony = self.get_ceremony()
+        guests = selectors.seating(ceremony)
+        kind = request.GET.get("category", "")
+        if kind:
+            if kind not in GuestCategoryKind.values:
+                return HttpResponseBadRequest(
+                    _("Unknown guest category."), content_type="text/plain"
+                )
+            guests = [g for g in guests if g.category.kind == kind]
+        response = HttpResponse(self.render(ceremony, guests), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="{self.filename}-{ceremony.edition.year}.pdf"'
+        )
+        return response
+
+
+class BadgesView(PrintSheetView):
+    render = staticmethod(printing.badges_pdf)
+    filename = "badges"
+
+
+class TableCardsView(PrintSheetView):
+    render = staticmethod(printing.table_cards_pdf)
+    filename = "table-cards"
 
 
 class DelegationView(CeremonyMixin, TemplateView):
