@@ -13,13 +13,16 @@ from sciweek.exhibition.models import Ceremony, Exhibit, Guest, GuestCategory
 from sciweek.exhibition.selectors import ceremony_figures
 from sciweek.reports.statistics import ceremony_statistics
 
-from .test_city_report import city, open_docx, run  # noqa: F401  (the city fixture)
+from . import test_city_report
+from .test_city_report import open_docx, run
+
+city = test_city_report.city  # the city report's world, reused as a fixture
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ceremony(city):  # noqa: F811  (the imported fixture)
+def ceremony(city):
     """The 2023 ceremony on the key lecture (2 people booked and checked in): a leader arrived,
     张店区 sent two students (one arrived, one coming), 临淄区's delegate has not answered; 张店区
     handed in two exhibits (one selected) and keeps a draft, 临淄区's one was declined."""
