@@ -186,7 +186,7 @@ def _exhibit_media(ceremony) -> None:
     for n, exhibit in enumerate(selected.order_by("booth_number")[:6]):
         name = f"booth-{exhibit.booth_number}.jpg"
         photo = process_photo(
-            SimpleUploadedFile(name, demo_photo(exhibit.title[:12], exhibit.field, n))
+            SimpleUploadedFile(name, demo_photo(exhibit.title.split("（")[0], exhibit.field, n))
         )
         item = ExhibitMedia(
             exhibit=exhibit,
