@@ -401,6 +401,7 @@ SPECTACULAR_SETTINGS = {
         "ExhibitStateEnum": "sciweek.exhibition.enums.ExhibitState",
         "ExhibitActionEnum": "sciweek.exhibition.enums.ExhibitAction",
         "ExhibitStrategyEnum": "sciweek.exhibition.enums.Strategy",
+        "ExhibitMediaKindEnum": "sciweek.exhibition.enums.ExhibitMediaKind",
     },
 }
 
