@@ -370,6 +370,8 @@ PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 30)
 
 # Notices: remind unacknowledged recipients this many days after publication, then daily.
 NOTICE_REMINDER_AFTER_DAYS = env_int("NOTICE_REMINDER_AFTER_DAYS", 3)
+# The launch ceremony's RSVP reminders: days before the deadline, e.g. "3,1" (issue 14).
+CEREMONY_RSVP_REMINDER_DAYS = env("CEREMONY_RSVP_REMINDER_DAYS", "3,1")
 
 # Prometheus metrics at /metrics: 404 unless a bearer token or an allow-list of addresses (or
 # networks, comma-separated) is set; everyone else gets 403. See docs/operations.md.
@@ -411,6 +413,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-reports": {
         "task": "sciweek.reports.tasks.remind_reports",
         "schedule": crontab(hour=9, minute=5),
+    },
+    "remind-rsvps": {
+        "task": "sciweek.exhibition.tasks.remind_rsvps",
+        "schedule": crontab(minute=25),  # hourly: a step comes due at the deadline's hour
     },
     "remind-unacknowledged": {
         "task": "sciweek.campaigns.tasks.remind_unacknowledged",
@@ -461,6 +467,7 @@ SPECTACULAR_SETTINGS = {
         "ExhibitStateEnum": "sciweek.exhibition.enums.ExhibitState",
         "ExhibitActionEnum": "sciweek.exhibition.enums.ExhibitAction",
         "ExhibitStrategyEnum": "sciweek.exhibition.enums.Strategy",
+        "ExhibitMediaKindEnum": "sciweek.exhibition.enums.ExhibitMediaKind",
     },
 }
 

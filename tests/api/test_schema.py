@@ -32,6 +32,8 @@ def test_schema_generates_and_validates_without_warnings(db, tmp_path):
         "/api/v1/editions/{id}/",
         "/api/v1/exhibits/",
         "/api/v1/exhibits/{id}/",
+        "/api/v1/exhibits/{id}/media/",
+        "/api/v1/exhibits/{id}/media/{key}/",
         "/api/v1/exhibits/{id}/transitions/",
         "/api/v1/jury-assignments/",
         "/api/v1/jury-assignments/{id}/",

@@ -42,6 +42,7 @@ from sciweek.exhibition.models import (
     Ceremony,
     Criterion,
     Exhibit,
+    ExhibitMedia,
     Guest,
     GuestCategory,
     Juror,
@@ -52,7 +53,7 @@ from sciweek.organizations.models import Organization
 from sciweek.reports.models import AreaSummary
 from sciweek.reports.services import summary_for, task_for
 from tests.api.test_activities import activity_world
-from tests.exhibition.conftest import exhibit_of, guest_of
+from tests.exhibition.conftest import exhibit_of, guest_of, media_of
 from tests.factories import SessionFactory
 from tests.roles import Role
 
@@ -97,6 +98,7 @@ REAL_OBJECTS = {
     ("/api/v1/reports/", "id"): (AreaSummary, "pk"),
     ("/api/v1/ceremonies/", "id"): (Ceremony, "pk"),
     ("/api/v1/exhibits/", "id"): (Exhibit, "pk"),
+    ("/api/v1/exhibits/", "key"): (ExhibitMedia, "key"),
     ("/api/v1/rsvp/", "token"): (Guest, "token"),
     ("/api/v1/jury-assignments/", "id"): (Assignment, "pk"),
 }
@@ -122,7 +124,7 @@ def ceremony_world(w):
     guest_of(w, area=w.area)
     guest_of(w, kind="city_leader", n=2)
     submitted = exhibit_of(w, w.area)
-    exhibit_of(w, w.area, state=ExhibitState.DRAFT, title="草稿")
+    media_of(exhibit_of(w, w.area, state=ExhibitState.DRAFT, title="草稿"))
     exhibit_of(w, w.other_area, state=ExhibitState.SELECTED, booth_number="A01")
     # The city's jury: the unit's admin sits on it (as an outside expert) and scores 张店区's
     # exhibit, so a juror's answers are checked against the schema too.
@@ -149,8 +151,10 @@ def api_world(world, settings):
     for role in ROLES[1:]:
         token, _ = Token.objects.get_or_create(user=w.users[role])
         w.headers[role] = {"Authorization": f"Token {token.key}"}
-    w.real = {key: sorted(model.objects.values_list(field, flat=True)) for key, (model, field)
-              in REAL_OBJECTS.items()}  # fmt: skip
+    # Ids as a path carries them: numbers, or text (an RSVP token, a media item's UUID).
+    w.real = {key: sorted(v if isinstance(v, int) else str(v)
+                          for v in model.objects.values_list(field, flat=True))
+              for key, (model, field) in REAL_OBJECTS.items()}  # fmt: skip
     w.turn = count()
     # The WSGI handler closes the database connection after each request, which would end the
     # test's transaction on PostgreSQL; Django's own test client keeps it open the same way.

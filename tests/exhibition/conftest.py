@@ -108,3 +108,21 @@ def with_jury(w):
     w.juror, w.other_juror, w.expert = seat["juror"], seat["other_juror"], seat["expert"]
     w.assignment = Assignment.objects.create(juror=w.other_juror, exhibit=w.exhibit)
     return w
+
+
+def media_of(exhibit, kind="photo", n=1):
+    """A stored photo (or video) of ``exhibit``, made directly (the service has its own tests)."""
+    from django.core.files.base import ContentFile
+
+    from sciweek.exhibition.models import ExhibitMedia
+    from tests.media.files import jpeg
+
+    item = ExhibitMedia(
+        exhibit=exhibit, kind=kind, alt_text=f"展品照片{n}", original_name=f"photo{n}.jpg",
+        content_type="image/jpeg" if kind == "photo" else "video/mp4", size=100,
+        width=640, height=480,
+    )  # fmt: skip
+    item.file.save(f"{item.key.hex}.jpg", ContentFile(jpeg()), save=False)
+    item.thumbnail.save(f"{item.key.hex}-thumb.jpg", ContentFile(jpeg((48, 36))), save=False)
+    item.save()
+    return item

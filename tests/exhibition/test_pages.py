@@ -7,7 +7,7 @@ import pytest
 from sciweek.exhibition.enums import ExhibitState, GuestState
 from tests.roles import Role
 
-from .conftest import ROLES, guest_of, with_jury
+from .conftest import ROLES, guest_of, media_of, with_jury
 
 pytestmark = pytest.mark.django_db
 LOGIN = "login"
@@ -46,6 +46,8 @@ PAGES = [
      {**GUEST, "category": "{leader_category}"}),
     ("get", "/office/ceremony/{c}/seating.xlsx", table(403, **CITY), None),
     ("get", "/office/ceremony/{c}/seating.docx", table(403, **CITY), None),
+    ("get", "/office/ceremony/{c}/badges.pdf", table(403, **CITY), None),
+    ("get", "/office/ceremony/{c}/table-cards.pdf", table(403, **CITY), None),
     ("post", "/office/ceremony/{c}/remind/", table(403, organizer_admin=302, platform_admin=302), {}),
     ("post", "/office/ceremony/{c}/remind-areas/", table(403, organizer_admin=302, platform_admin=302), {}),
     ("get", "/office/ceremony/{c}/areas/{a}/", table(403, area_admin=200, **CITY), None),
@@ -95,6 +97,27 @@ PAGES = [
     ("get", "/office/scoring/", table(403, platform_admin=200), None),
     ("get", "/office/scoring/{asg}/", table(404), None),
     ("post", "/office/scoring/{asg}/", table(404), {}),
+    # The exhibit's photos and video: uploaded by the submitter, seen by whoever sees the
+    # exhibit (the platform's admin acts for every organisation); an empty upload is a 400.
+    ("post", "/office/exhibits/{d}/media/", table(404, area_admin=400), {}),
+    ("post", "/office/exhibits/{e}/media/",
+     table(404, area_admin=400, organizer_admin=403, organizer_reviewer=403, platform_admin=400),
+     {}),
+    ("get", "/office/exhibit-media/{m}/", table(404, area_admin=200), None),
+    ("get", "/office/exhibit-media/{m}/thumb.jpg", table(404, area_admin=200), None),
+    ("get", "/office/exhibit-media/{em}/", table(404, area_admin=200, **CITY), None),
+    ("get", "/office/exhibit-media/{em}/thumb.jpg", table(404, area_admin=200, **CITY), None),
+    ("post", "/office/exhibit-media/{m}/delete/", table(404, area_admin=302), {}),
+    # A submitted exhibit's photo: the submitter is told it cannot change now; the city may not.
+    ("post", "/office/exhibit-media/{em}/delete/",
+     table(404, area_admin=302, organizer_admin=403, organizer_reviewer=403, platform_admin=302),
+     {}),
+    # Public only once selected.
+    ("get", "/exhibits/media/thumbs/{sm}.jpg", everyone(200), None),
+    ("get", "/exhibits/media/{sm}/{sm_name}", everyone(200), None),
+    ("get", "/exhibits/media/{sm}/other.jpg", everyone(404), None),
+    ("get", "/exhibits/media/thumbs/{em}.jpg", everyone(404), None),
+    ("get", "/exhibits/media/{m}/{m_name}", everyone(404), None),
     # Public: the guest's personal link, the QR once coming; the selected exhibit's pages.
     ("get", "/ceremony/rsvp/{token}/", everyone(200), None),
     ("get", "/ceremony/rsvp/not-a-token/", everyone(404), None),
@@ -112,7 +135,12 @@ PAGES = [
 def fill(template: str, w) -> str:
     if not hasattr(w, "coming"):
         w.coming = guest_of(w, area=w.area, state=GuestState.ATTENDING, n=9)
+        w.draft_photo = media_of(w.draft)
+        w.submitted_photo = media_of(w.exhibit, n=2)
+        w.selected_photo = media_of(w.selected, n=3)
     return template.format(
+        m=w.draft_photo.key, m_name=w.draft_photo.original_name, em=w.submitted_photo.key,
+        sm=w.selected_photo.key, sm_name=w.selected_photo.original_name,
         c=w.ceremony.pk, a=w.area.pk, g=w.guest.pk, e=w.exhibit.pk, d=w.draft.pk,
         s=w.selected.pk, token=w.guest.token, coming_token=w.coming.token,
         activity=w.activity.pk, leader_category=w.categories["city_leader"].pk,

@@ -186,6 +186,8 @@ def _exhibits(loader, ceremony, *, held: bool) -> None:
             ))  # fmt: skip
     Exhibit.objects.bulk_create(exhibits)
     _jury(loader, ceremony, held=held)
+    if held:
+        _exhibit_media(ceremony)
 
 
 JURORS = [("juror-zhangdian", "zhangdian", "区科技局"), ("juror-linzi", "linzi", "区科技局"),
@@ -247,3 +249,53 @@ def _jury(loader, ceremony, *, held: bool) -> None:
                                                      + ((i + n + k) % 3 - 1) * 1.2))))
                     for k, (c, bias) in enumerate(zip(criteria, (0.6, -0.9, 0.3), strict=True))
                 )  # fmt: skip
+
+
+def _exhibit_media(ceremony) -> None:
+    """A photo for each of the first selected exhibits (and the video of the first), checked
+    and re-encoded as an upload is; written directly, as the selection closed them to edits."""
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sciweek.exhibition.enums import ExhibitMediaKind
+    from sciweek.exhibition.models import ExhibitMedia
+    from sciweek.media.validators.images import process_photo
+
+    from .media import demo_photo, demo_video
+
+    selected = Exhibit.objects.filter(ceremony=ceremony, state=ExhibitState.SELECTED)
+    for n, exhibit in enumerate(selected.order_by("booth_number")[:6]):
+        name = f"booth-{exhibit.booth_number}.jpg"
+        photo = process_photo(
+            SimpleUploadedFile(name, demo_photo(exhibit.title.split("（")[0], exhibit.field, n))
+        )
+        item = ExhibitMedia(
+            exhibit=exhibit,
+            kind=ExhibitMediaKind.PHOTO,
+            alt_text=f"{exhibit.title}展位",
+            original_name=name,
+            content_type=photo.mime,
+            size=len(photo.content),
+            width=photo.width,
+            height=photo.height,
+        )
+        item.file.save(f"{item.key.hex}.{photo.extension}", ContentFile(photo.content), save=False)
+        item.thumbnail.save(f"{item.key.hex}-thumb.jpg", ContentFile(photo.thumbnail), save=False)
+        item.save()
+        if n == 0:
+            video = demo_video()
+            clip = ExhibitMedia(
+                exhibit=exhibit,
+                kind=ExhibitMediaKind.VIDEO,
+                original_name="展示.mp4",
+                content_type="video/mp4",
+                size=len(video),
+                width=320,
+                height=180,
+                duration_seconds=2.0,
+            )
+            clip.file.save(f"{clip.key.hex}.mp4", ContentFile(video), save=False)
+            clip.thumbnail.save(
+                f"{clip.key.hex}-thumb.jpg", ContentFile(photo.thumbnail), save=False
+            )
+            clip.save()

@@ -6,6 +6,7 @@ AUDIT_ACTIONS = {
     "ceremony.save": _("Ceremony set up"),
     "ceremony.quota": _("Delegation quota set"),
     "ceremony.remind": _("RSVP reminders sent"),
+    "ceremony.auto_remind": _("Automatic RSVP reminders sent"),
     "ceremony.quota_remind": _("Quota reminders sent to areas"),
     "guest.add": _("Guest named"),
     "guest.remove": _("Guest removed"),
@@ -30,4 +31,6 @@ AUDIT_ACTIONS = {
     "jury.score": _("Exhibit scored"),
     "jury.close": _("Jury closed"),
     "jury.reopen": _("Jury reopened"),
+    "exhibit.media_add": _("Exhibit photo or video added"),
+    "exhibit.media_remove": _("Exhibit photo or video removed"),
 }

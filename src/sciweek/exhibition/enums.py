@@ -97,3 +97,13 @@ class JuryScale(models.IntegerChoices):
 
 # The criteria a new jury starts with (issue 14): name, weight in per cent.
 DEFAULT_CRITERIA = (("创新性", 40), ("科普性", 30), ("展示效果", 30))
+
+
+class ExhibitMediaKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    VIDEO = "video", _("Video")
+
+
+# Per exhibit: enough to show it, a bound so a booth page stays light (issue 14).
+EXHIBIT_MEDIA_LIMITS = {ExhibitMediaKind.PHOTO: 6, ExhibitMediaKind.VIDEO: 1}
+EXHIBIT_VIDEO_MAX_SECONDS = 180

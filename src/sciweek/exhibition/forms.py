@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sciweek.common.forms import BootstrapMixin, https_urls
 from sciweek.organizations.models import Organization
 
-from .enums import ORGANISER_ONLY_KINDS, ExhibitState, GuestAction, JuryScale
+from .enums import ORGANISER_ONLY_KINDS, ExhibitMediaKind, ExhibitState, GuestAction, JuryScale
 from .models import Ceremony, Exhibit, GuestCategory, Juror
 from .services import CEREMONY_FIELDS, EXHIBIT_FIELDS
 
@@ -171,3 +171,25 @@ class ScoreForm(BootstrapMixin, forms.Form):
 
     def values(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
+
+
+class ExhibitMediaForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=ExhibitMediaKind.choices, initial=ExhibitMediaKind.PHOTO
+    )
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,video/mp4,video/webm"}
+        ),
+        help_text=_(
+            "Up to 6 photos (JPEG, PNG or WebP) and one video of at most 3 minutes (MP4 or "
+            "WebM). Location and camera data are removed from photos."
+        ),
+    )
+    alt_text = forms.CharField(
+        label=_("Description for screen readers"),
+        max_length=200,
+        required=False,
+        help_text=_("Required for photos: what the picture shows."),
+    )

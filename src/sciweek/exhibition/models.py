@@ -4,6 +4,7 @@ city's jury of its exhibits."""
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -12,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from sciweek.common.masking import mask_name
 from sciweek.common.models import TimeStampedModel
+from sciweek.common.storage import private_storage
 
 from .enums import (
     COMING_STATES,
     EXHIBIT_EDITABLE,
+    ExhibitMediaKind,
     ExhibitState,
     GuestCategoryKind,
     GuestState,
@@ -377,3 +380,69 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.name}: {self.value}"
+
+
+class RsvpReminder(models.Model):
+    """One automatic reminder sent to an unanswered invitee ``days_before`` the deadline. The
+    unique row is the guard that makes each reminder go exactly once, however many runs (or
+    parallel runs) of ``remind_rsvps`` there are."""
+
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
+    # False for a step skipped because a nearer one was due at the same run (one SMS, not two).
+    sent = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("guest", "days_before"), name="exhibition_remind_once")
+        ]
+        verbose_name = _("RSVP reminder")
+
+    def __str__(self) -> str:
+        return f"{self.guest_id} · {self.days_before}"
+
+
+def _exhibit_media_path(instance, filename: str) -> str:
+    return f"exhibits/{instance.exhibit_id}/{filename}"
+
+
+class ExhibitMedia(models.Model):
+    """A photo or the short video of an exhibit. Stored privately under a random key: the
+    submitter and the reviewers reach it through a permission-checking view, the public only
+    once the exhibit is selected."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exhibit = models.ForeignKey(Exhibit, on_delete=models.CASCADE, related_name="media")
+    kind = models.CharField(_("kind"), max_length=10, choices=ExhibitMediaKind.choices)
+    alt_text = models.CharField(_("description for screen readers"), max_length=200, blank=True)
+    file = models.FileField(storage=private_storage, upload_to=_exhibit_media_path, max_length=255)
+    thumbnail = models.FileField(
+        storage=private_storage, upload_to=_exhibit_media_path, max_length=255, blank=True
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        verbose_name = _("exhibit photo or video")
+        verbose_name_plural = _("exhibit photos and videos")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_video(self) -> bool:
+        return self.kind == ExhibitMediaKind.VIDEO
+
+    @property
+    def label(self) -> str:
+        return self.alt_text or self.exhibit.title

@@ -79,6 +79,11 @@ def is_assigned_juror(user, assignment) -> bool:
 
 
 @rules.predicate
+def is_editable_exhibit(user, exhibit) -> bool:
+    return exhibit is not None and exhibit.is_editable
+
+
+@rules.predicate
 def may_submit_exhibits(user) -> bool:
     return any(
         g.kind in SUBMITTING_KINDS and g.role in OFFICE_ROLES for g in access_for(user).grants
@@ -119,3 +124,6 @@ rules.add_perm("exhibition.manage_jury", is_organizer_admin | is_platform_admin)
 rules.add_perm("exhibition.view_jury_results", is_city_reviewer | is_platform_admin)
 rules.add_perm("exhibition.view_my_assignments", is_juror)
 rules.add_perm("exhibition.score_assignment", is_assigned_juror)
+# Photos and the video: seen by whoever sees the exhibit (the submitter, the city's reviewers);
+# added and removed by the submitter while the exhibit is a draft or returned.
+rules.add_perm("exhibition.change_exhibit_media", is_office_of_submitter & is_editable_exhibit)

@@ -7,13 +7,13 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from sciweek.organizations.access import OFFICE_ROLES, access_for
 from sciweek.organizations.models import Organization
 
 from .enums import COMING_STATES, ExhibitState, GuestState
-from .models import Ceremony, Exhibit, Guest, GuestCategory, Quota
+from .models import Ceremony, Exhibit, ExhibitMedia, Guest, GuestCategory, Quota
 
 BUS_SEATS = 45
 
@@ -218,13 +218,95 @@ def public_ceremony(activity) -> Ceremony | None:
     )
 
 
-def exhibit_figures(ceremony: Ceremony) -> dict:
-    """Selected exhibits by area and strategy, for summaries and the city report."""
-    selected = selected_exhibits(ceremony)
-    return {
-        "by_area": Counter(e.submitter.name for e in selected),
-        "by_strategy": Counter(e.get_strategy_display() for e in selected),
-        "submitted": Exhibit.objects.filter(ceremony=ceremony)
-        .filter(~Q(state=ExhibitState.DRAFT))
-        .count(),
-    }
+@dataclass
+class FigureRow:
+    label: str
+    counts: dict[str, int]
+
+
+@dataclass
+class CeremonyFigures:
+    """What the ceremony gives the area summaries and the city report. Guests: named (invited),
+    coming (attending, a substitute included) and arrived, per category. Exhibits: handed in
+    (every state but draft) and selected, per strategy and per submitter."""
+
+    ceremony: Ceremony
+    guests: list[FigureRow]
+    exhibits_by_strategy: list[FigureRow]
+    exhibits_by_area: list[FigureRow]
+    # Filled by the reports (bookings are theirs to read): {"booked": n, "checked_in": n}.
+    visitors: dict[str, int] = field(default_factory=dict)
+
+    def total(self, rows: str, key: str) -> int:
+        return sum(row.counts[key] for row in getattr(self, rows))
+
+
+def ceremony_figures(ceremony: Ceremony, area: Organization | None = None) -> CeremonyFigures:
+    """The ceremony's figures, of one area (its delegation and its own exhibits) or of all.
+    Three queries whatever the size."""
+    from .enums import Strategy
+
+    guests = Guest.objects.filter(ceremony=ceremony)
+    exhibits = Exhibit.objects.filter(ceremony=ceremony).exclude(state=ExhibitState.DRAFT)
+    if area is not None:
+        guests, exhibits = guests.filter(area=area), exhibits.filter(submitter=area)
+    by_category: dict[int, Counter] = {}
+    for category_id, state, n in guests.values_list("category_id", "state").annotate(n=Count("pk")):
+        counts = by_category.setdefault(category_id, Counter())
+        counts["invited"] += n
+        counts["attending"] += n if state in COMING_STATES else 0
+        counts["arrived"] += n if state == GuestState.CHECKED_IN else 0
+    guest_rows = [
+        FigureRow(str(category), {k: by_category.get(category.pk, Counter())[k]
+                                  for k in ("invited", "attending", "arrived")})
+        for category in GuestCategory.objects.filter(ceremony=ceremony)
+    ]  # fmt: skip
+    strategy: dict[str, Counter] = {value: Counter() for value in Strategy.values}
+    submitters: dict[str, Counter] = {}
+    rows = exhibits.order_by("submitter__path").values_list("submitter__name", "strategy", "state")
+    for submitter, kind, state in rows:
+        for counts in (strategy[kind], submitters.setdefault(submitter, Counter())):
+            counts["submitted"] += 1
+            counts["selected"] += 1 if state == ExhibitState.SELECTED else 0
+    return CeremonyFigures(
+        ceremony=ceremony,
+        guests=guest_rows,
+        exhibits_by_strategy=[
+            FigureRow(str(label), {k: strategy[value][k] for k in ("submitted", "selected")})
+            for value, label in Strategy.choices
+        ],
+        exhibits_by_area=[
+            FigureRow(name, {k: counts[k] for k in ("submitted", "selected")})
+            for name, counts in submitters.items()
+        ],
+    )
+
+
+def exhibit_media(exhibit: Exhibit) -> list[ExhibitMedia]:
+    """The exhibit's photos, then its video, in upload order."""
+    return sorted(exhibit.media.all(), key=lambda m: (m.is_video, m.created_at, m.pk))
+
+
+def with_media(exhibits: QuerySet[Exhibit]) -> QuerySet[Exhibit]:
+    """Exhibits with their photos and video in one more query (the hall, the exhibit pages)."""
+    return exhibits.prefetch_related(
+        Prefetch("media", queryset=ExhibitMedia.objects.order_by("created_at", "pk"))
+    )
+
+
+def office_exhibit_media(user, key) -> ExhibitMedia | None:
+    """A photo or video of an exhibit this user sees in the back office, or None."""
+    item = ExhibitMedia.objects.select_related("exhibit").filter(key=key).first()
+    if item is None or not exhibits_visible_to(user).filter(pk=item.exhibit_id).exists():
+        return None
+    return item
+
+
+def public_exhibit_media(key) -> ExhibitMedia | None:
+    """A photo or video of a selected exhibit on a public activity, or None (a draft's,
+    returned or declined exhibit's media stays private)."""
+    return (
+        ExhibitMedia.objects.select_related("exhibit")
+        .filter(key=key, exhibit__in=public_exhibits())
+        .first()
+    )

@@ -291,6 +291,16 @@ def guest_check_in(*, guest: Guest, by) -> Guest:
     )
 
 
+def remind_guest(guest: Guest) -> None:
+    """Queue one RSVP reminder with the personal link, on the channel the invitee has (a guest
+    is named with a mobile number only, so SMS). The manual and the automatic reminders both
+    send it."""
+    queue_sms(
+        kind="guest.reminder", to=[guest.mobile], template="exhibition/sms/reminder",
+        context={"guest": guest, "ceremony": guest.ceremony},
+    )  # fmt: skip
+
+
 @transaction.atomic
 def guests_remind(*, ceremony: Ceremony, by, category=None, area=None) -> int:
     """Remind those who have not answered (of a category or an area, or all). Returns how many."""
@@ -302,10 +312,7 @@ def guests_remind(*, ceremony: Ceremony, by, category=None, area=None) -> int:
         silent = silent.filter(area=area)
     guests = list(silent.select_related("ceremony"))
     for guest in guests:
-        queue_sms(
-            kind="guest.reminder", to=[guest.mobile], template="exhibition/sms/reminder",
-            context={"guest": guest, "ceremony": ceremony},
-        )  # fmt: skip
+        remind_guest(guest)
     Guest.objects.filter(pk__in=[g.pk for g in guests]).update(reminded_at=timezone.now())
     audit.record(actor=by, action="ceremony.remind", obj=ceremony, after={"reminded": len(guests)})
     return len(guests)
@@ -426,4 +433,5 @@ __all__ = [
     "guests_remind",
     "quota_set",
     "quotas_remind",
+    "remind_guest",
 ]

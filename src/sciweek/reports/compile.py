@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -35,6 +35,7 @@ from .statistics import (
     CityFigures,
     activity_ledger,
     category_breakdown,
+    ceremony_statistics,
     city_figures,
     records_of,
     recount,
@@ -339,6 +340,9 @@ def write_docx(
 
     # 三、重点活动
     od.heading(doc, "三、重点活动")
+    ceremony = _ceremony_figures(edition)
+    if ceremony is not None:
+        od.paragraph(doc, ceremony_sentence(ceremony), bold_lead=f"{ceremony.ceremony.title}。")
     key_activities = list(
         Activity.objects.filter(edition=edition, state__in=PUBLIC_STATES)
         .filter(Q(is_key=True) | Q(category__code__in=("launch", "exhibition")))
@@ -446,6 +450,8 @@ def write_docx(
         "各区县（功能区）经费和资源统计表",
         "各区县（功能区）总结报送情况",
     ]
+    if ceremony is not None:
+        attachments.append(CEREMONY_ATTACHMENT)
     # The last body line, the attachments' list and the signature stay on one page.
     doc.paragraphs[-1].paragraph_format.keep_with_next = True
     doc.add_paragraph().paragraph_format.keep_with_next = True
@@ -493,6 +499,10 @@ def write_docx(
         doc,
         f"第{version}版，编制于{_chinese_date(signed_on)}；数据指纹（SHA-256）：{city.digest()}",
     )
+    if ceremony is not None:
+        od.page_break(doc)
+        od.attachment_heading(doc, 4, CEREMONY_ATTACHMENT)
+        _ceremony_tables(doc, ceremony)
     doc.core_properties.revision = version
     doc.core_properties.subject = city.digest()
     od.finish(doc)
@@ -711,10 +721,119 @@ def write_xlsx(
     sheet.append(["合计", f"{count}篇", "", "", ""], bold=True)
     progress(70)
 
+    ceremony = _ceremony_figures(edition)
+    if ceremony is not None:
+        _ceremony_sheets(workbook, ceremony)
     _write_sources(workbook, task, city, labels)
     workbook.save(path)
     progress(100)
     return city
+
+
+# --- the launch ceremony and the achievements exhibition ------------------------------------
+
+CEREMONY_ATTACHMENT = "启动仪式嘉宾和科技创新成果展展品统计表"
+
+
+def _ceremony_figures(edition):
+    # The report is a Chinese official document whatever the language of who compiles it.
+    with translation.override("zh-hans"):
+        return ceremony_statistics(edition)
+
+
+def ceremony_sentence(figures) -> str:
+    """The ceremony in one paragraph of the report: guests, exhibits, the public's visit."""
+    invited = figures.total("guests", "invited")
+    attending = figures.total("guests", "attending")
+    arrived = figures.total("guests", "arrived")
+    present = [r for r in figures.guests if r.counts["arrived"]]
+    submitted = figures.total("exhibits_by_strategy", "submitted")
+    selected = figures.total("exhibits_by_strategy", "selected")
+    parts = [
+        f"邀请嘉宾{invited}人，确认出席{attending}人，实际到场{arrived}人"
+        + (
+            "（" + "、".join(f"{r.label}{r.counts['arrived']}人" for r in present) + "）"
+            if present
+            else ""
+        ),
+        f"各区县（功能区）和市直部门申报科技创新成果展品{submitted}件，入选{selected}件"
+        + (
+            "，其中"
+            + "、".join(
+                f"服务{r.label}{r.counts['selected']}件"
+                for r in figures.exhibits_by_strategy
+                if r.counts["selected"]
+            )
+            if selected
+            else ""
+        ),
+    ]
+    if figures.visitors:
+        parts.append(
+            f"公众预约参观{figures.visitors['booked']}人次，"
+            f"现场签到{figures.visitors['checked_in']}人次"
+        )
+    return "；".join(parts) + "。"
+
+
+def _ceremony_rows(rows, keys) -> list[list[str]]:
+    body = [[row.label, *[_number(row.counts[k]) for k in keys]] for row in rows]
+    totals = [_number(sum(row.counts[k] for row in rows)) for k in keys]
+    return [*body, ["合计", *totals]]
+
+
+def _ceremony_tables(doc, figures) -> None:
+    guest_keys, exhibit_keys = ("invited", "attending", "arrived"), ("submitted", "selected")
+    od.table(
+        doc,
+        [od.Column("嘉宾类别"), od.Column("邀请", True), od.Column("确认出席", True),
+         od.Column("到场", True)],
+        _ceremony_rows(figures.guests, guest_keys), total_row=True,
+    )  # fmt: skip
+    od.table_note(doc, "注：确认出席含委派代表出席。")
+    for header, rows in (
+        ("申报单位", figures.exhibits_by_area),
+        ("服务战略", figures.exhibits_by_strategy),
+    ):
+        od.table(
+            doc,
+            [od.Column(header), od.Column("申报展品", True), od.Column("入选展品", True)],
+            _ceremony_rows(rows, exhibit_keys),
+            total_row=True,
+        )
+    if figures.visitors:
+        od.table_note(
+            doc,
+            f"公众预约参观{figures.visitors['booked']}人次，"
+            f"现场签到{figures.visitors['checked_in']}人次。",
+        )
+
+
+def _ceremony_sheets(workbook, figures) -> None:
+    sheet = _Sheet(
+        workbook, "启动仪式嘉宾",
+        [("嘉宾类别", 24, None), ("邀请", 10, INTEGER), ("确认出席", 10, INTEGER),
+         ("到场", 10, INTEGER)],
+    )  # fmt: skip
+    keys = ("invited", "attending", "arrived")
+    for row in figures.guests:
+        sheet.append([row.label, *[row.counts[k] for k in keys]])
+    sheet.append(["合计", *[figures.total("guests", k) for k in keys]], bold=True)
+    if figures.visitors:
+        sheet.append(["公众预约参观（人次）", figures.visitors["booked"]])
+        sheet.append(["公众现场签到（人次）", figures.visitors["checked_in"]])
+    sheet = _Sheet(
+        workbook, "成果展展品",
+        [("申报单位或服务战略", 40, None), ("申报展品", 10, INTEGER), ("入选展品", 10, INTEGER)],
+    )  # fmt: skip
+    for rows in (figures.exhibits_by_area, figures.exhibits_by_strategy):
+        for row in rows:
+            sheet.append([neutralise(row.label), row.counts["submitted"], row.counts["selected"]])
+        sheet.append(
+            ["合计", sum(r.counts["submitted"] for r in rows),
+             sum(r.counts["selected"] for r in rows)],
+            bold=True,
+        )  # fmt: skip
 
 
 def _basis_label(item: AreaFigures) -> str:

@@ -18,6 +18,7 @@ from sciweek.activities.models import Activity, MediaCoverage, Session
 from sciweek.activities.workflow import PUBLIC_STATES
 from sciweek.bookings.enums import BookingStatus
 from sciweek.bookings.models import Booking
+from sciweek.exhibition.selectors import CeremonyFigures, ceremony_figures, ceremony_for_edition
 
 from .week_statistics import key_figures
 
@@ -45,6 +46,23 @@ def compute_figures(edition, area) -> dict[str, Decimal]:
     figures["funds"] = Decimal(str(shared["funds"]))
     for code, count in activities.values_list("category__code").annotate(n=Count("id")).order_by():
         figures[f"activities.{code}"] = Decimal(count)
+    return figures
+
+
+def ceremony_statistics(edition, area=None) -> CeremonyFigures | None:
+    """The launch ceremony's figures for an area's summary (its delegation and exhibits) or for
+    the city report (all, with the visitors: people booked on and checked in at the ceremony's
+    activity). None when the edition has no ceremony."""
+    ceremony = ceremony_for_edition(edition)
+    if ceremony is None:
+        return None
+    figures = ceremony_figures(ceremony, area)
+    if area is None and ceremony.activity_id:
+        people = Booking.objects.filter(session__activity_id=ceremony.activity_id).aggregate(
+            booked=Sum("party_size", filter=Q(status=BookingStatus.CONFIRMED)),
+            checked_in=Sum("party_size", filter=Q(checked_in_at__isnull=False)),
+        )
+        figures.visitors = {key: people[key] or 0 for key in ("booked", "checked_in")}
     return figures
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from sciweek.common.errors import ServiceError
 from sciweek.common.uploads import check_document, safe_filename
 from sciweek.media.validators.images import process_photo
-from sciweek.media.validators.videos import probe_video
+from sciweek.media.validators.videos import probe_short_video
 
 from .enums import FileKind
 from .models import AreaSummary, SummaryFile
@@ -39,29 +39,13 @@ VIDEO_TYPES = {"mp4": "video/mp4", "mov": "video/quicktime", "webm": "video/webm
 MAX_FILES = {FileKind.DOCUMENT: 5, FileKind.PHOTO: 60, FileKind.VIDEO: 5}
 
 
-def _minutes(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
 def _check_video(upload: UploadedFile, task) -> tuple:
-    probed = probe_video(upload, max_bytes=task.video_max_bytes, types=VIDEO_TYPES)
-    if probed.duration > task.max_video_seconds:
-        raise ServiceError(
-            _(
-                "%(name)s runs %(found)s s (%(found_m)s); the longest video accepted is "
-                "%(limit)s s (%(limit_m)s). Shorten it and upload it again."
-            )
-            % {
-                "name": upload.name,
-                "found": round(probed.duration, 1),
-                "found_m": _minutes(probed.duration),
-                "limit": task.max_video_seconds,
-                "limit_m": _minutes(task.max_video_seconds),
-            },
-            code="video_too_long",
-        )
-    return probed
+    return probe_short_video(
+        upload,
+        max_seconds=task.max_video_seconds,
+        max_bytes=task.video_max_bytes,
+        types=VIDEO_TYPES,
+    )
 
 
 def file_add(

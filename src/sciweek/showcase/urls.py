@@ -134,6 +134,16 @@ urlpatterns = [
         plain("exhibits")(views.ExhibitLabelView.as_view()),
         name="exhibit-label",
     ),
+    path(
+        "exhibits/media/thumbs/<uuid:key>.jpg",
+        views_media.PublicExhibitMediaView.as_view(thumbnail=True),
+        name="exhibit-media-thumbnail",
+    ),
+    path(
+        "exhibits/media/<uuid:key>/<str:name>",
+        views_media.PublicExhibitMediaView.as_view(),
+        name="exhibit-media-file",
+    ),
     # Media and the online exhibition hall (云展厅)
     path("hall/", hall(views_media.HallView.as_view()), name="hall"),
     path("editions/<int:year>/hall/", hall(views_media.HallView.as_view()), name="edition-hall"),

@@ -118,7 +118,11 @@ class ActivityDetailView(TemplateView):
             # The launch ceremony's own page: programme with speakers, and the selected exhibits.
             ceremony=ceremony,
             programme=list(ceremony.programme.all()) if ceremony else [],
-            exhibits=list(ceremony_selectors.selected_exhibits(ceremony)) if ceremony else [],
+            exhibits=(
+                list(ceremony_selectors.with_media(ceremony_selectors.selected_exhibits(ceremony)))
+                if ceremony
+                else []
+            ),
             edition=activity.edition,
             # The section tabs and the breadcrumb lead to the activity's own edition.
             is_current=activity.edition == current_edition(),
@@ -280,12 +284,15 @@ class ExhibitDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         exhibit = get_object_or_404(
-            ceremony_selectors.public_exhibits().select_related("ceremony__activity"),
+            ceremony_selectors.with_media(
+                ceremony_selectors.public_exhibits().select_related("ceremony__activity")
+            ),
             pk=self.kwargs["pk"],
         )
         return super().get_context_data(
-            exhibit=exhibit, ceremony=exhibit.ceremony, edition=exhibit.ceremony.edition, **kwargs
-        )
+            exhibit=exhibit, ceremony=exhibit.ceremony, edition=exhibit.ceremony.edition,
+            media=ceremony_selectors.exhibit_media(exhibit), **kwargs,
+        )  # fmt: skip
 
 
 class ExhibitLabelView(View):

@@ -52,6 +52,27 @@ class PublicMediaThumbnailView(View):
         )
 
 
+class PublicExhibitMediaView(View):
+    """A photo or the video of a selected exhibit (or its thumbnail); before the selection, and
+    for a returned or declined exhibit, 404: the files stay private."""
+
+    thumbnail = False
+
+    def get(self, request, key, name=""):
+        item = ceremony_selectors.public_exhibit_media(key)
+        if item is None or (not self.thumbnail and name != item.original_name):
+            raise Http404
+        field = item.thumbnail if self.thumbnail else item.file
+        return file_response(
+            request,
+            field,
+            content_type="image/jpeg" if self.thumbnail else item.content_type,
+            filename=f"{item.key.hex}-thumb.jpg" if self.thumbnail else item.original_name,
+            etag=f'"{item.key.hex}{"-t" if self.thumbnail else ""}"',
+            cache_control=PUBLIC_MEDIA_CACHE,
+        )
+
+
 class HallView(EditionMixin, TemplateView):
     """The online exhibition hall (云展厅): featured media, filtered by area and field."""
 
@@ -75,7 +96,9 @@ class HallView(EditionMixin, TemplateView):
             areas=areas,
             fields=fields,
             # The launch ceremony's selected exhibits: a section of the hall, kept with the edition.
-            exhibits=ceremony_selectors.public_exhibits().filter(ceremony__edition=edition),
+            exhibits=ceremony_selectors.with_media(
+                ceremony_selectors.public_exhibits().filter(ceremony__edition=edition)
+            ),
             area=area,
             field=field,
         )

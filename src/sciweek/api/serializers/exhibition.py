@@ -3,12 +3,14 @@ the jury's assignments, scores and results."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sciweek.common.masking import mask_phone
 from sciweek.exhibition.enums import (
     ExhibitAction,
+    ExhibitMediaKind,
     ExhibitState,
     GuestAction,
     GuestCategoryKind,
@@ -20,6 +22,7 @@ from sciweek.exhibition.models import (
     Ceremony,
     Criterion,
     Exhibit,
+    ExhibitMedia,
     Guest,
     GuestCategory,
     Juror,
@@ -347,3 +350,33 @@ class DecisionsWriteSerializer(serializers.Serializer):
 
 class DecidedSerializer(serializers.Serializer):
     decided = serializers.IntegerField()
+
+
+class ExhibitMediaSerializer(ResponseModelSerializer):
+    kind = serializers.ChoiceField(choices=ExhibitMediaKind.choices, read_only=True)
+    name = serializers.CharField(source="original_name", read_only=True)
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExhibitMedia
+        fields = ("key", "kind", "name", "alt_text", "content_type", "size", "width", "height",
+                  "duration_seconds", "url", "thumbnail_url", "created_at")  # fmt: skip
+        read_only_fields = fields
+
+    # The back office's permission-checking copies: the public ones exist only once selected.
+    @extend_schema_field(serializers.CharField())
+    def get_url(self, obj) -> str:
+        return reverse("dashboard:exhibit-media-file", args=[obj.key])
+
+    @extend_schema_field(serializers.CharField())
+    def get_thumbnail_url(self, obj) -> str:
+        return reverse("dashboard:exhibit-media-thumbnail", args=[obj.key])
+
+
+class ExhibitMediaUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ExhibitMediaKind.choices)
+    file = serializers.FileField(help_text="Photos: jpg/png/webp; the video: mp4/webm, ≤ 3 min.")
+    alt_text = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Required for photos."
+    )

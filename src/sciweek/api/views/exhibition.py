@@ -5,6 +5,7 @@ the rules (403), then the services (400/403/409 with a stable ``code``)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -15,15 +16,24 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sciweek.common.errors import ServiceError
-from sciweek.exhibition import jury_selectors, jury_services, selectors, services
-from sciweek.exhibition.models import Assignment, Ceremony, Exhibit, GuestCategory, Quota
+from sciweek.exhibition import exhibit_media, jury_selectors, jury_services, selectors, services
+from sciweek.exhibition.models import (
+    Assignment,
+    Ceremony,
+    Exhibit,
+    ExhibitMedia,
+    GuestCategory,
+    Quota,
+)
 from sciweek.organizations.models import Organization
 
+from ..parsers import BoundedFormParser, BoundedMultiPartParser
 from ..permissions import RulesPermission
 from ..serializers.common import ErrorSerializer
 from ..serializers.exhibition import (
@@ -35,6 +45,8 @@ from ..serializers.exhibition import (
     DecidedSerializer,
     DecisionsWriteSerializer,
     ExhibitCreateSerializer,
+    ExhibitMediaSerializer,
+    ExhibitMediaUploadSerializer,
     ExhibitSerializer,
     ExhibitTransitionSerializer,
     ExhibitWriteSerializer,
@@ -258,8 +270,11 @@ class ExhibitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         "create": "exhibition.add_exhibit",
         "partial_update": "exhibition.change_exhibit",
         "transitions": "exhibition.view_exhibit",
+        # Seen with the exhibit; the service lets only the submitter change them, while editable.
+        "media": "exhibition.view_exhibit",
+        "media_delete": "exhibition.view_exhibit",
     }
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -367,3 +382,57 @@ class JuryAssignmentViewSet(
             values={item["criterion"]: item["value"] for item in data["scores"]},
         )  # fmt: skip
         return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
+
+    @extend_schema(
+        methods=["GET"], summary="An exhibit's photos and video",
+        responses={200: ExhibitMediaSerializer(many=True), 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    )  # fmt: skip
+    @extend_schema(
+        methods=["POST"], summary="Add a photo or the video",
+        description="Multipart: `kind` = photo | video, `file`, `alt_text` (required for photos). "
+        "The submitter, while the exhibit is a draft or returned. Checked by content like other "
+        "media: photos jpg/png/webp re-encoded without EXIF; the video mp4/webm with its real "
+        "duration measured (over 3 minutes refused). At most 6 photos and one video.",
+        request={"multipart/form-data": ExhibitMediaUploadSerializer},
+        responses={
+            201: ExhibitMediaSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="`file_too_large`, "
+                                 "`file_type_refused`, `image_damaged`, `video_damaged`, "
+                                 "`video_truncated`, `video_too_long`, `too_many_files`, "
+                                 "`alt_text_required`, `not_editable`; or field errors."),
+            401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND,
+        },
+    )  # fmt: skip
+    @action(detail=True, methods=["get", "post"], pagination_class=None,
+            parser_classes=[BoundedMultiPartParser, BoundedFormParser])  # fmt: skip
+    def media(self, request, pk=None):
+        exhibit = self.get_object()
+        if request.method == "GET":
+            items = selectors.exhibit_media(exhibit)
+            return Response(ExhibitMediaSerializer(items, many=True).data)
+        serializer = ExhibitMediaUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = exhibit_media.exhibit_media_add(
+            exhibit=exhibit, kind=serializer.validated_data["kind"],
+            upload=serializer.validated_data["file"],
+            alt_text=serializer.validated_data.get("alt_text", ""), by=request.user,
+        )  # fmt: skip
+        return Response(ExhibitMediaSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Remove a photo or the video",
+        parameters=[OpenApiParameter("key", str, OpenApiParameter.PATH, description="The item's key (UUID).")],
+        description="The submitter, while the exhibit is a draft or returned (`not_editable`).",
+        responses={204: None, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )  # fmt: skip
+    @action(detail=True, methods=["delete"], url_path=r"media/(?P<key>[0-9a-f-]{32,36})")
+    def media_delete(self, request, pk=None, key=None):
+        exhibit = self.get_object()
+        try:
+            item = ExhibitMedia.objects.filter(exhibit=exhibit, key=key).first()
+        except (ValueError, ValidationError):
+            item = None
+        if item is None:
+            raise NotFound()
+        exhibit_media.exhibit_media_remove(item=item, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

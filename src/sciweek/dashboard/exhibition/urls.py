@@ -46,6 +46,12 @@ urlpatterns = [
         views.SeatingWordView.as_view(),
         name="ceremony-seating-docx",
     ),
+    path("ceremony/<int:ceremony>/badges.pdf", views.BadgesView.as_view(), name="ceremony-badges"),
+    path(
+        "ceremony/<int:ceremony>/table-cards.pdf",
+        views.TableCardsView.as_view(),
+        name="ceremony-table-cards",
+    ),
     path(
         "ceremony/<int:ceremony>/remind/", views.GuestRemindView.as_view(), name="ceremony-remind"
     ),
@@ -63,6 +69,22 @@ urlpatterns = [
     path("exhibits/", views.ExhibitListView.as_view(), name="exhibit-list"),
     path("exhibits/new/", views.ExhibitCreateView.as_view(), name="exhibit-create"),
     path("exhibits/<int:pk>/", views.ExhibitDetailView.as_view(), name="exhibit-detail"),
+    path("exhibits/<int:pk>/media/", views.ExhibitMediaUploadView.as_view(), name="exhibit-media"),
+    path(
+        "exhibit-media/<uuid:key>/",
+        views.ExhibitMediaFileView.as_view(),
+        name="exhibit-media-file",
+    ),
+    path(
+        "exhibit-media/<uuid:key>/thumb.jpg",
+        views.ExhibitMediaFileView.as_view(thumbnail=True),
+        name="exhibit-media-thumbnail",
+    ),
+    path(
+        "exhibit-media/<uuid:key>/delete/",
+        views.ExhibitMediaDeleteView.as_view(),
+        name="exhibit-media-delete",
+    ),
     path(
         "exhibits/<int:pk>/transitions/",
         views.ExhibitTransitionView.as_view(),

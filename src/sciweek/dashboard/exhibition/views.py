@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,12 +18,14 @@ from openpyxl import Workbook
 from sciweek.campaigns.selectors import current_edition
 from sciweek.common.errors import ServiceError
 from sciweek.common.exports import neutralise
+from sciweek.common.serving import file_response
 from sciweek.common.workflow import available_actions
-from sciweek.exhibition import selectors, services
-from sciweek.exhibition.enums import ORGANISER_ONLY_KINDS
+from sciweek.exhibition import exhibit_media, printing, selectors, services
+from sciweek.exhibition.enums import ORGANISER_ONLY_KINDS, GuestCategoryKind
 from sciweek.exhibition.forms import (
     CeremonyForm,
     ExhibitForm,
+    ExhibitMediaForm,
     GuestForm,
     TransitionForm,
     area_categories,
@@ -298,6 +300,41 @@ class SeatingWordView(CeremonyMixin, View):
         return response
 
 
+class PrintSheetView(CeremonyMixin, View):
+    """Name badges or table cards of the guests coming (by category and seat order), as one
+    printable A4 PDF; ``?category=<kind>`` prints one category only."""
+
+    permission_required = "exhibition.view_board"
+    render = None
+    filename = ""
+
+    def get(self, request, ceremony):
+        ceremony = self.get_ceremony()
+        guests = selectors.seating(ceremony)
+        kind = request.GET.get("category", "")
+        if kind:
+            if kind not in GuestCategoryKind.values:
+                return HttpResponseBadRequest(
+                    _("Unknown guest category."), content_type="text/plain"
+                )
+            guests = [g for g in guests if g.category.kind == kind]
+        response = HttpResponse(self.render(ceremony, guests), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="{self.filename}-{ceremony.edition.year}.pdf"'
+        )
+        return response
+
+
+class BadgesView(PrintSheetView):
+    render = staticmethod(printing.badges_pdf)
+    filename = "badges"
+
+
+class TableCardsView(PrintSheetView):
+    render = staticmethod(printing.table_cards_pdf)
+    filename = "table-cards"
+
+
 class DelegationView(CeremonyMixin, TemplateView):
     """An area's delegation: its quota per category and the people it names."""
 
@@ -451,9 +488,12 @@ class ExhibitDetailView(ExhibitMixin, TemplateView):
         may_edit = exhibit.is_editable and user.has_perm("exhibition.change_exhibit", exhibit)
         if may_edit:
             kwargs.setdefault("form", ExhibitForm(instance=exhibit))
+        if user.has_perm("exhibition.change_exhibit_media", exhibit):
+            kwargs.setdefault("media_form", ExhibitMediaForm())
         return super().get_context_data(
             exhibit=exhibit, may_edit=may_edit, actions=available_actions(exhibit, user),
-            transition_form=kwargs.pop("transition_form", TransitionForm()), **kwargs,
+            transition_form=kwargs.pop("transition_form", TransitionForm()),
+            media=selectors.exhibit_media(exhibit), **kwargs,
         )  # fmt: skip
 
     def post(self, request, pk):
@@ -489,3 +529,82 @@ class ExhibitTransitionView(ExhibitMixin, TemplateView):
 
     def get_refusal_url(self):
         return reverse("dashboard:exhibit-detail", args=[self.kwargs["pk"]])
+
+
+# --- the exhibit's photos and video -------------------------------------------------------
+
+# Private copies: never kept by shared caches (a draft's photo is not public).
+OFFICE_MEDIA_CACHE = "private, max-age=3600"
+
+
+class ExhibitMediaUploadView(ExhibitDetailView):
+    """POST a photo or the video; a refusal draws the exhibit page again with the reason next
+    to the upload form (4xx)."""
+
+    permission_required = "exhibition.change_exhibit"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        exhibit = self.get_exhibit()
+        form = ExhibitMediaForm(request.POST, request.FILES)
+        self.refusing(form)
+        if not form.is_valid():
+            raise ServiceError(_("Check the file and its description."), code="invalid")
+        exhibit_media.exhibit_media_add(
+            exhibit=exhibit, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
+            alt_text=form.cleaned_data["alt_text"], by=request.user,
+        )  # fmt: skip
+        messages.success(request, _("Uploaded."))
+        return redirect("dashboard:exhibit-detail", exhibit.pk)
+
+    def refusal_response(self, exc):
+        # The page's own ``form`` is the exhibit's; the upload form is ``media_form``.
+        context = self.get_context_data(media_form=self.refusal_form)
+        return self.render_to_response(context, status=self.refusal_status(exc))
+
+
+class ExhibitMediaMixin(OfficePermissionMixin):
+    """The photo or video from the URL's key; one of an exhibit the user may not see is 404."""
+
+    nav = "exhibits"
+
+    def get_item(self):
+        if not hasattr(self, "_item"):
+            self._item = selectors.office_exhibit_media(self.request.user, self.kwargs["key"])
+            if self._item is None:
+                raise Http404
+        return self._item
+
+    def get_permission_object(self):
+        return self.get_item().exhibit
+
+
+class ExhibitMediaDeleteView(ExhibitMediaMixin, View):
+    permission_required = "exhibition.change_exhibit"
+
+    def post(self, request, key):
+        item = self.get_item()
+        exhibit_media.exhibit_media_remove(item=item, by=request.user)
+        messages.success(request, _("Removed."))
+        return redirect("dashboard:exhibit-detail", item.exhibit_id)
+
+    def get_refusal_url(self):
+        return reverse("dashboard:exhibit-detail", args=[self.get_item().exhibit_id])
+
+
+class ExhibitMediaFileView(ExhibitMediaMixin, View):
+    """The stored file or its thumbnail, for the submitter and the city's reviewers."""
+
+    permission_required = "exhibition.view_exhibit"
+    thumbnail = False
+
+    def get(self, request, key):
+        item = self.get_item()
+        field = item.thumbnail if self.thumbnail else item.file
+        return file_response(
+            request, field,
+            content_type="image/jpeg" if self.thumbnail else item.content_type,
+            filename=f"{item.key.hex}-thumb.jpg" if self.thumbnail else item.original_name,
+            etag=f'"{item.key.hex}{"-t" if self.thumbnail else ""}"',
+            cache_control=OFFICE_MEDIA_CACHE,
+        )  # fmt: skip

@@ -157,6 +157,8 @@ class SummaryDetailView(SummaryObjectMixin, OfficePermissionMixin, TemplateView)
             "days_left": _days_left(task),
             "days_over": -_days_left(task),
             "photo_count": sum(1 for f in files if f.kind == FileKind.PHOTO),
+            # The area's delegation to the launch ceremony and its exhibits, from the platform.
+            "ceremony_figures": statistics.ceremony_statistics(task.edition, summary.area),
         }
         context.update(kwargs)
         return super().get_context_data(**context)

@@ -183,3 +183,37 @@ def probe_video(
         codec=codec,
         poster=poster,
     )
+
+
+def _minutes(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def probe_short_video(
+    upload: UploadedFile,
+    *,
+    max_seconds: int,
+    max_bytes: int | None = None,
+    types: dict[str, str] | None = None,
+) -> ProbedVideo:
+    """``probe_video``, then refuse a video running longer than ``max_seconds`` (measured from
+    its packets), saying how long it is and what the limit is (an area summary's video, an
+    exhibit's ≤ 3-minute video)."""
+    probed = probe_video(upload, max_bytes=max_bytes, types=types)
+    if probed.duration > max_seconds:
+        raise ServiceError(
+            _(
+                "%(name)s runs %(found)s s (%(found_m)s); the longest video accepted is "
+                "%(limit)s s (%(limit_m)s). Shorten it and upload it again."
+            )
+            % {
+                "name": upload.name,
+                "found": round(probed.duration, 1),
+                "found_m": _minutes(probed.duration),
+                "limit": max_seconds,
+                "limit_m": _minutes(max_seconds),
+            },
+            code="video_too_long",
+        )
+    return probed
