@@ -338,51 +338,6 @@ class ExhibitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         return Response(ExhibitSerializer(exhibit).data)
 
-
-@extend_schema_view(
-    list=extend_schema(summary="My jury assignments", description="The exhibits the signed-in juror scores, with the jury's criteria and their scores so far.",
-                       responses={200: AssignmentSerializer(many=True), 401: UNAUTHENTICATED, 403: FORBIDDEN}),
-    retrieve=extend_schema(summary="One of my assignments", responses={200: AssignmentSerializer, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}),
-)  # fmt: skip
-class JuryAssignmentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    """A juror's own assignments; another juror's is not found."""
-
-    serializer_class = AssignmentSerializer
-    permission_classes = (IsAuthenticated, RulesPermission)
-    rules_permissions = {
-        "list": "exhibition.view_my_assignments",
-        "retrieve": "exhibition.score_assignment",
-        "scores": "exhibition.score_assignment",
-    }
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Assignment.objects.none()
-        return jury_selectors.assignments_of(self.request.user).prefetch_related(
-            "juror__jury__criteria"
-        )
-
-    @extend_schema(
-        summary="Score an exhibit", request=ScoresWriteSerializer,
-        description="One whole number per criterion, from 0 to the jury's `scale_max`, and a "
-        "comment; changeable until the jury closes (`jury_closed`). Errors per criterion under "
-        "`criterion_<id>` (`invalid_score`); nothing is saved unless every score is right.",
-        responses={200: AssignmentSerializer, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
-    )  # fmt: skip
-    @action(detail=True, methods=["post"])
-    def scores(self, request, pk=None):
-        assignment = self.get_object()
-        serializer = ScoresWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        jury_services.scores_save(
-            assignment=assignment, by=request.user, comment=data["comment"],
-            values={item["criterion"]: item["value"] for item in data["scores"]},
-        )  # fmt: skip
-        return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
-
     @extend_schema(
         methods=["GET"], summary="An exhibit's photos and video",
         responses={200: ExhibitMediaSerializer(many=True), 401: UNAUTHENTICATED, 404: NOT_FOUND},
@@ -436,3 +391,48 @@ class JuryAssignmentViewSet(
             raise NotFound()
         exhibit_media.exhibit_media_remove(item=item, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My jury assignments", description="The exhibits the signed-in juror scores, with the jury's criteria and their scores so far.",
+                       responses={200: AssignmentSerializer(many=True), 401: UNAUTHENTICATED, 403: FORBIDDEN}),
+    retrieve=extend_schema(summary="One of my assignments", responses={200: AssignmentSerializer, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}),
+)  # fmt: skip
+class JuryAssignmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """A juror's own assignments; another juror's is not found."""
+
+    serializer_class = AssignmentSerializer
+    permission_classes = (IsAuthenticated, RulesPermission)
+    rules_permissions = {
+        "list": "exhibition.view_my_assignments",
+        "retrieve": "exhibition.score_assignment",
+        "scores": "exhibition.score_assignment",
+    }
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Assignment.objects.none()
+        return jury_selectors.assignments_of(self.request.user).prefetch_related(
+            "juror__jury__criteria"
+        )
+
+    @extend_schema(
+        summary="Score an exhibit", request=ScoresWriteSerializer,
+        description="One whole number per criterion, from 0 to the jury's `scale_max`, and a "
+        "comment; changeable until the jury closes (`jury_closed`). Errors per criterion under "
+        "`criterion_<id>` (`invalid_score`); nothing is saved unless every score is right.",
+        responses={200: AssignmentSerializer, 400: REFUSED, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def scores(self, request, pk=None):
+        assignment = self.get_object()
+        serializer = ScoresWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        jury_services.scores_save(
+            assignment=assignment, by=request.user, comment=data["comment"],
+            values={item["criterion"]: item["value"] for item in data["scores"]},
+        )  # fmt: skip
+        return Response(AssignmentSerializer(self.get_queryset().get(pk=assignment.pk)).data)
