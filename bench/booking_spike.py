@@ -59,7 +59,12 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
-from support import free_port, recreate_database  # bench/support.py, beside this script
+from support import (  # bench/support.py, beside this script
+    free_port,
+    load_average,
+    recreate_database,
+    wait_until_serving,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sciweek_bench_booking"
@@ -75,10 +80,6 @@ def resident_id(n: int) -> str:
     born = date(1960, 1, 1) + timedelta(days=n % 14_600)
     first17 = f"{PROVINCES[n % 4]}0303{born:%Y%m%d}{(n // 14_600) % 1000:03d}"
     return first17 + id_check_char(first17)
-
-
-def load_average() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 # Data -------------------------------------------------------------------------------------------
@@ -375,25 +376,6 @@ def pgbench_hot_row(database_url: str, *, concurrency: int, seconds: int) -> dic
         "latency_avg_ms": float(latency.group(1)) if latency else None,
         "error": None if tps else (out.stderr or out.stdout)[-300:],
     }
-
-
-def wait_until_serving(port: int, process: subprocess.Popen, *, workers: int) -> None:
-    import http.client
-
-    deadline = time.monotonic() + 120
-    answered = 0
-    while answered < 2 * workers:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited with {process.returncode}")
-        if time.monotonic() > deadline:
-            sys.exit("gunicorn did not answer within 120 s")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
-            answered += conn.getresponse().status == 200
-            conn.close()
-        except OSError:
-            time.sleep(0.2)
 
 
 def warm_up(port: int, session_id: int, workers: int) -> None:

@@ -38,7 +38,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from support import free_port, recreate_database  # bench/support.py, beside this script
+from support import (  # bench/support.py, beside this script
+    free_port,
+    load_average,
+    recreate_database,
+    wait_until_serving,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sciweek_dashboard_bench"
@@ -48,11 +53,6 @@ PAGES = {
     "statistics_api": "/api/v1/statistics/",
     "activity_list": "/office/activities/",
 }
-
-
-def loadavg() -> str:
-    with open("/proc/loadavg") as handle:
-        return " ".join(handle.read().split()[:3])
 
 
 def fill(activities: int) -> dict:
@@ -151,23 +151,6 @@ def timed(port: int, path: str, headers: dict, n: int, warmup: int) -> dict:
     }
 
 
-def wait_until_serving(port: int, process: subprocess.Popen, workers: int) -> None:
-    deadline = time.monotonic() + 120
-    answered = 0
-    while answered < 2 * workers:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited with {process.returncode}")
-        if time.monotonic() > deadline:
-            sys.exit("gunicorn did not answer within 120 s")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
-            answered += conn.getresponse().status == 200
-            conn.close()
-        except OSError:
-            time.sleep(0.2)
-
-
 def run_size(args, activities: int, env: dict, database_url: str) -> dict:
     from django.db import connections
 
@@ -194,8 +177,8 @@ def run_size(args, activities: int, env: dict, database_url: str) -> dict:
     ]  # fmt: skip
     gunicorn = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     try:
-        wait_until_serving(port, gunicorn, args.workers)
-        result["load_before"] = loadavg()
+        wait_until_serving(port, gunicorn, workers=args.workers)
+        result["load_before"] = load_average()
         base_headers = {"X-Forwarded-Proto": "https", "Host": "localhost"}
         for name, path in PAGES.items():
             headers = dict(base_headers)
@@ -204,7 +187,7 @@ def run_size(args, activities: int, env: dict, database_url: str) -> dict:
             else:
                 headers["Cookie"] = cookie
             result[name] = timed(port, path, headers, args.requests, args.warmup)
-        result["load_after"] = loadavg()
+        result["load_after"] = load_average()
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         try:

@@ -46,7 +46,12 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from support import free_port, recreate_database  # bench/support.py, beside this script
+from support import (  # bench/support.py, beside this script
+    free_port,
+    load_average,
+    recreate_database,
+    wait_until_serving,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sciweek_bench"
@@ -314,28 +319,6 @@ def combine(runs: list[dict], seconds: float) -> dict:
     }
 
 
-def wait_until_serving(base: str, process: subprocess.Popen, *, workers: int) -> None:
-    """The master binds the port before its workers have booted: wait for real answers."""
-    import http.client
-
-    deadline = time.monotonic() + 120
-    answered = 0
-    while answered < 2 * workers:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited with {process.returncode}")
-        if time.monotonic() > deadline:
-            sys.exit("gunicorn did not answer within 120 s")
-        try:
-            conn = http.client.HTTPConnection(
-                urlsplit(base).hostname, urlsplit(base).port, timeout=5
-            )
-            conn.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
-            answered += conn.getresponse().status == 200
-            conn.close()
-        except OSError:
-            time.sleep(0.2)
-
-
 def sequential_misses(base: str, path: str, tags: list[str], count: int) -> dict:
     """A page without parameters, ``count`` times, its tags replaced before each request (what
     an edit touching it does): each request renders."""
@@ -413,10 +396,6 @@ def sliced(base, page, static, connections, duration, slices, headers="") -> tup
 
 def figures(run: dict) -> dict:
     return {k: _round(v) for k, v in run.items()}
-
-
-def load_average() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 # Main ---------------------------------------------------------------------------------------------
@@ -506,7 +485,7 @@ def main() -> None:
             command, env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL
         )
         base = f"http://{host}"
-        wait_until_serving(base, gunicorn, workers=workers)
+        wait_until_serving(urlsplit(base).port, gunicorn, workers=workers)
 
         results = {}
         c, d, n = args.connections, args.duration, args.slices

@@ -48,7 +48,11 @@ import time
 import uuid
 from pathlib import Path
 
-from support import free_port, recreate_database  # bench/support.py, beside this script
+from support import (  # bench/support.py, beside this script
+    free_port,
+    recreate_database,
+    wait_until_serving,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sciweek_bench_reports"
@@ -439,22 +443,13 @@ def worker_pids(master: int) -> list[int]:
     return [int(p) for p in text.split()]
 
 
-def wait_until_serving(port: int, process: subprocess.Popen, workers: int) -> None:
+def wait_for_workers(port: int, process: subprocess.Popen, workers: int) -> None:
+    """Serving, and every worker booted: the memory figures sum the workers."""
+    wait_until_serving(port, process, workers=workers)
     deadline = time.monotonic() + 120
-    while True:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited with {process.returncode}")
+    while len(worker_pids(process.pid)) < workers:
         if time.monotonic() > deadline:
-            sys.exit("gunicorn did not answer within 120 s")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz")
-            ok = conn.getresponse().status == 200
-            conn.close()
-            if ok and len(worker_pids(process.pid)) >= workers:
-                return
-        except OSError:
-            pass
+            sys.exit(f"gunicorn booted fewer than {workers} workers within 120 s")
         time.sleep(0.2)
 
 
@@ -500,7 +495,7 @@ def bench_upload(data: dict, args, env: dict, data_dir: Path, state: dict) -> di
     state["gunicorn"] = gunicorn = subprocess.Popen(
         command, env=server_env, cwd=ROOT, start_new_session=True, stderr=state["server_log"]
     )
-    wait_until_serving(port, gunicorn, args.workers)
+    wait_for_workers(port, gunicorn, args.workers)
     pids = worker_pids(gunicorn.pid)
 
     # Warm-up: every worker loads the API, PyAV and its decoder on a refused video.

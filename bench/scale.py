@@ -49,7 +49,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from support import free_port, recreate_database  # bench/support.py, beside this script
+from support import (  # bench/support.py, beside this script
+    free_port,
+    recreate_database,
+    wait_until_serving,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -228,7 +232,7 @@ def main() -> None:
             area = Organization.objects.get(slug="zhangdian")
             category = Activity.objects.filter(first_start__isnull=False).first().category_id
             ids = {"area": area.pk, "category": category}
-            wait_until_serving(port, server)
+            wait_until_serving(port, server, workers=args.workers)
             clients: dict = {}
 
             def client_for(user, clients=clients):
@@ -324,22 +328,6 @@ def _pg_version() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         return cursor.fetchone()[0]
-
-
-def wait_until_serving(port: int, server) -> None:
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited with {server.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz", headers={"Host": "127.0.0.1",
-                                                     "X-Forwarded-Proto": "https"})  # fmt: skip
-            if conn.getresponse().status in (200, 503):
-                return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit("gunicorn did not answer within 120 s")
 
 
 if __name__ == "__main__":

@@ -120,6 +120,19 @@ def wait_for_http(
     return time.monotonic() - started
 
 
+def wait_until_serving(port: int, process: subprocess.Popen, *, workers: int) -> float:
+    """gunicorn's master binds the port before its workers have booted: wait for two answers per
+    worker (behind the TLS proxy header the production profile expects)."""
+    return wait_for_http(port, process, headers={"X-Forwarded-Proto": "https"}, answers=2 * workers)
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, printed beside every figure: a loaded machine's
+    numbers are not comparable with a quiet one's."""
+    with open("/proc/loadavg") as handle:
+        return " ".join(handle.read().split()[:3])
+
+
 def children(pid: int) -> list[int]:
     """The direct children of ``pid`` (from /proc)."""
     found = []
