@@ -118,7 +118,7 @@ def test_activity_save_updates_audiences_and_records_only_the_changes(w):
     update = AuditEntry.objects.filter(action="activity.update").order_by("id").first()
     assert update.changes == {
         "title": ["科普进社区：垃圾分类小课堂", "科普进社区：节水小课堂"],
-        "audiences": [None, ["seniors", "students"]],
+        "audiences": [["students"], ["seniors", "students"]],
     }
 
 

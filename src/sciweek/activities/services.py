@@ -94,6 +94,11 @@ def activity_save(
         stored = Activity.objects.select_for_update().get(pk=activity.pk)
         _require_editable(stored)
         before = audit.snapshot(stored, ACTIVITY_FIELDS)
+        # Compared like the fields, so the log names audiences or co-hosts only when they change.
+        if audiences is not None:
+            before["audiences"] = sorted(stored.audience_tags.values_list("audience", flat=True))
+        if co_hosts is not None:
+            before["co_hosts"] = sorted(stored.co_hosts.values_list("pk", flat=True))
     if activity.category.edition_id != activity.edition_id:
         raise ServiceError(_("The category belongs to another edition."), code="bad_category")
     if activity.focus_area_id and activity.focus_area.edition_id != activity.edition_id:

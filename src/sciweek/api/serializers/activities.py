@@ -3,6 +3,8 @@ reviewers may read, and what a host unit files."""
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -20,7 +22,7 @@ from sciweek.common.markdown import render_markdown
 from sciweek.common.validators import validate_phone
 from sciweek.organizations.models import Organization
 
-from .common import ResponseModelSerializer
+from .common import CodeOrObjectChoiceField, ReferenceField, ResponseModelSerializer
 
 # Shown only to users with ``activities.view_documents`` on the activity (its host's people, the
 # reviewers of its area, city staff): never to the public, nor to a signed-in user who sees the
@@ -214,39 +216,39 @@ class ActivitySerializer(ResponseModelSerializer):
 class ActivityWriteSerializer(serializers.ModelSerializer):
     """The filing form. ``edition`` and ``host`` are set when the activity is filed and do not
     change afterwards (duplicate it instead); ``sessions`` may be given on create only (later
-    through the sessions endpoint)."""
+    through the sessions endpoint). An activity as read (``ActivitySerializer``) can be written
+    back unchanged: references may be the objects read, and on an update its sessions as read
+    are accepted when they are the activity's sessions unchanged."""
 
-    edition = serializers.PrimaryKeyRelatedField(
+    edition = ReferenceField(
         queryset=Edition.objects.none(), help_text="An edition open for filing."
     )
-    host = serializers.PrimaryKeyRelatedField(
+    host = ReferenceField(
         queryset=Organization.objects.none(),
         help_text="An organisation the user may file activities for.",
         error_messages={
             "does_not_exist": _("You may not file activities for this organisation."),
         },
     )
-    area = serializers.PrimaryKeyRelatedField(
+    area = ReferenceField(
         queryset=Organization.objects.none(),
         required=False,
         allow_null=True,
         help_text="Only for organisations outside any area (e.g. city departments); a host "
         "unit's activities take place in its own area.",
     )
-    category = serializers.PrimaryKeyRelatedField(
+    category = ReferenceField(
         queryset=Category.objects.all(), help_text="A category of the same edition."
     )
-    focus_area = serializers.PrimaryKeyRelatedField(
+    focus_area = ReferenceField(
         queryset=FocusArea.objects.all(),
         required=False,
         allow_null=True,
         help_text="A focus area of the same edition.",
     )
-    co_hosts = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=Organization.objects.none()
-    )
+    co_hosts = ReferenceField(many=True, required=False, queryset=Organization.objects.none())
     audiences = serializers.ListField(
-        child=serializers.ChoiceField(choices=Audience.choices),
+        child=CodeOrObjectChoiceField(choices=Audience.choices),
         allow_empty=False,
         help_text="Audience codes.",
     )
@@ -273,11 +275,16 @@ class ActivityWriteSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        self.fields["edition"].queryset = editions_open_for_filing()
+        editions = editions_open_for_filing()
         # A host the user may not file for reads as unknown: no hint whether it exists.
-        self.fields["host"].queryset = (
-            hosts_for(user) if user is not None else Organization.objects.none()
-        )
+        hosts = hosts_for(user) if user is not None else Organization.objects.none()
+        if self.instance is not None:
+            # Written back unchanged, the activity's own edition and host are valid references
+            # even once filing has closed; a different one gets validate()'s message.
+            editions = editions | Edition.objects.filter(pk=self.instance.edition_id)
+            hosts = hosts | Organization.objects.filter(pk=self.instance.host_id)
+        self.fields["edition"].queryset = editions
+        self.fields["host"].queryset = hosts
         self.fields["area"].queryset = Organization.objects.areas().active()
         self.fields["co_hosts"].child_relation.queryset = Organization.objects.active().filter(
             kind__in=HOST_KINDS
@@ -303,6 +310,14 @@ class ActivityWriteSerializer(serializers.ModelSerializer):
             return attrs[name]
         return getattr(self.instance, name) if self.instance is not None else default
 
+    def _sessions_unchanged(self, sessions: list[dict]) -> bool:
+        names = [n for n in SessionSerializer.Meta.fields if n not in ("id", "places_left")]
+        stored = self.instance.sessions.values_list(*names)
+        given = [tuple(s.get(n, Session._meta.get_field(n).get_default()) for n in names)
+                 for s in sessions]  # fmt: skip
+        by_time = itemgetter(0, 1)  # starts_at, ends_at
+        return sorted(given, key=by_time) == sorted(stored, key=by_time)
+
     def validate(self, attrs):
         errors = {}
         if self.instance is not None:
@@ -313,7 +328,12 @@ class ActivityWriteSerializer(serializers.ModelSerializer):
                         "instead."
                     )
             if "sessions" in attrs:
-                errors["sessions"] = _("Change sessions through the activity's sessions endpoint.")
+                if self._sessions_unchanged(attrs["sessions"]):
+                    del attrs["sessions"]
+                else:
+                    errors["sessions"] = _(
+                        "Change sessions through the activity's sessions endpoint."
+                    )
         edition = self._current(attrs, "edition")
         category = self._current(attrs, "category")
         focus_area = self._current(attrs, "focus_area")

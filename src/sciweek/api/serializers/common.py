@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -36,3 +38,42 @@ class ResponseModelSerializer(serializers.ModelSerializer):
         if allow_blank and kwargs.get("read_only"):
             kwargs["allow_blank"] = True
         return kwargs
+
+
+# Round trips: what a client reads can be written back unchanged. A reference is read as a small
+# object (``"edition": {"id": 2, "year": 2027}``); the write side accepts that object or the id.
+
+_REFERENCE_SCHEMA = {
+    "oneOf": [
+        {"type": "integer"},
+        {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}},
+            "required": ["id"],
+            "description": "The object as read; only its `id` counts.",
+        },
+    ]
+}
+
+
+@extend_schema_field(_REFERENCE_SCHEMA)
+class ReferenceField(serializers.PrimaryKeyRelatedField):
+    """A related object written as its id or as the object the API reads it as."""
+
+    default_error_messages = {"no_id": _("Give the id, or an object with an id.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            if "id" not in data:
+                self.fail("no_id")
+            data = data["id"]
+        return super().to_internal_value(data)
+
+
+class CodeOrObjectChoiceField(serializers.ChoiceField):
+    """A choice written as its code or as the ``{"code", "label"}`` object the API reads."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = data.get("code")
+        return super().to_internal_value(data)

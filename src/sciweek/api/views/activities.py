@@ -7,6 +7,7 @@ answers 404 for it. Then the rules decide (403), then the services (400 with a s
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +33,7 @@ from sciweek.activities.selectors import (
     with_list_joins,
 )
 
+from ..concurrency import IF_MATCH, PRECONDITION_FAILED, require_current, tagged
 from ..filters import ActivityFilter
 from ..permissions import RulesPermission
 from ..serializers.activities import (
@@ -87,7 +89,8 @@ def _fresh(activity_id: int) -> Activity:
         summary="One activity",
         description=(
             "Internal fields (budget, contacts, safety, workflow times, latest reason) only for "
-            "its host's people, the reviewers of its area and city staff."
+            "its host's people, the reviewers of its area and city staff. The `ETag` header is "
+            "the version to send back in `If-Match` when writing."
         ),
         responses={200: ActivitySerializer, 404: NOT_FOUND},
     ),
@@ -110,16 +113,41 @@ def _fresh(activity_id: int) -> Activity:
             403: OpenApiResponse(ErrorSerializer, description="May not file activities."),
         },
     ),
-    partial_update=extend_schema(
-        summary="Edit a draft or returned activity",
-        description="For the host's people; `edition`, `host` and `sessions` are not changed here.",
+    update=extend_schema(
+        summary="Replace a draft or returned activity",
+        description=(
+            "For the host's people. The activity as read may be sent back unchanged (references "
+            "as the objects read or as ids; its sessions as read, which are not changed here). "
+            "`edition` and `host` do not change. With `If-Match`, refused with 412 when someone "
+            "else saved it since."
+        ),
         request=ActivityWriteSerializer,
+        parameters=[IF_MATCH],
         responses={
             200: ActivitySerializer,
             400: NOT_EDITABLE,
             401: UNAUTHENTICATED,
             403: NOT_HOST,
             404: NOT_FOUND,
+            412: PRECONDITION_FAILED,
+        },
+    ),
+    partial_update=extend_schema(
+        summary="Edit a draft or returned activity",
+        description=(
+            "For the host's people; changes only the fields given. `edition`, `host` and "
+            "`sessions` are not changed here. With `If-Match`, refused with 412 when someone else "
+            "saved it since."
+        ),
+        request=ActivityWriteSerializer,
+        parameters=[IF_MATCH],
+        responses={
+            200: ActivitySerializer,
+            400: NOT_EDITABLE,
+            401: UNAUTHENTICATED,
+            403: NOT_HOST,
+            404: NOT_FOUND,
+            412: PRECONDITION_FAILED,
         },
     ),
 )
@@ -149,7 +177,7 @@ class ActivityViewSet(
         )
 
     def get_serializer_class(self):
-        if self.action in ("create", "partial_update"):
+        if self.action in ("create", "update", "partial_update"):
             return ActivityWriteSerializer
         return ActivitySerializer
 
@@ -183,18 +211,32 @@ class ActivityViewSet(
         data = ActivitySerializer(_fresh(activity.pk), context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request, pk=None):
+    def retrieve(self, request, *args, **kwargs):
+        activity = self.get_object()
+        return tagged(Response(self.get_serializer(activity).data), activity)
+
+    def update(self, request, pk=None, partial=False):
         activity = self.get_object()
         self._require_host(activity)
-        serializer = self.get_serializer(activity, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        activity, audiences, co_hosts, _sessions = self._build(activity, serializer.validated_data)
-        services.activity_save(
-            activity=activity, by=request.user, audiences=audiences, co_hosts=co_hosts
+        with transaction.atomic():
+            # Locked before the comparison, so of two writers holding the same version only the
+            # first one's write passes; the second sees the new version and gets 412.
+            require_current(request, Activity.objects.select_for_update().get(pk=activity.pk))
+            serializer = self.get_serializer(activity, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            activity, audiences, co_hosts, _sessions = self._build(
+                activity, serializer.validated_data
+            )
+            services.activity_save(
+                activity=activity, by=request.user, audiences=audiences, co_hosts=co_hosts
+            )
+        fresh = _fresh(activity.pk)
+        return tagged(
+            Response(ActivitySerializer(fresh, context=self.get_serializer_context()).data), fresh
         )
-        return Response(
-            ActivitySerializer(_fresh(activity.pk), context=self.get_serializer_context()).data
-        )
+
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk=pk, partial=True)
 
     # --- sessions ---------------------------------------------------------------------------
 
