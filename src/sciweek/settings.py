@@ -468,6 +468,8 @@ SPECTACULAR_SETTINGS = {
         "ExhibitActionEnum": "sciweek.exhibition.enums.ExhibitAction",
         "ExhibitStrategyEnum": "sciweek.exhibition.enums.Strategy",
         "ExhibitMediaKindEnum": "sciweek.exhibition.enums.ExhibitMediaKind",
+        "MediaKindEnum": "sciweek.media.enums.MediaKind",
+        "OrganizationKindEnum": "sciweek.organizations.enums.OrganizationKind",
     },
 }
 

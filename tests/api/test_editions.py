@@ -41,6 +41,7 @@ def test_editions_nest_basis_documents_and_focus_areas(db, api):
         "summary_deadline": "2023-06-12",
         "receiving_section": "市科技局人才与成果科",
         "receiving_email": "section@example.test",
+        "booker_sms_always": False,
         "organizer": edition.organizer_id,
         "organizer_name": "市科技局",
         "basis_documents": [

@@ -32,8 +32,10 @@ TABLE = [
     *row("get", "/api/v1/docs/", 200, 200, 200, 200, 200, 200),
     *row("get", "/api/v1/editions/", 200, 200, 200, 200, 200, 200),
     *row("get", "/api/v1/editions/{edition}/", 200, 200, 200, 200, 200, 200),
-    *row("get", "/api/v1/editions/{draft_edition}/", 404, 404, 404, 404, 404, 404),
-    *row("post", "/api/v1/editions/", 405, 405, 405, 405, 405, 405),
+    # A draft edition: the organiser's (tests/api/test_edition_writes.py has the writes).
+    *row("get", "/api/v1/editions/{draft_edition}/", 404, 200, 404, 404, 404, 404),
+    *row("post", "/api/v1/editions/", 401, 400, 403, 403, 403, 403),
+    *row("delete", "/api/v1/editions/{edition}/", 401, 405, 405, 405, 405, 405),
     *row("get", "/api/v1/organizations/", 401, 200, 200, 200, 200, 200),
     *row("get", "/api/v1/organizations/{dept}/", 401, 200, 200, 404, 404, 404),
     *row("get", "/api/v1/organizations/{unit}/", 401, 200, 200, 200, 200, 404),

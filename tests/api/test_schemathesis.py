@@ -35,7 +35,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from sciweek.activities.models import Activity, ActivityChange, Session
-from sciweek.campaigns.models import Edition, Notice
+from sciweek.bookings.models import Booking
+from sciweek.campaigns.models import Edition, Notice, NoticeAttachment
 from sciweek.exhibition.enums import ExhibitState, GuestCategoryKind
 from sciweek.exhibition.models import (
     Assignment,
@@ -49,7 +50,8 @@ from sciweek.exhibition.models import (
     Jury,
     Quota,
 )
-from sciweek.organizations.models import Organization
+from sciweek.media.models import MediaItem
+from sciweek.organizations.models import Contact, Organization
 from sciweek.reports.models import AreaSummary
 from sciweek.reports.services import summary_for, task_for
 from tests.api.test_activities import activity_world
@@ -91,10 +93,15 @@ REAL_OBJECTS = {
     ("/api/v1/activities/", "id"): (Activity, "pk"),
     ("/api/v1/activities/", "session_id"): (Session, "pk"),
     ("/api/v1/activities/", "change_id"): (ActivityChange, "pk"),
+    ("/api/v1/activities/", "activity_id"): (Activity, "pk"),
+    ("/api/v1/media/", "key"): (MediaItem, "key"),
     ("/api/v1/sessions/", "session_id"): (Session, "pk"),
     ("/api/v1/editions/", "id"): (Edition, "pk"),
     ("/api/v1/notices/", "id"): (Notice, "pk"),
+    ("/api/v1/notices/", "attachment_id"): (NoticeAttachment, "pk"),
+    ("/api/v1/sessions/", "booking_id"): (Booking, "pk"),
     ("/api/v1/organizations/", "id"): (Organization, "pk"),
+    ("/api/v1/organizations/", "contact_id"): (Contact, "pk"),
     ("/api/v1/reports/", "id"): (AreaSummary, "pk"),
     ("/api/v1/ceremonies/", "id"): (Ceremony, "pk"),
     ("/api/v1/exhibits/", "id"): (Exhibit, "pk"),

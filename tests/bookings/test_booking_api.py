@@ -252,5 +252,6 @@ def test_id_and_phone_never_in_responses_or_logs(api, caplog):
     assert resident_id() not in caplog.text
 
 
-def test_get_not_allowed(api):
-    assert api.get(url(session_of())).status_code == 405
+def test_get_is_the_office_list_and_needs_a_sign_in(api):
+    # tests/api/test_session_bookings.py: the back office's list of the session's bookings.
+    assert api.get(url(session_of())).status_code == 401

@@ -5,12 +5,15 @@ from rest_framework.routers import DefaultRouter
 from .views.activities import ActivityViewSet
 from .views.auth import TokenObtainView
 from .views.bookings import SessionBookingView
-from .views.campaigns import EditionViewSet, NoticeViewSet
+from .views.campaigns import NoticeViewSet
 from .views.checkins import SessionCheckInView
 from .views.docs import SwaggerDocsView
+from .views.editions import EditionViewSet
 from .views.exhibition import CeremonyViewSet, ExhibitViewSet, JuryAssignmentViewSet, RsvpView
+from .views.media import ActivityMediaView, MediaItemViewSet
 from .views.organizations import OrganizationViewSet
 from .views.reports import ReportViewSet
+from .views.session_bookings import BookingCancelView, SessionBookingsExportView
 from .views.statistics import StatisticsView
 
 app_name = "api"
@@ -23,6 +26,7 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("reports", ReportViewSet, basename="report")
 router.register("ceremonies", CeremonyViewSet, basename="ceremony")
 router.register("exhibits", ExhibitViewSet, basename="exhibit")
+router.register("media", MediaItemViewSet, basename="media")
 router.register("jury-assignments", JuryAssignmentViewSet, basename="jury-assignment")
 
 urlpatterns = [
@@ -38,6 +42,17 @@ urlpatterns = [
         SessionBookingView.as_view(),
         name="session-bookings",
     ),
+    path(
+        "sessions/<int:session_id>/bookings/export/",
+        SessionBookingsExportView.as_view(),
+        name="session-bookings-export",
+    ),
+    path(
+        "sessions/<int:session_id>/bookings/<int:booking_id>/cancel/",
+        BookingCancelView.as_view(),
+        name="booking-cancel",
+    ),
     path("rsvp/<str:token>/", RsvpView.as_view(), name="rsvp"),
+    path("activities/<int:activity_id>/media/", ActivityMediaView.as_view(), name="activity-media"),
     *router.urls,
 ]

@@ -15,6 +15,7 @@ from sciweek.audit import writer as audit
 from sciweek.common.errors import PermissionRefused, ServiceError
 from sciweek.common.uploads import check_document
 from sciweek.organizations.access import OFFICE_ROLES, access_for
+from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
 
 from .delivery import reach
@@ -47,8 +48,11 @@ def _shift_year(day: date, years: int) -> date:
 
 @transaction.atomic
 def edition_save(*, edition: Edition, by) -> Edition:
-    """Create or update an edition (already validated by its form). Audited."""
+    """Create or update an edition (already validated by its form or serializer). A new edition
+    without an organiser is the city bureau's. Audited."""
     creating = edition.pk is None
+    if edition.organizer_id is None:
+        edition.organizer = Organization.objects.filter(kind=OrganizationKind.CITY_BUREAU).first()
     before = {} if creating else audit.snapshot(Edition.objects.get(pk=edition.pk), EDITION_FIELDS)
     edition.full_clean()
     edition.save()
@@ -340,6 +344,11 @@ def notice_remind(*, notice: Notice, by=None, min_interval: timedelta = timedelt
 
     Returns how many organisations were reminded. ``by`` is None when the periodic job runs.
     """
+    # Read from the row: the caller's object may predate the publication.
+    if not Notice.objects.filter(pk=notice.pk, status=NoticeStatus.PUBLISHED).exists():
+        raise ServiceError(
+            _("Only a published notice can be reminded of."), code="notice_not_published"
+        )
     now = timezone.now()
     due = list(
         NoticeRecipient.objects.select_for_update()

@@ -2,6 +2,7 @@
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CELL_LIMIT = 32767
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from sciweek.bookings.enums import IdType
+from sciweek.bookings.enums import BookingStatus, IdType
 
 
 class BookingCreateSerializer(serializers.Serializer):
@@ -68,3 +68,41 @@ class BookingResultSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="Masked name, e.g. 张*.")
     party_size = serializers.IntegerField()
     session = serializers.IntegerField()
+
+
+class SessionBookingSerializer(serializers.Serializer):
+    """A booking as the back office's session list shows it: personal data masked."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField(help_text="The ticket code.")
+    status = serializers.ChoiceField(choices=BookingStatus.choices)
+    name = serializers.CharField(source="masked_name")
+    phone = serializers.CharField(source="masked_phone")
+    id_number = serializers.CharField(source="id_number_masked")
+    party_size = serializers.IntegerField()
+    group_name = serializers.CharField()
+    is_minor = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    confirmed_at = serializers.DateTimeField(allow_null=True)
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+
+
+class BookingCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Told to the booker."
+    )
+
+
+class BookingCancelledSerializer(serializers.Serializer):
+    booking = SessionBookingSerializer()
+    promoted = serializers.IntegerField(help_text="Waiting bookings that got the freed places.")
+
+
+class SessionBookingPageSerializer(serializers.Serializer):
+    """One page of ``SessionBookingSerializer`` (the API's ``?page=``/``?page_size=``)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SessionBookingSerializer(many=True)

@@ -1,5 +1,7 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from sciweek.campaigns.forms import RECIPIENT_KINDS
 from sciweek.campaigns.models import (
     BasisDocument,
     Edition,
@@ -10,7 +12,7 @@ from sciweek.campaigns.models import (
 )
 from sciweek.organizations.models import Organization
 
-from .common import ResponseModelSerializer
+from .common import ReferenceField, ResponseModelSerializer
 
 
 class BasisDocumentSerializer(ResponseModelSerializer):
@@ -43,6 +45,7 @@ class EditionSerializer(ResponseModelSerializer):
             "summary_deadline",
             "receiving_section",
             "receiving_email",
+            "booker_sms_always",
             "organizer",
             "organizer_name",
             "basis_documents",
@@ -113,3 +116,58 @@ class AcknowledgeSerializer(serializers.Serializer):
     # Any organisation is accepted here; whether it is a recipient and whether the user may speak
     # for it is the service's decision, so the page and the API refuse in the same words.
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+
+
+class EditionWriteSerializer(serializers.ModelSerializer):
+    """Creating or changing an edition: the fields of the back office's edition form. Given,
+    ``basis_documents`` and ``focus_areas`` are the whole lists in order (rows are matched by
+    their place in the list), so an edition as read can be written back unchanged."""
+
+    basis_documents = BasisDocumentSerializer(many=True, required=False)
+    focus_areas = FocusAreaSerializer(many=True, required=False)
+
+    class Meta:
+        model = Edition
+        fields = [
+            "year", "title", "theme", "start_date", "end_date", "summary_deadline",
+            "receiving_section", "receiving_email", "booker_sms_always", "basis_documents",
+            "focus_areas",
+        ]  # fmt: skip
+
+
+class EditionCopySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class EditionTransitionSerializer(serializers.Serializer):
+    # Any text reaches the workflow, which names an unknown or impossible status in its refusal.
+    to = serializers.CharField(help_text="`published`, `closed` or `archived`.")
+
+
+class NoticeWriteSerializer(serializers.ModelSerializer):
+    """A draft notice: the back office's notice form. ``recipients``, when given, is the whole
+    list of organisations that must acknowledge it."""
+
+    edition = ReferenceField(queryset=Edition.objects.all())
+    recipients = ReferenceField(
+        many=True,
+        required=False,
+        queryset=Organization.objects.active().filter(kind__in=RECIPIENT_KINDS),
+        help_text="Organisations (areas, departments, host units, co-organisers).",
+    )
+
+    class Meta:
+        model = Notice
+        fields = ["edition", "title", "document_number", "body", "recipients"]
+
+
+class NoticeAttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_("PDF, Word (docx), Excel (xlsx), JPG or PNG."),
+    )
+
+
+class RemindedSerializer(serializers.Serializer):
+    reminded = serializers.IntegerField(
+        help_text="Organisations reminded now (those reminded in the last 20 hours are skipped)."
+    )

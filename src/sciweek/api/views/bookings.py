@@ -1,5 +1,6 @@
 """Public booking: ``POST /api/v1/sessions/{id}/bookings/``. Anonymous; the same service as the
-booking page, so the same rules and the same words (in the request's language)."""
+booking page, so the same rules and the same words (in the request's language). ``GET`` on the
+same path is the back office's list (``session_bookings``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,10 +25,18 @@ from ..serializers.bookings import (
     BookingResultSerializer,
 )
 from ..serializers.common import ErrorSerializer
+from .session_bookings import LIST_SCHEMA, list_bookings
 
 
 class SessionBookingView(APIView):
-    permission_classes = [AllowAny]
+    """POST: the public books. GET: the back office lists the session's bookings."""
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "GET" else [AllowAny()]
+
+    @LIST_SCHEMA
+    def get(self, request, session_id: int):
+        return list_bookings(self, request, session_id)
 
     @extend_schema(
         operation_id="sessions_bookings_create",

@@ -29,12 +29,12 @@ from sciweek.activities.selectors import (
     office_activities,
     own_activities,
 )
+from sciweek.common.exports import XLSX
 from sciweek.common.forms import BootstrapMixin
 from sciweek.common.uploads import safe_filename
 
 from ..mixins import OfficePermissionMixin
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "activity_imports"
 
 

@@ -24,11 +24,10 @@ from sciweek.bookings.exports import export_workbook
 from sciweek.bookings.models import Booking
 from sciweek.bookings.selectors import bookings_of_session, session_counts
 from sciweek.common.errors import ServiceError
+from sciweek.common.exports import XLSX
 from sciweek.common.forms import BootstrapMixin
 
 from ..mixins import OfficePermissionMixin
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BookingFilterForm(BootstrapMixin, forms.Form):

@@ -16,8 +16,6 @@ from sciweek.campaigns.forms import (
 from sciweek.campaigns.models import Edition
 from sciweek.campaigns.selectors import editions_for_office
 from sciweek.campaigns.workflow import EDITION
-from sciweek.organizations.enums import OrganizationKind
-from sciweek.organizations.models import Organization
 
 from ..mixins import OfficePermissionMixin
 
@@ -71,10 +69,6 @@ class EditionEditView(EditionMixin, TemplateView):
             return self.render_to_response(context, status=400)
         with transaction.atomic():
             edition = form.save(commit=False)
-            if edition.organizer_id is None:
-                edition.organizer = Organization.objects.filter(
-                    kind=OrganizationKind.CITY_BUREAU
-                ).first()
             services.edition_save(edition=edition, by=request.user)
             documents.instance = focus.instance = edition
             services.basis_documents_save(

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from sciweek.campaigns.selectors import current_edition
 from sciweek.common.errors import ServiceError
-from sciweek.common.exports import neutralise
+from sciweek.common.exports import XLSX, neutralise
 from sciweek.common.serving import file_response
 from sciweek.common.workflow import available_actions
 from sciweek.exhibition import exhibit_media, printing, selectors, services
@@ -37,7 +37,6 @@ from sciweek.organizations.models import Organization
 from ..mixins import OfficePermissionMixin
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def current_ceremony() -> Ceremony | None:

@@ -13,14 +13,12 @@ from django.views.generic import TemplateView, View
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from sciweek.common.exports import neutralise
+from sciweek.common.exports import XLSX, neutralise
 from sciweek.reports.forms import StatisticsFilterForm
 from sciweek.reports.week_statistics import live_sessions, week_statistics
 
 from ..mixins import OfficePermissionMixin
 from .tables import build_tables, key_figure_table
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class StatisticsMixin(OfficePermissionMixin):
