@@ -52,6 +52,7 @@ def test_editions_nest_basis_documents_and_focus_areas(db, api):
             {"title": "一", "description": "说明"},
             {"title": "二", "description": ""},
         ],
+        "categories": [],
     }
 
 
@@ -95,8 +96,8 @@ def test_editions_list_query_count_does_not_grow(db, api, rows, django_assert_nu
         edition = EditionFactory(year=year)
         BasisDocumentFactory(edition=edition)
         FocusAreaFactory(edition=edition)
-    # count, rows (with organiser), basis documents, focus areas.
-    with django_assert_num_queries(4):
+    # count, rows (with organiser), basis documents, focus areas, categories.
+    with django_assert_num_queries(5):
         response = api.get(URL)
     assert len(response.json()["results"]) == rows
 

@@ -27,8 +27,17 @@ class FocusAreaSerializer(ResponseModelSerializer):
         fields = ["title", "description"]
 
 
+class EditionCategorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class EditionSerializer(ResponseModelSerializer):
     organizer_name = serializers.CharField(source="organizer.name", read_only=True)
+    categories = EditionCategorySerializer(
+        many=True, read_only=True, help_text="Activity categories: an activity names one by id."
+    )
     basis_documents = BasisDocumentSerializer(many=True, read_only=True)
     focus_areas = FocusAreaSerializer(many=True, read_only=True)
 
@@ -50,6 +59,7 @@ class EditionSerializer(ResponseModelSerializer):
             "organizer_name",
             "basis_documents",
             "focus_areas",
+            "categories",
         ]
         read_only_fields = fields
 

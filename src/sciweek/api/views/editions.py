@@ -123,7 +123,7 @@ class EditionViewSet(
         qs = editions_for_office(user) if office else Edition.objects.public()
         return (
             qs.select_related("organizer")
-            .prefetch_related("basis_documents", "focus_areas")
+            .prefetch_related("basis_documents", "focus_areas", "categories")
             .order_by("-year")
         )
 
