@@ -7,10 +7,10 @@ draft edition and three notices. ``world.users[...]`` and ``client_for(...)`` ta
 """
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from sciweek.campaigns.enums import EditionStatus
+from tests.api.clients import token_client
 from tests.factories import (
     EditionFactory,
     NoticeFactory,
@@ -59,11 +59,6 @@ def client_for(world):
     """``client_for(Role.AREA_ADMIN)``: a client sending that user's token, as real clients do."""
 
     def make(role: Role | str | None) -> APIClient:
-        client = APIClient()
-        user = None if role is None else world.users[role]
-        if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
+        return token_client(world, role)
 
     return make

@@ -3,25 +3,16 @@ public and the office lists, hide / show again / feature / delete — every role
 tests/media/world.py (a published activity of 淄博市科技馆 in 张店区)."""
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from sciweek.audit.models import AuditEntry
 from sciweek.media import services
 from sciweek.media.models import MediaItem
+from tests.api.clients import token_client
 from tests.media import files
 from tests.media.world import activity, make_world
 from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def client_of(w, role) -> APIClient:
-    client = APIClient()
-    if role != Role.ANONYMOUS:
-        token, _ = Token.objects.get_or_create(user=w.users[role])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture
@@ -39,7 +30,7 @@ def w():
 
 def test_the_host_uploads_a_photo_that_is_re_encoded(w):
     upload = files.upload("展台.jpg", files.jpeg((1200, 900)))
-    response = client_of(w, Role.UNIT_EDITOR).post(
+    response = token_client(w, Role.UNIT_EDITOR).post(
         w.url, {"kind": "photo", "file": upload, "alt_text": "展台全景", "title": "展台"},
         format="multipart",
     )  # fmt: skip
@@ -67,24 +58,24 @@ def test_bad_uploads_are_refused_with_their_code(w, data, code):
     data = dict(data)
     body = b"MZ\x90\x00not an image" if data.pop("bad", False) else files.jpeg()
     data["file"] = files.upload("a.jpg", body)
-    response = client_of(w, Role.UNIT_EDITOR).post(w.url, data, format="multipart")
+    response = token_client(w, Role.UNIT_EDITOR).post(w.url, data, format="multipart")
     assert (response.status_code, response.json()["code"]) == (400, code)
     assert MediaItem.objects.count() == 1
 
 
 def test_hidden_items_are_the_offices_only(w):
     services.media_hide(item=w.item, by=w.organiser, reason="不宜公开")
-    assert client_of(w, Role.ANONYMOUS).get(w.url).json() == []
-    assert client_of(w, Role.OTHER_UNIT_EDITOR).get(w.url).json() == []
-    assert client_of(w, Role.ANONYMOUS).get(w.item_url).status_code == 404
-    office = client_of(w, Role.AREA_REVIEWER).get(w.url).json()
+    assert token_client(w, Role.ANONYMOUS).get(w.url).json() == []
+    assert token_client(w, Role.OTHER_UNIT_EDITOR).get(w.url).json() == []
+    assert token_client(w, Role.ANONYMOUS).get(w.item_url).status_code == 404
+    office = token_client(w, Role.AREA_REVIEWER).get(w.url).json()
     assert [(i["key"], i["is_hidden"], i["hidden_reason"]) for i in office] == [
         (str(w.item.key), True, "不宜公开")
     ]
 
 
 def test_the_city_hides_shows_and_features_an_item(w):
-    client = client_of(w, Role.ORGANIZER_ADMIN)
+    client = token_client(w, Role.ORGANIZER_ADMIN)
     refused = client.post(f"{w.item_url}hide/", {"reason": ""}, format="json")
     assert refused.status_code == 400
     hidden = client.post(f"{w.item_url}hide/", {"reason": "人像未授权"}, format="json")
@@ -100,7 +91,7 @@ def test_the_city_hides_shows_and_features_an_item(w):
 
 
 def test_the_host_deletes_its_item(w):
-    assert client_of(w, Role.UNIT_EDITOR).delete(w.item_url).status_code == 204
+    assert token_client(w, Role.UNIT_EDITOR).delete(w.item_url).status_code == 204
     assert not MediaItem.objects.exists()
 
 
@@ -130,7 +121,7 @@ TABLE = {
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("what", TABLE)
 def test_media_for_every_role(w, what, role):
-    client = client_of(w, role)
+    client = token_client(w, role)
     if what == "list":
         response = client.get(w.url)
     elif what == "read":

@@ -8,25 +8,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from sciweek.activities.models import Session
 from sciweek.audit.models import AuditEntry
 from sciweek.bookings.enums import BookingStatus
+from tests.api.clients import token_client
 from tests.bookings.gate_builders import book, world
 from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
 TEST_ID = "11010519491231002X"
-
-
-def client_of(w, role) -> APIClient:
-    client = APIClient()
-    if role != Role.ANONYMOUS:
-        token, _ = Token.objects.get_or_create(user=w.users[role])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def with_first_booking(w, **fields):
@@ -44,7 +36,7 @@ def test_the_list_is_masked_like_the_page():
     w = with_first_booking(
         world(capacity=2, id_number_required=True), id_number=TEST_ID, id_consent=True
     )
-    response = client_of(w, Role.UNIT_EDITOR).get(w.url)
+    response = token_client(w, Role.UNIT_EDITOR).get(w.url)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["count"] == 1
@@ -62,7 +54,7 @@ def test_the_list_is_masked_like_the_page():
 def test_the_list_filters_by_status_and_code_and_pages(w):
     second, waiting = book(w.session, 2), book(w.session, 3)
     assert waiting.status == BookingStatus.WAITING
-    client = client_of(w, Role.ORGANIZER_ADMIN)
+    client = token_client(w, Role.ORGANIZER_ADMIN)
 
     def codes(**params):
         return [r["code"] for r in client.get(w.url, params).json()["results"]]
@@ -77,7 +69,7 @@ def test_the_list_filters_by_status_and_code_and_pages(w):
 
 def test_the_list_costs_the_same_queries_for_1_and_20_rows(w):
     Session.objects.filter(pk=w.session.pk).update(capacity=30)
-    client = client_of(w, Role.UNIT_EDITOR)
+    client = token_client(w, Role.UNIT_EDITOR)
     client.get(w.url)
     with CaptureQueriesContext(connection) as one:
         client.get(w.url)
@@ -89,7 +81,7 @@ def test_the_list_costs_the_same_queries_for_1_and_20_rows(w):
 
 
 def test_the_export_is_the_masked_workbook(w):
-    response = client_of(w, Role.AREA_ADMIN).get(f"{w.url}export/")
+    response = token_client(w, Role.AREA_ADMIN).get(f"{w.url}export/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
@@ -102,7 +94,7 @@ def test_the_export_is_the_masked_workbook(w):
 def test_cancelling_a_booking_promotes_the_waiting_list_and_is_audited(w):
     book(w.session, 2)
     waiting = book(w.session, 3)
-    client = client_of(w, Role.UNIT_EDITOR)
+    client = token_client(w, Role.UNIT_EDITOR)
     response = client.post(
         f"{w.url}{w.first.pk}/cancel/", {"reason": "场馆临时调整"}, format="json"
     )
@@ -139,7 +131,7 @@ TABLE = {
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("what", TABLE)
 def test_session_bookings_for_every_role(w, what, role):
-    client = client_of(w, role)
+    client = token_client(w, role)
     if what == "list":
         response = client.get(w.url)
     elif what == "export":

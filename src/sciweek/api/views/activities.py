@@ -56,6 +56,14 @@ NOT_EDITABLE = OpenApiResponse(
     description="`not_editable` (only drafts and returned activities change), `session_order`, "
     "`booking_window`, `session_outside_week`; or field errors (`invalid`, with `errors`).",
 )
+WRITE = {
+    200: ActivitySerializer,
+    400: NOT_EDITABLE,
+    401: UNAUTHENTICATED,
+    403: NOT_HOST,
+    404: NOT_FOUND,
+    412: PRECONDITION_FAILED,
+}
 SESSION_ID = OpenApiParameter(
     "session_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Session id."
 )
@@ -123,14 +131,7 @@ def _fresh(activity_id: int) -> Activity:
         ),
         request=ActivityWriteSerializer,
         parameters=[IF_MATCH],
-        responses={
-            200: ActivitySerializer,
-            400: NOT_EDITABLE,
-            401: UNAUTHENTICATED,
-            403: NOT_HOST,
-            404: NOT_FOUND,
-            412: PRECONDITION_FAILED,
-        },
+        responses=WRITE,
     ),
     partial_update=extend_schema(
         summary="Edit a draft or returned activity",
@@ -141,14 +142,7 @@ def _fresh(activity_id: int) -> Activity:
         ),
         request=ActivityWriteSerializer,
         parameters=[IF_MATCH],
-        responses={
-            200: ActivitySerializer,
-            400: NOT_EDITABLE,
-            401: UNAUTHENTICATED,
-            403: NOT_HOST,
-            404: NOT_FOUND,
-            412: PRECONDITION_FAILED,
-        },
+        responses=WRITE,
     ),
 )
 class ActivityViewSet(
