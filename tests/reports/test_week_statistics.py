@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sciweek.activities.models import Activity, Category, MediaCoverage, Session
 from sciweek.activities.services import seed_categories
-from sciweek.bookings.models import Booking
+from sciweek.bookings.models import Booking, SurveyAnswer
 from sciweek.campaigns.enums import NoticeStatus
 from sciweek.campaigns.models import NoticeRecipient
 from sciweek.reports.models import AreaSummary, ReportingTask
@@ -96,7 +96,10 @@ def fill(w, edition, *, scale: int = 1):
                     ends_at=start + timedelta(hours=2),
                     capacity=10 + i,
                 )
-                book(session, party=2, checked_in=start + timedelta(minutes=10 + i))
+                visitor = book(session, party=2, checked_in=start + timedelta(minutes=10 + i))
+                SurveyAnswer.objects.create(
+                    booking=visitor, session=session, rating=1 + (i + k) % 5, best="讲解好"
+                )
                 book(session)
                 book(session, status="waiting", party=3)
                 book(session, status="cancelled")
@@ -139,6 +142,7 @@ def recount(w, scope, areas=None):
     sessions = [s for s in Session.objects.all() if s.activity_id in public_ids]
     session_by_id = {s.pk: s for s in sessions}
     bookings = [b for b in Booking.objects.all() if b.session_id in session_by_id]
+    answers = [a for a in SurveyAnswer.objects.all() if a.session_id in session_by_id]
     area_of = {a.pk: a.area_id for a in activities}
 
     checked_by_activity = defaultdict(int)
@@ -167,6 +171,8 @@ def recount(w, scope, areas=None):
         "media_reports": sum(1 for c in MediaCoverage.objects.all() if c.activity_id in public_ids),
         "budget": number(budget),
         "funds": number(funds),
+        "survey_answers": len(answers),
+        "satisfaction": round(sum(a.rating for a in answers) / len(answers), 2) if answers else 0,
     }
 
     def buckets(rows):

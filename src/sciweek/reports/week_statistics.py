@@ -44,7 +44,7 @@ from sciweek.activities.models import Activity, Category, MediaCoverage, Session
 from sciweek.activities.selectors import ActivityFilters, filter_activities, office_activities
 from sciweek.activities.workflow import PUBLIC_STATES, REVIEW_STATES
 from sciweek.bookings.enums import BookingStatus
-from sciweek.bookings.models import Booking
+from sciweek.bookings.models import Booking, SurveyAnswer
 from sciweek.campaigns.enums import NoticeStatus
 from sciweek.campaigns.models import Edition, NoticeRecipient
 from sciweek.organizations.models import Organization
@@ -72,7 +72,7 @@ BUCKET_STATE = {
     "cancelled": ActivityState.CANCELLED,
 }
 KEY_FIGURES = ("activities", "sessions", "places", "bookings", "check_ins", "onsite", "online",
-               "media_reports", "budget", "funds")  # fmt: skip
+               "media_reports", "budget", "funds", "survey_answers", "satisfaction")  # fmt: skip
 
 
 def bucket_labels() -> dict[str, str]:
@@ -141,7 +141,7 @@ def _number(value) -> int | float:
 
 
 def key_figures(activities) -> dict[str, int | float]:
-    """The key figures of ``activities`` (public ones count): 4 queries."""
+    """The key figures of ``activities`` (public ones count): 5 queries."""
     public = activities.filter(state__in=PUBLIC_STATES)
     totals = public.aggregate(
         activities=Count("id"),
@@ -165,7 +165,12 @@ def key_figures(activities) -> dict[str, int | float]:
         ),
     )
     media = MediaCoverage.objects.filter(activity__in=public).count()
-    figures = {**totals, **sessions, **people, "media_reports": media}
+    survey = SurveyAnswer.objects.filter(session__activity__in=public).aggregate(
+        survey_answers=Count("id"), satisfaction=Avg("rating")
+    )
+    if survey["satisfaction"] is not None:
+        survey["satisfaction"] = round(Decimal(str(survey["satisfaction"])), 2)
+    figures = {**totals, **sessions, **people, **survey, "media_reports": media}
     figures["onsite"] = (totals["recorded_onsite"] or 0) + (people["gate_onsite"] or 0)
     return {key: _number(figures.get(key)) for key in KEY_FIGURES}
 
@@ -174,6 +179,8 @@ def key_figure_labels() -> dict[str, str]:
     labels = {key: str(label) for key, label, _source in FIXED_FIGURES}
     labels["activities"] = _("Activities")
     labels["places"] = _("Places")
+    labels["survey_answers"] = _("Survey answers")
+    labels["satisfaction"] = _("Average satisfaction (1–5)")
     return labels
 
 
@@ -271,6 +278,8 @@ def week_statistics(user, filters: StatisticsFilters, *, today: date | None = No
         "media_reports": links.activities(has_media="true"),
         "budget": links.activities(),
         "funds": links.activities(state=ActivityState.HELD),
+        "survey_answers": links.activities(state=ActivityState.HELD),
+        "satisfaction": links.activities(state=ActivityState.HELD),
     }
     key = [
         {
