@@ -25,6 +25,7 @@ from sciweek.activities.workflow import PUBLIC_STATES
 from sciweek.common.exports import neutralise
 from sciweek.common.storage import read_chunks
 
+from . import docframe
 from . import officedoc as od
 from .enums import CompileKind
 from .figures import FIXED_FIGURES
@@ -40,6 +41,7 @@ from .statistics import (
     records_of,
     recount,
 )
+from .texts import printed_on, version_texts
 
 Progress = Callable[[int], None]
 
@@ -278,18 +280,32 @@ def write_docx(
     version: int = 1,
     signed_on=None,
     include_unreported: bool = False,
+    texts: dict | None = None,
 ) -> CityFigures:
     """The city's summary report in official-document layout (``officedoc``): prose from the
     figures, each counted area's own highlights and problems, key activities with a photo each,
     media coverage, safety, spend against budget, suggestions, the issuing organ and date, and
-    the tables as attachments. Totals count accepted summaries only (see ``city_figures``)."""
+    the tables as attachments, framed by the masthead, the addressee and the closing block
+    (``docframe``). ``texts`` are the prose and document settings the version was asked with
+    (``texts.version_texts``); without them, the task's. Totals count accepted summaries only
+    (see ``city_figures``)."""
     edition = task.edition
     city = city or city_figures(task, include_unreported=include_unreported)
+    texts = texts or version_texts(task)
     totals = city.totals
     organ = edition.organizer.name
     title = f"{edition.title}总结报告"
+    signed_on = signed_on or timezone.localdate()
     doc = od.new_document(title=title, author=organ)
+    docframe.masthead(
+        doc,
+        texts.get("report_issuer_mark") or f"{organ}文件",
+        number=texts.get("report_number", ""),
+        signer=texts.get("report_signer", ""),
+    )
     od.title(doc, f"关于{edition.title}", "开展情况的报告")
+    if texts.get("report_recipient"):
+        docframe.recipient(doc, texts["report_recipient"])
     basis = list(edition.basis_documents.all())
     basis_text = "、".join(f"《{b.title}》（{b.number}）" for b in basis)
     od.paragraph(
@@ -304,7 +320,7 @@ def write_docx(
     od.heading(doc, "一、总体情况")
     t = {key: totals.get(key, Decimal(0)) for key in SHORT_LABELS}
     prose = generated_prose(task, city, include_unreported=include_unreported)
-    for text in (task.report_overview or prose["report_overview"]).splitlines():
+    for text in (texts.get("report_overview") or prose["report_overview"]).splitlines():
         if text.strip():
             od.paragraph(doc, text.strip())
     od.paragraph(doc, exclusion_note(city))
@@ -441,7 +457,7 @@ def write_docx(
             + "；".join(f"{n}：{p.rstrip('。')}" for n, p in problems)
             + "。",
         )
-    for text in (task.report_outlook or prose["report_outlook"]).splitlines():
+    for text in (texts.get("report_outlook") or prose["report_outlook"]).splitlines():
         if text.strip():
             od.paragraph(doc, text.strip())
     # 附件说明
@@ -460,7 +476,6 @@ def write_docx(
         p.paragraph_format.keep_with_next = True
         if index > 1:
             p.paragraph_format.first_line_indent = od.SIZE_3 * 5
-    signed_on = signed_on or timezone.localdate()
     od.signature(doc, organ, _chinese_date(signed_on))
     progress(85)
 
@@ -503,6 +518,12 @@ def write_docx(
         od.page_break(doc)
         od.attachment_heading(doc, 4, CEREMONY_ATTACHMENT)
         _ceremony_tables(doc, ceremony)
+    docframe.closing_block(
+        doc,
+        copy_to=texts.get("report_copy_to", ""),
+        printer=texts.get("report_printer") or organ,
+        printed_on=_chinese_date(printed_on(texts) or signed_on),
+    )
     doc.core_properties.revision = version
     doc.core_properties.subject = city.digest()
     od.finish(doc)

@@ -529,7 +529,7 @@ class SummaryCompileProseView(SummaryCompileView):
             )
         services.report_prose_save(
             task=task,
-            texts={name: form.cleaned_data[name] for name in services.PROSE_FIELDS},
+            texts={name: form.cleaned_data[name] for name in services.TEXT_FIELDS},
             by=request.user,
         )
         messages.success(request, _("Saved; the next compilation uses this text."))
