@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from django.utils import timezone
 from docx import Document
-from docx.enum.section import WD_SECTION_START
 from docx.oxml.ns import qn
 
 from sciweek.reports.models import CompiledReport
@@ -89,12 +88,18 @@ def test_a_report_sent_upward_names_its_signer_beside_the_number(city):
 def test_closing_block_ends_the_last_page_with_copy_and_printing_lines(city):
     _save(city, **SETTINGS)
     doc = open_docx(run(city, "docx"))
-    last = doc.sections[-1]
-    assert len(doc.sections) == 2
-    assert last.start_type == WD_SECTION_START.NEW_PAGE
-    assert last._sectPr.find(qn("w:vAlign")).get(qn("w:val")) == "bottom"
-    # The page numbers go on: the last section's footers are the first's.
-    assert last.footer.is_linked_to_previous and last.even_page_footer.is_linked_to_previous
+    # One section: the page numbers go on to the end; the block is the document's last table,
+    # floating at the foot of the text block of the page it falls on.
+    assert len(doc.sections) == 1
+    block = doc.tables[-1]
+    position = block._tbl.tblPr.find(qn("w:tblpPr"))
+    assert {k.split("}")[1]: v for k, v in position.attrib.items()} == {
+        "topFromText": "0", "bottomFromText": "0", "vertAnchor": "margin",
+        "horzAnchor": "margin", "tblpXSpec": "center", "tblpYSpec": "bottom",
+    }  # fmt: skip
+    assert block._tbl.tblPr.find(qn("w:tblOverlap")).get(qn("w:val")) == "never"
+    assert doc.element.body[-2].tag == qn("w:p")  # the paragraph it is anchored to, last
+    assert doc.element.body[-3] is block._tbl
     block = doc.tables[-1]
     assert [r.cells[0].text for r in block.rows] == [
         "抄送：市委宣传部，市科协。",

@@ -5,7 +5,6 @@ separator lines, at the foot of the last page). Built on ``officedoc``'s page an
 
 from __future__ import annotations
 
-from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -24,11 +23,6 @@ SEPARATOR_GAP = Pt(11)  # 4 mm under the document number
 RED_LINE, THICK, THIN = 8, 8, 6
 CLOSING_SIZE = od.SIZE_4  # 4号 仿宋
 FULL_SPACE = "\u3000"
-AFTER_VALIGN = {
-    qn(f"w:{name}")
-    for name in ("noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
-                 "printerSettings", "sectPrChange")
-}  # fmt: skip
 
 
 def mark_size(mark: str) -> Pt:
@@ -129,19 +123,12 @@ def _closing_paragraph(cell, text: str = ""):
 
 
 def closing_block(doc, *, copy_to: str, printer: str, printed_on: str) -> None:
-    """The 版记 on a last page of its own (its own section, aligned to the foot of the page, so
-    that its last line sits on the bottom edge of the text block): a thick line, "抄送：…。"
+    """The 版记 at the foot of the last page, its last line on the bottom edge of the text
+    block: a thick line, "抄送：…。"
     (回行 under the first organ), a thin line, the printing organ one character in from the
     left and "…印发" one character in from the right, a thick line. 4号 仿宋."""
-    section = doc.add_section(WD_SECTION_START.NEW_PAGE)
-    valign = OxmlElement("w:vAlign")
-    valign.set(qn("w:val"), "bottom")
-    # In the schema's place: before w:noEndnote, w:titlePg, …, w:docGrid.
-    later = [c for c in section._sectPr if c.tag in AFTER_VALIGN]
-    if later:
-        later[0].addprevious(valign)
-    else:
-        section._sectPr.append(valign)
+    # A floating table held at the foot of the text block of the page it falls on (the last):
+    # the text before it keeps clear of it, and a page too full for it pushes it over.
     rows = 2 if copy_to else 1
     table = doc.add_table(rows=rows, cols=1)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -163,6 +150,15 @@ def closing_block(doc, *, copy_to: str, printer: str, printed_on: str) -> None:
             line.set(qn("w:color"), "000000")
         borders.append(line)
     tblpr.append(borders)
+    position = OxmlElement("w:tblpPr")
+    for name, value in (("topFromText", "0"), ("bottomFromText", "0"), ("vertAnchor", "margin"),
+                        ("horzAnchor", "margin"), ("tblpXSpec", "center"),
+                        ("tblpYSpec", "bottom")):  # fmt: skip
+        position.set(qn(f"w:{name}"), value)
+    tblpr.append(position)
+    overlap = OxmlElement("w:tblOverlap")
+    overlap.set(qn("w:val"), "never")
+    tblpr.append(overlap)
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tblpr.append(layout)
@@ -189,3 +185,5 @@ def closing_block(doc, *, copy_to: str, printer: str, printed_on: str) -> None:
         Emu(od.TEXT_WIDTH - CLOSING_SIZE), WD_TAB_ALIGNMENT.RIGHT
     )
     _run_font(p.add_run(f"{printer}\t{printed_on}印发"), od.BODY_FONT, CLOSING_SIZE)
+    # The paragraph a floating table is anchored to.
+    doc.add_paragraph().paragraph_format.first_line_indent = Pt(0)
