@@ -8,7 +8,7 @@ bytes reused for every area, so the demo stays light (well under a second or two
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -84,7 +84,8 @@ def load_reports(loader) -> None:
     task = task_for(edition)
     if task.summaries.exists():
         return
-    # The city report is sent up to the province: its masthead, addressee and closing block.
+    # The city report is sent up to the province: its masthead, addressee and closing block
+    # (printed on the day it is compiled).
     organ = edition.organizer.name
     type(task).objects.filter(pk=task.pk).update(
         report_issuer_mark=f"{organ}文件",
@@ -93,7 +94,6 @@ def load_reports(loader) -> None:
         report_recipient="山东省科学技术厅",
         report_copy_to="市委宣传部，市科学技术协会",
         report_printer=f"{organ}办公室",
-        report_printed_on=date(2023, 6, 20),
     )
     users = get_user_model().objects
     organizer = users.get(username="organizer")
