@@ -202,3 +202,16 @@ def test_compile_page_saves_the_settings_and_keeps_them_when_refused(client, cit
     assert Document(io.BytesIO(run(city, "docx").file.open("rb").read())).paragraphs[3].text == (
         "淄科字〔2023〕12号"
     )
+
+
+def test_media_section_counts_the_coverage_of_the_counted_areas_only(city):
+    from sciweek.activities.models import MediaCoverage
+
+    returned_activity = city.activities[2]  # 临淄区, whose summary was returned
+    MediaCoverage.objects.create(activity=returned_activity, outlet="鲁中晨报", title="新材料",
+                                 published_on=city.edition.start_date)  # fmt: skip
+    texts = [p.text for p in open_docx(run(city, "docx")).paragraphs]
+    heading = texts.index("四、宣传报道")
+    assert texts[heading + 1] == (
+        "活动周期间，平台记录计入全市合计的区县（功能区）各类媒体报道1篇（次），其中淄博日报1篇。"
+    )

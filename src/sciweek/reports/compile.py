@@ -387,15 +387,18 @@ def write_docx(
 
     # 四、宣传报道
     od.heading(doc, "四、宣传报道")
+    # The coverage of the areas the totals count, as the figure in 一、 does.
     coverage = MediaCoverage.objects.filter(
-        activity__edition=edition, activity__state__in=PUBLIC_STATES
+        activity__edition=edition,
+        activity__state__in=PUBLIC_STATES,
+        activity__area__in=[a.area.pk for a in city.counted],
     )
     outlets = list(coverage.values("outlet").annotate(n=Count("id")).order_by("-n", "outlet")[:8])
     total_coverage = coverage.count()
     if total_coverage:
         od.paragraph(
             doc,
-            f"活动周期间，平台记录各类媒体报道{total_coverage}篇（次），其中"
+            f"活动周期间，平台记录计入全市合计的区县（功能区）各类媒体报道{total_coverage}篇（次），其中"
             + "，".join(f"{o['outlet']}{o['n']}篇" for o in outlets)
             + "。",
         )
