@@ -215,3 +215,18 @@ def test_media_section_counts_the_coverage_of_the_counted_areas_only(city):
     assert texts[heading + 1] == (
         "活动周期间，平台记录计入全市合计的区县（功能区）各类媒体报道1篇（次），其中淄博日报1篇。"
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "淄科字[2023]12号",
+        "淄科字(2023)12号",
+        "淄科字（2023）12号",
+        "淄科字【2023】12号",
+        " 淄科字〔2023〕12号 ",
+    ],
+)
+def test_the_year_in_the_document_number_goes_in_hexagonal_brackets(city, typed):
+    _save(city, report_number=typed)
+    assert city.task.report_number == "淄科字〔2023〕12号"

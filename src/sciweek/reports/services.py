@@ -27,6 +27,7 @@ from .texts import (
     PROSE_FIELDS,
     PROSE_MAX,
     TEXT_FIELDS,
+    document_number,
     version_texts,
 )
 from .workflow import COMPILATION, SUMMARY
@@ -359,6 +360,8 @@ def report_prose_save(*, task: ReportingTask, texts: dict[str, str], by) -> Repo
     for name in DOCUMENT_FIELDS:
         if name in texts:
             value = texts[name]
+            if name == "report_number":
+                value = document_number(value or "")
             setattr(task, name, value.strip() if isinstance(value, str) else value)
     if errors:
         raise ServiceError(errors)

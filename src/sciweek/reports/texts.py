@@ -4,6 +4,7 @@ addressee 主送机关 and the closing block 版记). Each compilation keeps a c
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 PROSE_FIELDS = ["report_overview", "report_outlook"]
@@ -32,3 +33,12 @@ def version_texts(task) -> dict[str, str]:
 def printed_on(texts: dict) -> date | None:
     value = texts.get("report_printed_on") or ""
     return date.fromisoformat(value) if value else None
+
+
+# The year in a document number goes in 六角括号 (GB/T 9704-2012 §7.2.4): 淄科字〔2023〕12号,
+# however it was typed ([2023], (2023), （2023）, 【2023】).
+_YEAR = re.compile(r"[\[(（【〔［]\s*(\d{4})\s*[\])）】〕］]")
+
+
+def document_number(text: str) -> str:
+    return _YEAR.sub(r"〔\1〕", text.strip())
