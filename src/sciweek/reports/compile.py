@@ -28,6 +28,7 @@ from sciweek.common.storage import read_chunks
 
 from . import docframe
 from . import officedoc as od
+from . import photos as photos_module
 from .enums import CompileKind
 from .figures import FIXED_FIGURES
 from .models import AreaSummary, ReportingTask
@@ -191,21 +192,6 @@ def _area_table(doc, city: CityFigures, keys: list[str]) -> None:
     od.table(doc, columns, _area_rows(city, keys), total_row=True)
 
 
-def _photos_for(activities) -> dict:
-    """Each activity's photo for the report, in one query: the one the organiser featured,
-    else its first."""
-    from sciweek.media.enums import MediaKind
-    from sciweek.media.models import MediaItem
-
-    photos: dict = {}
-    items = MediaItem.objects.filter(
-        activity__in=[a.pk for a in activities], kind=MediaKind.PHOTO, is_hidden=False
-    ).order_by("activity_id", "-is_featured", "created_at", "id")
-    for item in items.iterator(chunk_size=500):
-        photos.setdefault(item.activity_id, item)
-    return photos
-
-
 def _activity_sentence(activity) -> str:
     parts = []
     if activity.venue_name:
@@ -361,14 +347,11 @@ def write_docx(
     if ceremony is not None:
         od.paragraph(doc, ceremony_sentence(ceremony), bold_lead=f"{ceremony.ceremony.title}。")
     key_activities = list(
-        Activity.objects.filter(edition=edition, state__in=PUBLIC_STATES)
-        .filter(Q(is_key=True) | Q(category__code__in=("launch", "exhibition")))
-        .select_related("host", "area", "category")
-        .order_by("-is_key", "area__path", "id")
+        photos_module.key_activities(edition).select_related("host", "area", "category")
     )
     if not key_activities:
         od.paragraph(doc, "本届活动周未确定重点活动。")
-    photos = _photos_for(key_activities)
+    photos = photos_module.photos_for(task, key_activities)
     for number, activity in enumerate(key_activities, start=1):
         area = activity.area.name if activity.area else "市直部门"
         od.paragraph(

@@ -286,3 +286,27 @@ class CompiledReport(TimeStampedModel):
     @property
     def is_failed(self) -> bool:
         return self.status == CompileStatus.FAILED
+
+
+class ReportPhoto(TimeStampedModel):
+    """The photo the organiser chose to show with a key activity in the city report; without
+    one the report takes the photo featured in the online hall, else the activity's first."""
+
+    task = models.ForeignKey(ReportingTask, on_delete=models.CASCADE, related_name="photos")
+    activity = models.ForeignKey("activities.Activity", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey("media.MediaItem", on_delete=models.CASCADE, related_name="+")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "activity"], name="report_photo_one_per_activity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} · {self.item_id}"

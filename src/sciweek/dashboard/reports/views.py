@@ -43,6 +43,7 @@ from sciweek.reports.forms import (
     TransitionForm,
 )
 from sciweek.reports.models import AreaSummary, CompiledReport, SummaryFile, plain_number
+from sciweek.reports.photos import choosing_list
 from sciweek.reports.workflow import SUMMARY
 
 from ..mixins import OfficePermissionMixin, add_refusal
@@ -490,6 +491,7 @@ class SummaryCompileView(CompileMixin, OfficePermissionMixin, TemplateView):
             "editions": _editions(),
             "form": CompileForm(task=task),
             "prose_form": ReportProseForm(instance=task, generated=generated_prose(task)),
+            "photo_choices": choosing_list(task),
             "compilations": compilations,
             "pending": any(c.status in PENDING for c in compilations),
         }
