@@ -44,6 +44,7 @@ from .statistics import (
     recount,
 )
 from .texts import printed_on, version_texts
+from .xlsxrows import FastRows, PlainRow
 
 Progress = Callable[[int], None]
 
@@ -567,6 +568,7 @@ class _Sheet:
             header.append(cell)
         self.sheet.append(header)
         self.styled = [self._cell(fmt) if fmt else None for fmt in self.formats]
+        self.fast = FastRows(self.sheet, [c.style_id if c else None for c in self.styled])
 
     def _cell(self, fmt: str | None, *, bold: bool = False):
         cell = WriteOnlyCell(self.sheet)
@@ -577,6 +579,9 @@ class _Sheet:
         return cell
 
     def append(self, values, *, bold: bool = False) -> None:
+        if not bold and self.fast.fits(values):
+            self.sheet.append(PlainRow(values))
+            return
         row = []
         for value, fmt, styled in zip(values, self.formats, self.styled, strict=False):
             if styled is None and not bold:
