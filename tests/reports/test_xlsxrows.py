@@ -45,7 +45,13 @@ def test_fast_rows_read_back_as_openpyxls_own(tmp_path):
 def test_a_date_in_a_column_without_format_is_left_to_openpyxl(tmp_path):
     from openpyxl import Workbook
 
-    sheet = _Sheet(Workbook(write_only=True), "表", [("日期", 12, None)])
+    workbook = Workbook(write_only=True)
+    sheet = _Sheet(workbook, "表", [("日期", 12, None)])
     assert not sheet.fast.fits([date(2023, 5, 20)])
     assert sheet.fast.fits(["x"]) and not sheet.fast.fits(["x", "too many"])
+    sheet.append([date(2023, 5, 20)])
+    workbook.save(tmp_path / "dates.xlsx")
+    cell = load_workbook(tmp_path / "dates.xlsx")["表"]["A2"]
+    # openpyxl's own path: a date with its default date format.
+    assert (cell.value, cell.number_format) == (datetime(2023, 5, 20), "yyyy-mm-dd")
     assert not isinstance(["x"], PlainRow)
