@@ -67,6 +67,7 @@ URLS = [
     ("summary-compile", [], "/office/summaries/compile/"),
     ("summary-compile-progress", [], "/office/summaries/compile/progress/"),
     ("summary-compile-prose", [], "/office/summaries/compile/prose/"),
+    ("summary-compile-photo", [], "/office/summaries/compile/photo/"),
     ("compiled-download", [1], "/office/summaries/compiled/1/"),
     ("summary-task", [1], "/office/summaries/task/1/"),
     ("summary-remind", [1], "/office/summaries/task/1/remind/"),

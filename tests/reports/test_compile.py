@@ -50,8 +50,8 @@ def test_docx_reads_back_with_totals_and_area_rows(filed):
     # 临淄区 has only a draft: shown, marked and not counted.
     assert areas["临淄区*"][1] == "—"
     assert areas["合计"][1] == "12"
-    submissions = {r.cells[0].text: r.cells[1].text for r in doc.tables[-1].rows[1:]}
-    assert set(submissions) == {"张店区", "临淄区"}
+    submissions = {r.cells[0].text: r.cells[1].text for r in doc.tables[-2].rows[1:]}
+    assert set(submissions) == {"张店区", "临淄区"}  # the last table is the 版记
 
 
 def test_xlsx_reads_back_with_area_figures(filed):

@@ -66,6 +66,13 @@ PAGES = [
         table(403, organizer_admin=302),
         {"report_overview": "概述"},
     ),
+    # No such photo: the organiser is sent back to the page with a message.
+    (
+        "post",
+        "/office/summaries/compile/photo/?edition={e}",
+        table(403, organizer_admin=302),
+        {"item": "0"},
+    ),
     ("get", "/office/summaries/compiled/{c}/", CITY, None),
 ]
 

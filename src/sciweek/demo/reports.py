@@ -84,6 +84,17 @@ def load_reports(loader) -> None:
     task = task_for(edition)
     if task.summaries.exists():
         return
+    # The city report is sent up to the province: its masthead, addressee and closing block
+    # (printed on the day it is compiled).
+    organ = edition.organizer.name
+    type(task).objects.filter(pk=task.pk).update(
+        report_issuer_mark=f"{organ}文件",
+        report_number="淄科字〔2023〕12号",
+        report_signer="王建国",
+        report_recipient="山东省科学技术厅",
+        report_copy_to="市委宣传部，市科学技术协会",
+        report_printer=f"{organ}办公室",
+    )
     users = get_user_model().objects
     organizer = users.get(username="organizer")
     photos = []

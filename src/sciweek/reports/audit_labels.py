@@ -7,6 +7,7 @@ AUDIT_ACTIONS = {
     "report_task.update": _("Reporting task changed"),
     "report.compile": _("City report requested"),
     "report.prose": _("City report text edited"),
+    "report.photo": _("City report photo chosen"),
     "summary.figures": _("Figures changed"),
     "summary.narrative": _("Narrative changed"),
     "summary.file_add": _("File added"),

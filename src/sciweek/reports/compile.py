@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -20,12 +20,15 @@ from openpyxl.utils import get_column_letter
 
 from sciweek.activities.checks import is_large_event
 from sciweek.activities.enums import ActivityState, DocumentKind, Mode
-from sciweek.activities.models import Activity, MediaCoverage
+from sciweek.activities.models import Activity, AudienceTag, MediaCoverage
+from sciweek.activities.selectors import ActivityFilters, filter_activities
 from sciweek.activities.workflow import PUBLIC_STATES
 from sciweek.common.exports import neutralise
 from sciweek.common.storage import read_chunks
 
+from . import docframe
 from . import officedoc as od
+from . import photos as photos_module
 from .enums import CompileKind
 from .figures import FIXED_FIGURES
 from .models import AreaSummary, ReportingTask
@@ -40,6 +43,8 @@ from .statistics import (
     records_of,
     recount,
 )
+from .texts import printed_on, version_texts
+from .xlsxrows import FastRows, PlainRow
 
 Progress = Callable[[int], None]
 
@@ -188,21 +193,6 @@ def _area_table(doc, city: CityFigures, keys: list[str]) -> None:
     od.table(doc, columns, _area_rows(city, keys), total_row=True)
 
 
-def _photos_for(activities) -> dict:
-    """Each activity's photo for the report, in one query: the one the organiser featured,
-    else its first."""
-    from sciweek.media.enums import MediaKind
-    from sciweek.media.models import MediaItem
-
-    photos: dict = {}
-    items = MediaItem.objects.filter(
-        activity__in=[a.pk for a in activities], kind=MediaKind.PHOTO, is_hidden=False
-    ).order_by("activity_id", "-is_featured", "created_at", "id")
-    for item in items.iterator(chunk_size=500):
-        photos.setdefault(item.activity_id, item)
-    return photos
-
-
 def _activity_sentence(activity) -> str:
     parts = []
     if activity.venue_name:
@@ -278,18 +268,32 @@ def write_docx(
     version: int = 1,
     signed_on=None,
     include_unreported: bool = False,
+    texts: dict | None = None,
 ) -> CityFigures:
     """The city's summary report in official-document layout (``officedoc``): prose from the
     figures, each counted area's own highlights and problems, key activities with a photo each,
     media coverage, safety, spend against budget, suggestions, the issuing organ and date, and
-    the tables as attachments. Totals count accepted summaries only (see ``city_figures``)."""
+    the tables as attachments, framed by the masthead, the addressee and the closing block
+    (``docframe``). ``texts`` are the prose and document settings the version was asked with
+    (``texts.version_texts``); without them, the task's. Totals count accepted summaries only
+    (see ``city_figures``)."""
     edition = task.edition
     city = city or city_figures(task, include_unreported=include_unreported)
+    texts = texts or version_texts(task)
     totals = city.totals
     organ = edition.organizer.name
     title = f"{edition.title}总结报告"
+    signed_on = signed_on or timezone.localdate()
     doc = od.new_document(title=title, author=organ)
+    docframe.masthead(
+        doc,
+        texts.get("report_issuer_mark") or f"{organ}文件",
+        number=texts.get("report_number", ""),
+        signer=texts.get("report_signer", ""),
+    )
     od.title(doc, f"关于{edition.title}", "开展情况的报告")
+    if texts.get("report_recipient"):
+        docframe.recipient(doc, texts["report_recipient"])
     basis = list(edition.basis_documents.all())
     basis_text = "、".join(f"《{b.title}》（{b.number}）" for b in basis)
     od.paragraph(
@@ -304,7 +308,7 @@ def write_docx(
     od.heading(doc, "一、总体情况")
     t = {key: totals.get(key, Decimal(0)) for key in SHORT_LABELS}
     prose = generated_prose(task, city, include_unreported=include_unreported)
-    for text in (task.report_overview or prose["report_overview"]).splitlines():
+    for text in (texts.get("report_overview") or prose["report_overview"]).splitlines():
         if text.strip():
             od.paragraph(doc, text.strip())
     od.paragraph(doc, exclusion_note(city))
@@ -344,14 +348,11 @@ def write_docx(
     if ceremony is not None:
         od.paragraph(doc, ceremony_sentence(ceremony), bold_lead=f"{ceremony.ceremony.title}。")
     key_activities = list(
-        Activity.objects.filter(edition=edition, state__in=PUBLIC_STATES)
-        .filter(Q(is_key=True) | Q(category__code__in=("launch", "exhibition")))
-        .select_related("host", "area", "category")
-        .order_by("-is_key", "area__path", "id")
+        photos_module.key_activities(edition).select_related("host", "area", "category")
     )
     if not key_activities:
         od.paragraph(doc, "本届活动周未确定重点活动。")
-    photos = _photos_for(key_activities)
+    photos = photos_module.photos_for(task, key_activities)
     for number, activity in enumerate(key_activities, start=1):
         area = activity.area.name if activity.area else "市直部门"
         od.paragraph(
@@ -370,15 +371,18 @@ def write_docx(
 
     # 四、宣传报道
     od.heading(doc, "四、宣传报道")
+    # The coverage of the areas the totals count, as the figure in 一、 does.
     coverage = MediaCoverage.objects.filter(
-        activity__edition=edition, activity__state__in=PUBLIC_STATES
+        activity__edition=edition,
+        activity__state__in=PUBLIC_STATES,
+        activity__area__in=[a.area.pk for a in city.counted],
     )
     outlets = list(coverage.values("outlet").annotate(n=Count("id")).order_by("-n", "outlet")[:8])
     total_coverage = coverage.count()
     if total_coverage:
         od.paragraph(
             doc,
-            f"活动周期间，平台记录各类媒体报道{total_coverage}篇（次），其中"
+            f"活动周期间，平台记录计入全市合计的区县（功能区）各类媒体报道{total_coverage}篇（次），其中"
             + "，".join(f"{o['outlet']}{o['n']}篇" for o in outlets)
             + "。",
         )
@@ -388,7 +392,9 @@ def write_docx(
 
     # 五、安全工作
     od.heading(doc, "五、安全工作")
-    large = [a for a in _public_activities(edition).iterator(chunk_size=500) if is_large_event(a)]
+    # The rule's SQL form picks the candidates, so only they are read with their sessions.
+    candidates = filter_activities(_public_activities(edition), ActivityFilters(is_large=True))
+    large = [a for a in candidates.iterator(chunk_size=500) if is_large_event(a)]
     if large:
         with_plans = [a for a in large if _has_plans(a)]
         with_permit = [a for a in large if a.police_permit_number]
@@ -441,7 +447,7 @@ def write_docx(
             + "；".join(f"{n}：{p.rstrip('。')}" for n, p in problems)
             + "。",
         )
-    for text in (task.report_outlook or prose["report_outlook"]).splitlines():
+    for text in (texts.get("report_outlook") or prose["report_outlook"]).splitlines():
         if text.strip():
             od.paragraph(doc, text.strip())
     # 附件说明
@@ -460,7 +466,6 @@ def write_docx(
         p.paragraph_format.keep_with_next = True
         if index > 1:
             p.paragraph_format.first_line_indent = od.SIZE_3 * 5
-    signed_on = signed_on or timezone.localdate()
     od.signature(doc, organ, _chinese_date(signed_on))
     progress(85)
 
@@ -503,6 +508,12 @@ def write_docx(
         od.page_break(doc)
         od.attachment_heading(doc, 4, CEREMONY_ATTACHMENT)
         _ceremony_tables(doc, ceremony)
+    docframe.closing_block(
+        doc,
+        copy_to=texts.get("report_copy_to", ""),
+        printer=texts.get("report_printer") or organ,
+        printed_on=_chinese_date(printed_on(texts) or signed_on),
+    )
     doc.core_properties.revision = version
     doc.core_properties.subject = city.digest()
     od.finish(doc)
@@ -539,7 +550,9 @@ INTEGER, MONEY = "#,##0", "#,##0.00"
 
 class _Sheet:
     """A write-only sheet with its column widths, a bold frozen header, number formats per
-    column and a bold totals row."""
+    column and a bold totals row. A column's styled cell is made once and written again for
+    every row (openpyxl writes a row's cells as they are appended), so 10,000 rows cost no
+    10,000 style objects."""
 
     def __init__(self, workbook, title: str, columns: list[tuple[str, float, str | None]]):
         self.sheet = workbook.create_sheet(title)
@@ -554,18 +567,28 @@ class _Sheet:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             header.append(cell)
         self.sheet.append(header)
+        self.styled = [self._cell(fmt) if fmt else None for fmt in self.formats]
+        self.fast = FastRows(self.sheet, [c.style_id if c else None for c in self.styled])
+
+    def _cell(self, fmt: str | None, *, bold: bool = False):
+        cell = WriteOnlyCell(self.sheet)
+        if fmt:
+            cell.number_format = fmt
+        if bold:
+            cell.font = TOTAL_FONT
+        return cell
 
     def append(self, values, *, bold: bool = False) -> None:
+        if not bold and self.fast.fits(values):
+            self.sheet.append(PlainRow(values))
+            return
         row = []
-        for value, fmt in zip(values, self.formats, strict=False):
-            if fmt is None and not bold:
+        for value, fmt, styled in zip(values, self.formats, self.styled, strict=False):
+            if styled is None and not bold:
                 row.append(value)
                 continue
-            cell = WriteOnlyCell(self.sheet, value=value)
-            if fmt:
-                cell.number_format = fmt
-            if bold:
-                cell.font = TOTAL_FONT
+            cell = self._cell(fmt, bold=True) if bold else styled
+            cell.value = value
             row.append(cell)
         self.sheet.append(row)
 
@@ -951,26 +974,35 @@ def write_upward(
          ("参与人数", 12, INTEGER), ("线上/线下", 10, None)],
     )  # fmt: skip
     modes = {value: str(label) for value, label in Mode.choices}
-    activities = (
-        Activity.objects.filter(edition=edition, state__in=PUBLIC_STATES)
-        .select_related("host", "area", "category")
-        .prefetch_related("sessions", "audience_tags")
+    public = Activity.objects.filter(edition=edition, state__in=PUBLIC_STATES)
+    # Plain rows, with the sessions' first start and last end counted by the database and the
+    # audiences read in one query: no model or prefetched list per activity.
+    audiences = {
+        value: str(label) for value, label in AudienceTag._meta.get_field("audience").choices
+    }
+    audience_of: dict[int, list[str]] = {}
+    tags = AudienceTag.objects.filter(activity__in=public).order_by("activity_id", "id")
+    for activity_id, audience in tags.values_list("activity_id", "audience").iterator(
+        chunk_size=5000
+    ):
+        audience_of.setdefault(activity_id, []).append(audiences.get(audience, audience))
+    rows = (
+        public.annotate(starts=Min("sessions__starts_at"), ends=Max("sessions__ends_at"))
         .order_by("area__path", "id")
-    )
-    for number, a in enumerate(activities.iterator(chunk_size=500), start=1):
-        sessions = list(a.sessions.all())
-        start = min((s.starts_at for s in sessions), default=None)
-        end = max((s.ends_at for s in sessions), default=None)
+        .values_list(
+            "pk", "title", "host__name", "area__name", "starts", "ends", "venue_name",
+            "address", "category__name", "onsite_participants", "online_participants", "mode",
+        )
+    )  # fmt: skip
+    for number, row in enumerate(rows.iterator(chunk_size=2000), start=1):
+        pk, title, host, area, start, end, venue, address, category, onsite, online, mode = row
         sheet.append([
-            number, neutralise(a.title), neutralise(a.host.name),
-            neutralise(a.area.name if a.area else "市直部门"),
+            number, neutralise(title), neutralise(host), neutralise(area or "市直部门"),
             timezone.localtime(start).replace(tzinfo=None) if start else None,
             timezone.localtime(end).replace(tzinfo=None) if end else None,
-            neutralise(" ".join(x for x in (a.venue_name, a.address) if x)),
-            neutralise(a.category.name),
-            "、".join(str(t.get_audience_display()) for t in a.audience_tags.all()),
-            (a.onsite_participants or 0) + (a.online_participants or 0),
-            modes.get(a.mode, a.mode),
+            neutralise(" ".join(x for x in (venue, address) if x)), neutralise(category),
+            "、".join(audience_of.get(pk, ())), (onsite or 0) + (online or 0),
+            modes.get(mode, mode),
         ])  # fmt: skip
     progress(60)
     sheet = _Sheet(

@@ -17,7 +17,8 @@ from sciweek.organizations.models import Organization
 from .enums import CompileKind, FileKind, SummaryAction
 from .figures import in_current_language
 from .models import AreaSummary, ReportingTask, plain_number
-from .services import NARRATIVE_FIELDS, PROSE_FIELDS, PROSE_MAX
+from .services import NARRATIVE_FIELDS
+from .texts import DOCUMENT_FIELDS, PROSE_FIELDS, PROSE_MAX, TEXT_FIELDS
 from .week_statistics import StatisticsFilters
 
 MB = 1024 * 1024
@@ -157,13 +158,18 @@ class CompileForm(BootstrapMixin, forms.Form):
 
 
 class ReportProseForm(BootstrapMixin, forms.ModelForm):
-    """The city report's prose; shown filled with the text generated from the figures."""
+    """The city report's prose, shown filled with the text generated from the figures, and its
+    masthead, addressee and closing block (版头, 主送机关, 版记)."""
 
     class Meta:
         model = ReportingTask
-        fields = PROSE_FIELDS
+        fields = TEXT_FIELDS
         widgets = {
-            name: forms.Textarea(attrs={"rows": 6, "maxlength": PROSE_MAX}) for name in PROSE_FIELDS
+            **{
+                name: forms.Textarea(attrs={"rows": 6, "maxlength": PROSE_MAX})
+                for name in PROSE_FIELDS
+            },
+            "report_printed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
             name: _(
@@ -179,6 +185,14 @@ class ReportProseForm(BootstrapMixin, forms.ModelForm):
             self.fields[name].validators.append(MaxLengthValidator(PROSE_MAX))
             if not getattr(self.instance, name):
                 self.initial[name] = generated[name]
+
+    @property
+    def prose_fields(self):
+        return [self[name] for name in PROSE_FIELDS]
+
+    @property
+    def document_fields(self):
+        return [self[name] for name in DOCUMENT_FIELDS]
 
 
 # The dashboard's and the statistics API's filters ------------------------------------------------

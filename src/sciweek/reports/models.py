@@ -51,6 +51,34 @@ class ReportingTask(TimeStampedModel):
     # The city report's prose, as the organiser edited it; empty: generated from the figures.
     report_overview = models.TextField(_("overview"), blank=True)
     report_outlook = models.TextField(_("next steps and suggestions"), blank=True)
+    # The report's masthead (版头), addressee and closing block (版记), GB/T 9704-2012; empty
+    # ones are left out or take the organiser's name and the compilation's date.
+    report_issuer_mark = models.CharField(
+        _("issuing organ's mark"), max_length=40, blank=True,
+        help_text=_("Printed in red at the top, e.g. 淄博市科学技术局文件. Empty: the organiser's name and 文件."),
+    )  # fmt: skip
+    report_number = models.CharField(
+        _("document number"), max_length=40, blank=True, help_text=_("For example 淄科字〔2023〕12号.")
+    )  # fmt: skip
+    report_signer = models.CharField(
+        _("signed off by"), max_length=40, blank=True,
+        help_text=_("The signer a report sent upward names beside its number."),
+    )  # fmt: skip
+    report_recipient = models.CharField(
+        _("main recipient"), max_length=200, blank=True,
+        help_text=_("The organ the report is addressed to, e.g. 山东省科学技术厅."),
+    )  # fmt: skip
+    report_copy_to = models.CharField(
+        _("copied to"), max_length=300, blank=True, help_text=_("Organs, separated by 、 or ，.")
+    )  # fmt: skip
+    report_printer = models.CharField(
+        _("printed by"), max_length=60, blank=True,
+        help_text=_("The office that prints and sends the report. Empty: the organiser."),
+    )  # fmt: skip
+    report_printed_on = models.DateField(
+        _("printing date"), null=True, blank=True,
+        help_text=_("Empty: the day the report is compiled."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("reporting task")
@@ -232,6 +260,9 @@ class CompiledReport(TimeStampedModel):
         _("count the records of areas without an accepted summary"), default=False
     )
     figures_hash = models.CharField(_("hash of the figures"), max_length=64, blank=True)
+    # The report's prose and document settings as they were when this version was asked for:
+    # a later edit of the task's texts never changes an earlier version.
+    texts = models.JSONField(_("texts of this version"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -255,3 +286,27 @@ class CompiledReport(TimeStampedModel):
     @property
     def is_failed(self) -> bool:
         return self.status == CompileStatus.FAILED
+
+
+class ReportPhoto(TimeStampedModel):
+    """The photo the organiser chose to show with a key activity in the city report; without
+    one the report takes the photo featured in the online hall, else the activity's first."""
+
+    task = models.ForeignKey(ReportingTask, on_delete=models.CASCADE, related_name="photos")
+    activity = models.ForeignKey("activities.Activity", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey("media.MediaItem", on_delete=models.CASCADE, related_name="+")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "activity"], name="report_photo_one_per_activity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} · {self.item_id}"

@@ -22,6 +22,14 @@ from .enums import HANDED_IN_STATES, CompileAction, CompileKind
 from .figures import FIXED_FIGURES
 from .models import AreaSummary, CompiledReport, ReportingTask, SummaryFigure
 from .statistics import compute_figures
+from .texts import (
+    DOCUMENT_FIELDS,
+    PROSE_FIELDS,
+    PROSE_MAX,
+    TEXT_FIELDS,
+    document_number,
+    version_texts,
+)
 from .workflow import COMPILATION, SUMMARY
 
 NARRATIVE_FIELDS = ["organisation_text", "highlights_text", "publicity_text", "problems_text"]
@@ -301,6 +309,7 @@ def compile_request(
         requested_by=by,
         version=version,
         include_unreported=include_unreported,
+        texts=version_texts(task),
     )
     audit.record(
         actor=by,
@@ -330,19 +339,16 @@ def compile_request(
     return report
 
 
-PROSE_FIELDS = ["report_overview", "report_outlook"]
-PROSE_MAX = 20000
-
-
 @transaction.atomic
 def report_prose_save(*, task: ReportingTask, texts: dict[str, str], by) -> ReportingTask:
-    """The organiser's edit of the city report's prose before the final compilation. A text
-    equal to the one generated from the figures, or empty, is stored empty: the report then
-    keeps generating it from the current figures. Writes ``report.prose``."""
+    """The organiser's edit of the city report's prose and document settings (``DOCUMENT_FIELDS``)
+    before the final compilation. A text equal to the one generated from the figures, or empty,
+    is stored empty: the report then keeps generating it from the current figures. Writes
+    ``report.prose``."""
     task = ReportingTask.objects.select_for_update().select_related("edition").get(pk=task.pk)
     generated = compile.generated_prose(task)
     errors = {}
-    before = audit.snapshot(task, PROSE_FIELDS)
+    before = audit.snapshot(task, TEXT_FIELDS)
     for name in PROSE_FIELDS:
         if name not in texts:
             continue
@@ -351,17 +357,23 @@ def report_prose_save(*, task: ReportingTask, texts: dict[str, str], by) -> Repo
             errors[name] = [_("At most %(max)s characters.") % {"max": PROSE_MAX}]
             continue
         setattr(task, name, "" if text == generated[name] else text)
+    for name in DOCUMENT_FIELDS:
+        if name in texts:
+            value = texts[name]
+            if name == "report_number":
+                value = document_number(value or "")
+            setattr(task, name, value.strip() if isinstance(value, str) else value)
     if errors:
         raise ServiceError(errors)
-    after = audit.snapshot(task, PROSE_FIELDS)
+    after = audit.snapshot(task, TEXT_FIELDS)
     if before != after:
-        task.save(update_fields=[*PROSE_FIELDS, "updated_at"])
+        task.save(update_fields=[*TEXT_FIELDS, "updated_at"])
         audit.record(
             actor=by,
             action="report.prose",
             obj=task,
             organization_id=task.edition.organizer_id,
-            after={"sections": [k for k in PROSE_FIELDS if before[k] != after[k]]},
+            after={"sections": [k for k in TEXT_FIELDS if before[k] != after[k]]},
         )
     return task
 
@@ -387,12 +399,14 @@ def write_compilation(
     area=None,
     include_unreported=False,
     version=1,
+    texts=None,
 ) -> str:
     """Write one compiled file to ``path``; returns the hash of the figures it carries ("" for
     an archive). The page's compilations and ``sciweek compile_report`` both come here."""
     if kind in WRITERS:
+        extra = {"texts": texts} if kind == CompileKind.DOCX else {}
         city = WRITERS[kind](
-            task, path, progress, include_unreported=include_unreported, version=version
+            task, path, progress, include_unreported=include_unreported, version=version, **extra
         )
         return city.digest()
     compile.write_zip(task, path, progress, area=area if kind == CompileKind.ZIP_AREA else None)
@@ -420,6 +434,7 @@ def compile_run(report_id: int) -> CompiledReport:
             area=report.area,
             include_unreported=report.include_unreported,
             version=report.version,
+            texts=report.texts or None,
         )
         with path.open("rb") as handle:
             report.file.save(name, File(handle), save=False)

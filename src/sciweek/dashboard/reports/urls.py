@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..menu import MenuEntry
-from . import views
+from . import photo_views, views
 
 MENU = (
     MenuEntry(
@@ -34,6 +34,11 @@ urlpatterns = [
         "summaries/compile/prose/",
         views.SummaryCompileProseView.as_view(),
         name="summary-compile-prose",
+    ),
+    path(
+        "summaries/compile/photo/",
+        photo_views.SummaryCompilePhotoView.as_view(),
+        name="summary-compile-photo",
     ),
     path(
         "summaries/compiled/<int:pk>/",

@@ -43,6 +43,7 @@ from sciweek.reports.forms import (
     TransitionForm,
 )
 from sciweek.reports.models import AreaSummary, CompiledReport, SummaryFile, plain_number
+from sciweek.reports.photos import choosing_list
 from sciweek.reports.workflow import SUMMARY
 
 from ..mixins import OfficePermissionMixin, add_refusal
@@ -490,6 +491,7 @@ class SummaryCompileView(CompileMixin, OfficePermissionMixin, TemplateView):
             "editions": _editions(),
             "form": CompileForm(task=task),
             "prose_form": ReportProseForm(instance=task, generated=generated_prose(task)),
+            "photo_choices": choosing_list(task),
             "compilations": compilations,
             "pending": any(c.status in PENDING for c in compilations),
         }
@@ -529,7 +531,7 @@ class SummaryCompileProseView(SummaryCompileView):
             )
         services.report_prose_save(
             task=task,
-            texts={name: form.cleaned_data[name] for name in services.PROSE_FIELDS},
+            texts={name: form.cleaned_data[name] for name in services.TEXT_FIELDS},
             by=request.user,
         )
         messages.success(request, _("Saved; the next compilation uses this text."))
