@@ -17,6 +17,7 @@ class EditionForm(BootstrapMixin, forms.ModelForm):
         fields = [
             "year", "title", "theme", "start_date", "end_date", "summary_deadline",
             "receiving_section", "receiving_email", "booker_sms_always",
+            "no_show_limit", "no_show_window_days", "no_show_block_days", "one_session_per_day",
         ]  # fmt: skip
         widgets = {
             "start_date": DATE_WIDGET,
