@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from sciweek.activities.models import Session
@@ -25,6 +25,12 @@ from tests.factories import EditionFactory
 from .builders import EN, PHONE, open_day, phone, req, resident_id, session_of
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def edition(**rules) -> Edition:
@@ -279,3 +285,21 @@ def test_one_person_in_parallel_gets_one_on_any_database(tmp_path, settings):
     database = sqlite_file_copy(tmp_path / "db.sqlite3") if on_sqlite else None
     outcomes = run_together([_attempt(s) for s in sessions], database=database)
     assert Counter(outcomes) == {BookingStatus.CONFIRMED: 1, "one_per_day": 2}, outcomes
+
+
+def test_an_edition_form_posted_without_the_rules_keeps_them():
+    ed = edition(no_show_limit=3, one_session_per_day=OneSessionPerDay.ACTIVITY)
+    fields = ("year", "title", "theme", "start_date", "end_date", "summary_deadline",
+              "receiving_section", "receiving_email")  # fmt: skip
+    data = {name: getattr(ed, name) for name in fields}
+    form = EditionForm(data, instance=ed)
+    assert form.is_valid(), form.errors
+    saved = form.save()
+    assert (saved.no_show_limit, saved.one_session_per_day) == (3, OneSessionPerDay.ACTIVITY)
+    form = EditionForm({**data, "no_show_limit": 2, "no_show_window_days": 60,
+                        "no_show_block_days": 14, "one_session_per_day": "edition"},
+                       instance=ed)  # fmt: skip
+    assert form.is_valid(), form.errors
+    saved = form.save()
+    assert (saved.no_show_limit, saved.no_show_window_days, saved.no_show_block_days) == (2, 60, 14)
+    assert saved.one_session_per_day == OneSessionPerDay.EDITION
