@@ -300,3 +300,12 @@ def test_the_gate_list_costs_the_same_queries_for_one_or_many_tally_sessions(cli
         html = client.get(reverse("dashboard:gate")).content.decode()
     assert html.count("data-tally-session=") == 6
     assert len(many) == len(one)
+
+
+def test_the_organisers_list_marks_walk_ins(client, w):
+    client.force_login(w.users[Role.GATE_STAFF])
+    client.post(url("gate-walk-in", w.session), {**WALK_IN, "id_type": "resident_id",
+                "id_number": resident_id(seq=401)}, **EN)  # fmt: skip
+    client.force_login(w.users[Role.UNIT_EDITOR])
+    html = client.get(reverse("dashboard:session-bookings", args=[w.session.pk]), **EN)
+    assert html.content.decode().count("data-walk-in>Walk-in<") == 1
