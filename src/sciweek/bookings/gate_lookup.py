@@ -23,7 +23,7 @@ from sciweek.common.crypto import keyed_hash
 from sciweek.common.errors import ServiceError
 from sciweek.common.validators import is_mobile, normalize_mobile
 
-from .enums import BookingStatus, GateLookupKind, IdType
+from .enums import BookingStatus, CheckInResult, GateLookupKind, IdType
 from .models import Booking
 from .ratelimit import RateLimited, _hit
 from .validation import MAX_NAME, normalize_id_number
@@ -123,7 +123,7 @@ def scanned_identity(*, outcome, session: Session, user) -> dict:
     if (
         not isinstance(booking, Booking)
         or booking.session_id != session.pk
-        or outcome.result not in ("ok", "already")
+        or outcome.result not in (CheckInResult.OK, CheckInResult.ALREADY)
         or not may_identify(user, session)
     ):
         return {}
