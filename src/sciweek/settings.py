@@ -361,6 +361,9 @@ TICKET_LOOKUP_CODE_MINUTES = env_int("TICKET_LOOKUP_CODE_MINUTES", 10)
 TICKET_RESEND_INTERVAL = env_int("TICKET_RESEND_INTERVAL", 60)  # seconds between two sends
 # The survey after a visit is open from the session's start until this many days after its end.
 SURVEY_OPEN_DAYS = env_int("SURVEY_OPEN_DAYS", 14)
+# Look-ups of visitors at the gate (by ID, mobile or name), per gate user per window (seconds).
+GATE_LOOKUPS_PER_USER = env_int("GATE_LOOKUPS_PER_USER", 30)
+GATE_LOOKUP_WINDOW = env_int("GATE_LOOKUP_WINDOW", 600)
 BOOKING_RATE_LIMITS = env_bool("BOOKING_RATE_LIMITS", True)
 BOOKING_RATE_WINDOW = env_int("BOOKING_RATE_WINDOW", 600)
 BOOKING_RATE_PER_IP = env_int("BOOKING_RATE_PER_IP", 30)

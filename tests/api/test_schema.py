@@ -66,6 +66,7 @@ def test_schema_generates_and_validates_without_warnings(db, tmp_path):
         "/api/v1/sessions/{session_id}/bookings/export/",
         "/api/v1/sessions/{session_id}/bookings/{booking_id}/cancel/",
         "/api/v1/sessions/{session_id}/checkins/",
+        "/api/v1/sessions/{session_id}/walk-ins/",
         "/api/v1/statistics/",
     ]
     assert schema["components"]["securitySchemes"]["tokenAuth"]["type"] == "apiKey"

@@ -21,7 +21,8 @@ from sciweek.bookings.enums import BookingStatus, CancelledBy
 from sciweek.bookings.models import Booking
 from sciweek.common.validators import id_check_char
 from sciweek.notifications.models import OutboxMessage
-from tests.bookings.gate_builders import book, phone, world
+from tests.bookings.gate_builders import book, open_day, phone, world
+from tests.factories import SessionFactory
 from tests.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,35 @@ TABLE = [
     Row("dashboard:gate-check-in", allowed(200, GATE), method="post", data={"code": "booking"}),
     Row("dashboard:gate-counts", allowed(200, GATE)),
     Row("dashboard:gate-resend", allowed(200, GATE), method="post", data={"phone": "13900000001"}),
+    # Identity, walk-ins and the tally (issue 17): the same people as the gate.
+    Row(
+        "dashboard:gate-lookup",
+        allowed(200, GATE),
+        method="post",
+        data={"kind": "mobile", "q": "13900000001"},
+    ),
+    Row(
+        "dashboard:gate-lookup-check-in",
+        allowed(200, GATE),
+        method="post",
+        data={"booking": "booking_pk"},
+    ),
+    Row("dashboard:gate-walk-in", allowed(200, GATE)),
+    Row(
+        "dashboard:gate-walk-in",
+        allowed(200, GATE),
+        method="post",
+        data={"name": "路人甲", "phone": "13900000099", "consent": "on"},
+    ),
+    Row("dashboard:gate-tally", allowed(200, GATE), args=("tally_session",)),
+    Row(
+        "dashboard:gate-tally",
+        allowed(302, GATE),
+        args=("tally_session",),
+        method="post",
+        data={"delta": "3"},
+    ),
+    Row("dashboard:gate-tally", allowed(404, ROLES[1:]), variant="booked session 404"),
 ]
 
 
@@ -103,6 +133,11 @@ def _resolve(w, name):
 def w():
     w = world(capacity=10)
     w.booking = book(w.session, 1)
+    # A session nobody books (科技下乡): its visitors are tallied at the gate.
+    free = open_day(w.unit, w.edition, booking_required=False)
+    w.tally_session = SessionFactory(
+        activity=free, starts_at=w.session.starts_at, ends_at=w.session.ends_at
+    )
     return w
 
 
@@ -122,7 +157,8 @@ def test_permission_table(client, w, row, role):
     if role != Role.ANONYMOUS:
         client.force_login(w.users[role])
     url = reverse(row.name, args=[_resolve(w, a) for a in row.args])
-    data = {k: (w.booking.code if v == "booking" else v) for k, v in (row.data or {}).items()}
+    values = {"booking": w.booking.code, "booking_pk": w.booking.pk}
+    data = {k: values.get(v, v) for k, v in (row.data or {}).items()}
     response = client.post(url, data) if row.method == "post" else client.get(url)
     expected = row.expected[role]
     if expected == LOGIN:

@@ -15,6 +15,7 @@ from .views.organizations import OrganizationViewSet
 from .views.reports import ReportViewSet
 from .views.session_bookings import BookingCancelView, SessionBookingsExportView
 from .views.statistics import StatisticsView
+from .views.walkins import SessionWalkInView
 
 app_name = "api"
 
@@ -36,6 +37,11 @@ urlpatterns = [
     path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
     path(
         "sessions/<int:session_id>/checkins/", SessionCheckInView.as_view(), name="session-checkins"
+    ),
+    path(
+        "sessions/<int:session_id>/walk-ins/",
+        SessionWalkInView.as_view(),
+        name="session-walk-ins",
     ),
     path(
         "sessions/<int:session_id>/bookings/",

@@ -6,6 +6,8 @@ AUDIT_ACTIONS = {
     "booking.cancel": _("Booking cancelled"),
     "booking.ticket_resent": _("E-ticket link sent again to the booker's mobile at the gate"),
     "booking.check_in_override": _("Ticket checked in outside the check-in time (override)"),
+    "booking.gate_lookup": _("Visitor looked up at the gate"),
+    "booking.walk_in": _("Walk-in admitted at the gate"),
     "booking.export_unmasked": _("Booking list exported with full contact details"),
     "session.capacity": _("Session capacity changed"),
     "session.close_booking": _("Booking closed for a session"),

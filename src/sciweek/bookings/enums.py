@@ -36,3 +36,16 @@ class CancelledBy(models.TextChoices):
     BOOKER = "booker", _("The booker")
     ORGANISER = "organiser", _("The organiser")
     ACTIVITY = "activity", _("The activity was cancelled")
+
+
+class BookingSource(models.TextChoices):
+    ONLINE = "online", _("Booked in advance")
+    WALK_IN = "walk_in", _("Walk-in admitted at the gate")
+
+
+class GateLookupKind(models.TextChoices):
+    """How the gate looked a visitor up (audited; the value typed is never logged)."""
+
+    ID_NUMBER = "id_number", _("ID number")
+    MOBILE = "mobile", _("Mobile number")
+    NAME = "name", _("Name")

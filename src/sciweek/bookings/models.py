@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sciweek.common.masking import mask_name, mask_phone
 
-from .enums import ACTIVE_STATUSES, BookingStatus, CancelledBy, IdType
+from .enums import ACTIVE_STATUSES, BookingSource, BookingStatus, CancelledBy, IdType
 
 # No 0/O, 1/I/L: a code read aloud or typed at a gate must not be ambiguous.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -78,6 +78,10 @@ class Booking(models.Model):
     )
     group_name = models.CharField(_("group"), max_length=100, blank=True)
     is_minor = models.BooleanField(default=False)
+    # A walk-in was admitted at the gate with no booking in advance (bookings.walkins).
+    source = models.CharField(
+        _("source"), max_length=10, choices=BookingSource.choices, default=BookingSource.ONLINE
+    )
     guardian_name = models.CharField(_("guardian"), max_length=50, blank=True)
 
     consent_version = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -202,3 +206,29 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating}/5"
+
+
+class GateTally(models.Model):
+    """One press of the gate's counter (+1, +N or −1) for visitors of a session nobody books
+    (科技下乡, outdoor events): the session's count is the sum of its rows, so the figures come
+    from records, each with who pressed it and when."""
+
+    session = models.ForeignKey(
+        "activities.Session", on_delete=models.CASCADE, related_name="gate_tallies"
+    )
+    delta = models.SmallIntegerField(_("change"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("gate tally")
+        verbose_name_plural = _("gate tallies")
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(condition=~Q(delta=0), name="gate_tally_delta_not_zero")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delta:+d}"

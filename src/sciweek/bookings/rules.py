@@ -35,3 +35,5 @@ rules.add_perm("bookings.export_personal_data", manages_bookings | is_organizer_
 rules.add_perm("bookings.use_gate", has_any_role)
 # Checking a ticket in outside the session's check-in window: the organiser only, audited.
 rules.add_perm("bookings.override_checkin_window", is_organizer_staff | is_platform_admin)
+# A real-name session's full names and ID tails at the gate: the venue's own people only.
+rules.add_perm("bookings.identify_at_gate", works_the_gate)

@@ -66,6 +66,23 @@ def gate_sessions(user, *, now: datetime | None = None) -> QuerySet[Session]:
         | Q(activity__in=Activity.objects.public(), activity__ceremony__isnull=False),
         ends_at__gte=start_of_today,
     )
+    return _at_gates_of(user, qs)
+
+
+def tally_sessions(user, *, now: datetime | None = None) -> QuerySet[Session]:
+    """Sessions of public activities that take no bookings (科技下乡, outdoor events), from
+    today on, whose visitors the user may count at the gate (the same rule as ``gate_sessions``)."""
+    now = now or timezone.now()
+    start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    qs = Session.objects.filter(
+        activity__in=Activity.objects.public(),
+        activity__booking_required=False,
+        ends_at__gte=start_of_today,
+    )
+    return _at_gates_of(user, qs)
+
+
+def _at_gates_of(user, qs: QuerySet[Session]) -> QuerySet[Session]:
     access = access_for(user)
     sees_all = getattr(user, "is_superuser", False) or bool(
         access.organizer_roles() & set(OFFICE_ROLES)

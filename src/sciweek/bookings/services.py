@@ -33,7 +33,8 @@ from sciweek.common.masking import mask_id_number
 from sciweek.common.validators import normalize_mobile
 from sciweek.exhibition import services as ceremony_services
 
-from .enums import ACTIVE_STATUSES, BookingStatus, CancelledBy, CheckInResult
+from . import fair_use
+from .enums import ACTIVE_STATUSES, BookingSource, BookingStatus, CancelledBy, CheckInResult
 from .exports import export_workbook
 from .models import Booking, ConsentText
 from .purge import purge_personal_data  # noqa: F401  (one name for tasks and the command)
@@ -87,13 +88,21 @@ def _refuse_party_too_large(session: Session, party_size: int) -> None:
 _ATTEMPTS = 3
 
 
-def _fits_now(session_id: int, party_size: int) -> bool | None:
+def _window_q(now, walk_in: bool) -> Q:
+    """When places may be taken: the booking window, or for a walk-in (admitted at the gate
+    within the check-in time, checked by ``walkins``) whenever the organiser has not closed
+    booking."""
+    return Q(booking_closed=False) if walk_in else booking_window_q(now)
+
+
+def _fits_now(session_id: int, party_size: int, walk_in: bool = False) -> bool | None:
     """Whether ``party_size`` places are free now, or None when the booking window is shut,
     from one unlocked read of the session row."""
     now = timezone.now()
+    window_q = _window_q(now, walk_in)
     row = (
         Session.objects.filter(pk=session_id)
-        .annotate(window=ExpressionWrapper(booking_window_q(now), output_field=BooleanField()))
+        .annotate(window=ExpressionWrapper(window_q, output_field=BooleanField()))
         .values_list("window", "places_taken", "capacity")
         .get()
     )
@@ -114,12 +123,13 @@ def _is_deadlock(exc: OperationalError) -> bool:
     return getattr(exc.__cause__, "sqlstate", None) == "40P01"
 
 
-def _book_fast(booking: Booking, session: Session, party_size: int) -> bool:
+def _book_fast(booking: Booking, session: Session, party_size: int, walk_in: bool = False) -> bool:
     """The common case: insert the confirmed booking and queue its email first, then take the
     places with one conditional UPDATE as the transaction's last statement, so the session row
     is locked only from that UPDATE to the commit (what pgbench's hot-row transaction holds).
     False (everything rolled back) when the places are gone or the window shut meanwhile."""
     with transaction.atomic():
+        fair_use.enforce(session=session, booking=booking, walk_in=walk_in)
         now = timezone.now()
         BOOKING.start(booking, BookingStatus.CONFIRMED)
         booking.confirmed_at = now
@@ -129,7 +139,7 @@ def _book_fast(booking: Booking, session: Session, party_size: int) -> bool:
         _tell(booking, "confirmed")
         # PostgreSQL evaluates the condition again on the row as it is once the lock is granted.
         taken = Session.objects.filter(
-            booking_window_q(now),
+            _window_q(now, walk_in),
             pk=session.pk,
             places_taken__lte=F("capacity") - party_size,
         ).update(places_taken=F("places_taken") + party_size)
@@ -148,6 +158,7 @@ def _book_locked(booking: Booking, session: Session, party_size: int) -> Booking
         if not session.booking_state().window_open:
             raise Conflict(_("Booking for this session is closed."), code="booking_closed")
         booking.session = session
+        fair_use.enforce(session=session, booking=booking)
         if party_size <= session.capacity - session.places_taken:
             BOOKING.start(booking, BookingStatus.CONFIRMED)
             booking.confirmed_at = timezone.now()
@@ -163,10 +174,10 @@ def _book_locked(booking: Booking, session: Session, party_size: int) -> Booking
     return booking
 
 
-def book(*, session: Session, data: BookingRequest) -> Booking:
+def book(*, session: Session, data: BookingRequest, source: str = BookingSource.ONLINE) -> Booking:
     """Book ``data.party_size`` places (see ``_book``), counting the attempt by its outcome."""
     try:
-        booking = _book(session=session, data=data)
+        booking = _book(session=session, data=data, source=source)
     except ServiceError as error:
         # A dict of field errors has no single code: it is one invalid attempt.
         metrics.booking_attempt(getattr(error, "code", None) or "invalid")
@@ -175,13 +186,19 @@ def book(*, session: Session, data: BookingRequest) -> Booking:
     return booking
 
 
-def _book(*, session: Session, data: BookingRequest) -> Booking:
+def _book(*, session: Session, data: BookingRequest, source: str) -> Booking:
     """Book ``data.party_size`` places in ``session``, or join its waiting list.
 
     Refusals: field errors (ServiceError with a dict, status 400); ``booking_closed``,
-    ``no_places``, ``party_too_large``, ``already_booked`` and ``full`` (Conflict, 409). Side effect: the confirmation or waiting-list
-    email through the outbox when an address was given.
+    ``no_places``, ``party_too_large``, ``already_booked``, ``full`` and the edition's fair-use
+    rules ``no_show_blocked`` and ``one_per_day`` (Conflict, 409). Side effect: the confirmation
+    or waiting-list email through the outbox when an address was given.
+
+    A walk-in (``source`` ``walk_in``, from ``walkins.walk_in_admit``) takes the same places under
+    the same rules, but after the booking window (the gate checks the check-in time) and never
+    onto the waiting list.
     """
+    walk_in = source == BookingSource.WALK_IN
     activity = session.activity
     if not activity.takes_bookings:
         raise Conflict(_("This session does not take bookings."), code="booking_not_offered")
@@ -193,7 +210,7 @@ def _book(*, session: Session, data: BookingRequest) -> Booking:
     # every booking of the session, so each query inside it costs the whole queue a round trip.
     # The state is checked again under the lock; a duplicate that races past this check is
     # stopped by the unique constraint below.
-    if not session.booking_state().window_open:
+    if session.booking_closed if walk_in else not session.booking_state().window_open:
         raise Conflict(_("Booking for this session is closed."), code="booking_closed")
     _refuse_party_too_large(session, data.party_size)
     if Booking.objects.filter(
@@ -214,6 +231,7 @@ def _book(*, session: Session, data: BookingRequest) -> Booking:
         party_size=data.party_size,
         group_name=(data.group_name or "").strip(),
         is_minor=data.is_minor,
+        source=source,
         guardian_name=(data.guardian_name or "").strip(),
         consent_version=_consent_version(ConsentText.Kind.PERSONAL_DATA),
         id_consent_version=_consent_version(ConsentText.Kind.ID_NUMBER) if id_number else None,
@@ -221,17 +239,17 @@ def _book(*, session: Session, data: BookingRequest) -> Booking:
         if data.is_minor
         else None,
     )
-    waitlist = activity.waitlist_enabled
+    waitlist = activity.waitlist_enabled and not walk_in
     for _attempt in range(_ATTEMPTS):
         # An unlocked read (MVCC: it waits for nobody) answers "full" for a session without a
         # waiting list, and sends a full session with one straight to the locked path.
-        fits = _fits_now(session.pk, data.party_size)
+        fits = _fits_now(session.pk, data.party_size, walk_in)
         if fits is None:
             raise Conflict(_("Booking for this session is closed."), code="booking_closed")
         if not fits and not waitlist:
             raise Conflict(_("Sorry, this session is full."), code="full")
         try:
-            if fits and _book_fast(booking, session, data.party_size):
+            if fits and _book_fast(booking, session, data.party_size, walk_in):
                 return booking
             if waitlist:
                 return _book_locked(booking, session, data.party_size)

@@ -50,3 +50,11 @@ EDITION_TRANSITIONS: dict[str, set[str]] = {
 NOTICE_MOVES: dict[str, dict[str, str]] = {
     NoticeAction.PUBLISH: {NoticeStatus.DRAFT: NoticeStatus.PUBLISHED},
 }
+
+
+class OneSessionPerDay(models.TextChoices):
+    """How far "one session per person per day" reaches (fair use, set per edition)."""
+
+    OFF = "off", _("No limit")
+    ACTIVITY = "activity", _("One session per day of each activity")
+    EDITION = "edition", _("One session per day across the whole week")

@@ -17,12 +17,30 @@ class EditionForm(BootstrapMixin, forms.ModelForm):
         fields = [
             "year", "title", "theme", "start_date", "end_date", "summary_deadline",
             "receiving_section", "receiving_email", "booker_sms_always",
+            "no_show_limit", "no_show_window_days", "no_show_block_days", "one_session_per_day",
         ]  # fmt: skip
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
             "summary_deadline": DATE_WIDGET,
         }
+
+    # Fair-use rules (bookings.fair_use): a form posted without them (an older page, a script)
+    # keeps the edition's current rules rather than failing.
+    FAIR_USE = ("no_show_limit", "no_show_window_days", "no_show_block_days",
+                "one_session_per_day")  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.FAIR_USE:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in self.FAIR_USE:
+            if data.get(name) in (None, ""):
+                data[name] = getattr(self.instance, name)
+        return data
 
 
 class EditionCopyForm(BootstrapMixin, forms.Form):

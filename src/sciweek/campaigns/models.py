@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sciweek.common.models import TimeStampedModel
 from sciweek.common.storage import private_storage
 
-from .enums import PUBLIC_EDITION_STATUSES, EditionStatus, NoticeStatus
+from .enums import PUBLIC_EDITION_STATUSES, EditionStatus, NoticeStatus, OneSessionPerDay
 
 
 class EditionQuerySet(models.QuerySet):
@@ -43,6 +43,36 @@ class Edition(TimeStampedModel):
         help_text=_(
             "Off: bookers with an email get email, and SMS only for urgent news (a place freed "
             "up, a change, a cancellation); bookers with only a mobile get SMS."
+        ),
+    )
+    # Fair use (bookings.fair_use): off by default; the organiser sets the numbers.
+    no_show_limit = models.PositiveSmallIntegerField(
+        _("no-shows that pause booking"),
+        default=0,
+        validators=[MaxValueValidator(20)],
+        help_text=_(
+            "0: off. A booker who did not come to this many booked sessions (within the days "
+            "below) cannot book again for a while."
+        ),
+    )
+    no_show_window_days = models.PositiveSmallIntegerField(
+        _("no-shows counted over (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
+    no_show_block_days = models.PositiveSmallIntegerField(
+        _("booking paused for (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
+    one_session_per_day = models.CharField(
+        _("one session per person per day"),
+        max_length=10,
+        choices=OneSessionPerDay.choices,
+        default=OneSessionPerDay.OFF,
+        help_text=_(
+            "A person is known by their resident ID where the activity requires it, otherwise "
+            "by their mobile number."
         ),
     )
     status = models.CharField(

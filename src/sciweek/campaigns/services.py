@@ -24,6 +24,9 @@ from .models import BasisDocument, Edition, FocusArea, Notice, NoticeAttachment,
 from .signals import edition_created
 from .workflow import EDITION, NOTICE
 
+# The fair-use rules of bookings (bookings.fair_use), copied to next year's edition.
+FAIR_USE_FIELDS = ("no_show_limit", "no_show_window_days", "no_show_block_days",
+                   "one_session_per_day")  # fmt: skip
 EDITION_FIELDS = [
     "year",
     "title",
@@ -34,6 +37,7 @@ EDITION_FIELDS = [
     "receiving_section",
     "receiving_email",
     "booker_sms_always",
+    *FAIR_USE_FIELDS,
     "status",
 ]
 NOTICE_FIELDS = ["title", "document_number", "body", "status"]
@@ -174,6 +178,7 @@ def edition_copy(*, source: Edition, year: int, by) -> Edition:
         receiving_section=source.receiving_section,
         receiving_email=source.receiving_email,
         booker_sms_always=source.booker_sms_always,
+        **{name: getattr(source, name) for name in FAIR_USE_FIELDS},
         status=EditionStatus.DRAFT,
         copied_from=source,
     )

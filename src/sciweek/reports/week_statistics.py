@@ -9,7 +9,7 @@ days, a few hundred at most). Who sees what follows the back office's activity l
 The key figures share their definitions with the area summaries (``reports.figures``,
 ``reports.statistics``): activities are the published and held ones, people booked the confirmed
 bookings' party sizes, onsite participants the recorded result or, where none was recorded, the
-gate's check-ins.
+gate's check-ins (walk-ins included) and the gate's tally of visitors at unbooked sessions.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from sciweek.activities.models import Activity, Category, MediaCoverage, Session
 from sciweek.activities.selectors import ActivityFilters, filter_activities, office_activities
 from sciweek.activities.workflow import PUBLIC_STATES, REVIEW_STATES
 from sciweek.bookings.enums import BookingStatus
-from sciweek.bookings.models import Booking, SurveyAnswer
+from sciweek.bookings.models import Booking, GateTally, SurveyAnswer
 from sciweek.campaigns.enums import NoticeStatus
 from sciweek.campaigns.models import Edition, NoticeRecipient
 from sciweek.organizations.models import Organization
@@ -141,7 +141,7 @@ def _number(value) -> int | float:
 
 
 def key_figures(activities) -> dict[str, int | float]:
-    """The key figures of ``activities`` (public ones count): 5 queries."""
+    """The key figures of ``activities`` (public ones count): 6 queries."""
     public = activities.filter(state__in=PUBLIC_STATES)
     totals = public.aggregate(
         activities=Count("id"),
@@ -170,8 +170,14 @@ def key_figures(activities) -> dict[str, int | float]:
     )
     if survey["satisfaction"] is not None:
         survey["satisfaction"] = round(Decimal(str(survey["satisfaction"])), 2)
+    # Visitors counted at the gate of sessions nobody books (the tally), where no result says.
+    tallied = GateTally.objects.filter(
+        session__activity__in=public, session__activity__onsite_participants__isnull=True
+    ).aggregate(n=Sum("delta"))["n"]
     figures = {**totals, **sessions, **people, **survey, "media_reports": media}
-    figures["onsite"] = (totals["recorded_onsite"] or 0) + (people["gate_onsite"] or 0)
+    figures["onsite"] = (
+        (totals["recorded_onsite"] or 0) + (people["gate_onsite"] or 0) + (tallied or 0)
+    )
     return {key: _number(figures.get(key)) for key in KEY_FIGURES}
 
 

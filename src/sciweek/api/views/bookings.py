@@ -63,7 +63,9 @@ class SessionBookingView(APIView):
             409: OpenApiResponse(
                 ErrorSerializer,
                 description="`full` (and no waiting list), `booking_closed`, `already_booked` "
-                "(one active booking per person and session), `booking_not_offered`.",
+                "(one active booking per person and session), `booking_not_offered`; the "
+                "edition's fair-use rules: `no_show_blocked` (too many no-shows: booking paused, "
+                "`detail` says until when), `one_per_day` (one session per person per day).",
             ),
             429: OpenApiResponse(ErrorSerializer, description="`rate_limited`."),
         },

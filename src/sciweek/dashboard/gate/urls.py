@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..menu import MenuEntry
-from . import views
+from . import people, views
 
 MENU = (
     MenuEntry(
@@ -25,4 +25,12 @@ urlpatterns = [
     ),
     path("gate/sessions/<int:pk>/resend/", views.GateResendView.as_view(), name="gate-resend"),
     path("gate/sessions/<int:pk>/counts/", views.GateCountsView.as_view(), name="gate-counts"),
+    path("gate/sessions/<int:pk>/lookup/", people.GateLookupView.as_view(), name="gate-lookup"),
+    path(
+        "gate/sessions/<int:pk>/lookup/check-in/",
+        people.GateLookupCheckInView.as_view(),
+        name="gate-lookup-check-in",
+    ),
+    path("gate/sessions/<int:pk>/walk-in/", people.GateWalkInView.as_view(), name="gate-walk-in"),
+    path("gate/sessions/<int:pk>/tally/", people.GateTallyView.as_view(), name="gate-tally"),
 ]

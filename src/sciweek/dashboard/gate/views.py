@@ -17,9 +17,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from sciweek.activities.models import Session
-from sciweek.bookings import recovery, services
-from sciweek.bookings.enums import CheckInResult
-from sciweek.bookings.selectors import gate_sessions, session_counts
+from sciweek.bookings import gate_lookup, recovery, services
+from sciweek.bookings.enums import CheckInResult, GateLookupKind
+from sciweek.bookings.selectors import gate_sessions, session_counts, tally_sessions
 from sciweek.common.errors import ServiceError
 from sciweek.exhibition.selectors import public_ceremony
 
@@ -70,9 +70,10 @@ class GateListView(OfficePermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         sessions = [s for s in gate_sessions(user)[:200] if user.has_perm("bookings.check_in", s)]
-        for s in sessions:
+        tallies = [s for s in tally_sessions(user)[:200] if user.has_perm("bookings.check_in", s)]
+        for s in (*sessions, *tallies):
             s.day = timezone.localdate(s.starts_at)
-        return super().get_context_data(sessions=sessions, **kwargs)
+        return super().get_context_data(sessions=sessions, tallies=tallies, **kwargs)
 
 
 class GateSessionMixin(OfficePermissionMixin):
@@ -106,6 +107,8 @@ class GateSessionMixin(OfficePermissionMixin):
             "activity": session.activity,
             "counts": session_counts(session),
             "may_override": self.request.user.has_perm("bookings.override_checkin_window", session),
+            "lookup": {"kinds": GateLookupKind.choices},
+            "real_name": gate_lookup.is_real_name(session),
             **kwargs,
         }
 
@@ -138,7 +141,9 @@ class GateCheckInView(GateSessionMixin, TemplateView):
             by=request.user,
             override=request.POST.get("override") == "1",
         )
-        context = self.page_context(answer=result_context(outcome, session, typed))
+        answer = result_context(outcome, session, typed)
+        answer |= gate_lookup.scanned_identity(outcome=outcome, session=session, user=request.user)
+        context = self.page_context(answer=answer)
         if request.htmx:
             context["oob_counts"] = True
             return self.response_class(request, "bookings/gate_result.html", context)
