@@ -6,6 +6,7 @@ from .views.activities import ActivityViewSet
 from .views.auth import TokenObtainView
 from .views.bookings import SessionBookingView
 from .views.campaigns import EditionViewSet, NoticeViewSet
+from .views.checkin_sync import SessionCheckInBatchView, SessionCheckInManifestView
 from .views.checkins import SessionCheckInView
 from .views.docs import SwaggerDocsView
 from .views.exhibition import CeremonyViewSet, ExhibitViewSet, JuryAssignmentViewSet, RsvpView
@@ -32,6 +33,16 @@ urlpatterns = [
     path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
     path(
         "sessions/<int:session_id>/checkins/", SessionCheckInView.as_view(), name="session-checkins"
+    ),
+    path(
+        "sessions/<int:session_id>/checkins/batch/",
+        SessionCheckInBatchView.as_view(),
+        name="session-checkins-batch",
+    ),
+    path(
+        "sessions/<int:session_id>/checkin-manifest/",
+        SessionCheckInManifestView.as_view(),
+        name="session-checkin-manifest",
     ),
     path(
         "sessions/<int:session_id>/bookings/",
