@@ -198,3 +198,32 @@ def test_parallel_batches_from_two_devices_check_each_ticket_in_once():
         assert ticket.checked_in_at == expected, n
         assert ticket.scans.filter(result="ok").count() == 1
     assert Booking.objects.filter(session=w.session, checked_in_at__isnull=False).count() == 20
+
+
+def test_the_bookings_page_shows_each_bookings_scans_in_constant_queries(client, w):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    gate = w.users[Role.GATE_STAFF]
+    checkin_sync.scan_online(session=w.session, code=w.booking.code, by=gate)
+    client.force_login(w.users[Role.UNIT_EDITOR])
+    url = reverse("dashboard:session-bookings", args=[w.session.pk])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    checkin_sync.sync_scans(
+        session=w.session,
+        scans=[offline(w.booking.code, 1, device="phone-b"), offline(w.other.code, 2)],
+        by=gate,
+    )
+    for n in range(3, 21):
+        checkin_sync.scan_online(session=w.session, code=book(w.session, n).code, by=gate)
+    with CaptureQueriesContext(connection) as twenty:
+        html = client.get(url).content.decode()
+    assert len(twenty) == len(one)
+    row = html[html.index(f'data-booking="{w.booking.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'data-scans="2"' in row
+    assert row.count('data-scan-result="ok"') == 1
+    assert row.count('data-scan-result="already"') == 1
+    assert 'data-scan-source="synced"' in row and 'data-scan-source="online"' in row

@@ -248,3 +248,13 @@ class CheckInScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result} · {self.scanned_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def result_label(self) -> str:
+        from .enums import CheckInResult
+
+        return str(CheckInResult(self.result).label)
+
+    @property
+    def admitted(self) -> bool:
+        return self.result == "ok"
