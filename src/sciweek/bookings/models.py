@@ -228,7 +228,7 @@ class CheckInScan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    result = models.CharField(_("result"), max_length=20)
+    result = models.CharField(_("scan result"), max_length=20)
     # What the offline device answered at the time, when it differs from the server's word.
     device_result = models.CharField(max_length=20, blank=True)
     override = models.BooleanField(default=False)

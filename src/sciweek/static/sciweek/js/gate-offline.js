@@ -56,8 +56,18 @@
     return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
   }
 
-  function pad(n) { return ("0" + n).slice(-2); }
-  function hhmm(date) { return pad(date.getHours()) + ":" + pad(date.getMinutes()); }
+  var clock = null; // the site's time zone (Asia/Shanghai), not the device's
+  function hhmm(date) {
+    if (!clock) {
+      var zone = document.querySelector("[data-gate-offline]").getAttribute("data-time-zone");
+      try {
+        clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: zone || undefined });
+      } catch (e) {
+        clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false });
+      }
+    }
+    return clock.format(date);
+  }
 
   function setup(root) {
     var session = parseInt(root.getAttribute("data-session"), 10);
