@@ -50,7 +50,9 @@ def test_schema_generates_and_validates_without_warnings(db, tmp_path):
         "/api/v1/reports/{id}/transitions/",
         "/api/v1/rsvp/{token}/",
         "/api/v1/sessions/{session_id}/bookings/",
+        "/api/v1/sessions/{session_id}/checkin-manifest/",
         "/api/v1/sessions/{session_id}/checkins/",
+        "/api/v1/sessions/{session_id}/checkins/batch/",
         "/api/v1/statistics/",
     ]
     assert schema["components"]["securitySchemes"]["tokenAuth"]["type"] == "apiKey"
