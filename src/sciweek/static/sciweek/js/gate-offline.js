@@ -7,6 +7,7 @@
   "use strict";
 
   var DB = "sciweek-gate", VERSION = 1, SYNC_MS = 15000, AGE_MS = 30000;
+  var SW_CACHE = "sciweek-gate-v1"; // the same name as in gate-sw.js
   var TONE = { ok: "ok", already: "warn" };
 
   function openDb() {
@@ -281,8 +282,28 @@
 
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register(root.getAttribute("data-sw-url"), { scope: root.getAttribute("data-sw-scope") })
+        .then(function () { return navigator.serviceWorker.ready; })
+        .then(keepThisPage)
+        .then(function () { root.setAttribute("data-cached", ""); })
         .catch(function () { /* the page works online without it */ });
     }
+  }
+
+  // The first visit came before the worker: put this page and its assets in the worker's cache
+  // (gate-sw.js) so that it opens without the network.
+  function keepThisPage() {
+    if (!window.caches || !navigator.onLine) return null;
+    var urls = [location.pathname];
+    // Every asset the page loaded (scripts, styles and the icon font they pulled in).
+    (performance.getEntriesByType ? performance.getEntriesByType("resource") : []).forEach(function (entry) {
+      var url = new URL(entry.name);
+      if (url.origin === location.origin && url.pathname.indexOf("/static/") === 0) urls.push(url.pathname + url.search);
+    });
+    return caches.open(SW_CACHE).then(function (cache) {
+      return Promise.all(urls.map(function (url) {
+        return cache.match(url, { ignoreVary: true }).then(function (hit) { return hit || cache.add(url); }).catch(function () {});
+      }));
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -31,7 +31,7 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) return;
   if (isAsset(url)) {
     event.respondWith(caches.open(CACHE).then(function (cache) {
-      return cache.match(request).then(function (hit) {
+      return cache.match(request, { ignoreVary: true }).then(function (hit) {
         return hit || fetch(request).then(function (response) {
           if (response.ok) cache.put(request, response.clone());
           return response;
@@ -47,7 +47,7 @@ self.addEventListener("fetch", function (event) {
       return response;
     }).catch(function () {
       return caches.open(CACHE).then(function (cache) {
-        return cache.match(request, { ignoreSearch: true }).then(function (hit) {
+        return cache.match(request, { ignoreSearch: true, ignoreVary: true }).then(function (hit) {
           return hit || Response.error();
         });
       });
