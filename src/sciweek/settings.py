@@ -462,6 +462,7 @@ SPECTACULAR_SETTINGS = {
         "sciweek.api.schema.add_common_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
+        "CheckInResultEnum": "sciweek.bookings.enums.CheckInResult",
         "SummaryStateEnum": "sciweek.reports.enums.SummaryState",
         "SummaryFileKindEnum": "sciweek.reports.enums.FileKind",
         "SummaryActionEnum": "sciweek.reports.enums.SummaryAction",

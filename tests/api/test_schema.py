@@ -65,7 +65,9 @@ def test_schema_generates_and_validates_without_warnings(db, tmp_path):
         "/api/v1/sessions/{session_id}/bookings/",
         "/api/v1/sessions/{session_id}/bookings/export/",
         "/api/v1/sessions/{session_id}/bookings/{booking_id}/cancel/",
+        "/api/v1/sessions/{session_id}/checkin-manifest/",
         "/api/v1/sessions/{session_id}/checkins/",
+        "/api/v1/sessions/{session_id}/checkins/batch/",
         "/api/v1/sessions/{session_id}/walk-ins/",
         "/api/v1/statistics/",
     ]

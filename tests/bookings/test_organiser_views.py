@@ -86,6 +86,8 @@ TABLE = [
     ),
     Row("dashboard:booking-cancel", allowed(302, HOST), args=("session", "booking"), method="post"),
     Row("dashboard:gate", allowed(200, MEMBERS), args=()),
+    Row("dashboard:gate-webmanifest", allowed(200, MEMBERS), args=()),
+    Row("dashboard:gate-sw", allowed(200, MEMBERS), args=()),
     Row("dashboard:gate-session", allowed(200, GATE)),
     Row("dashboard:gate-session", allowed(404, ROLES[1:]), args=("missing",), variant="404"),
     Row("dashboard:gate-check-in", allowed(200, GATE), method="post", data={"code": "booking"}),

@@ -92,6 +92,8 @@ URLS = [
     ("session-cancel-bookings", [1], "/office/sessions/1/cancel-bookings/"),
     ("booking-cancel", [1, 2], "/office/sessions/1/bookings/2/cancel/"),
     ("gate", [], "/office/gate/"),
+    ("gate-webmanifest", [], "/office/gate/manifest.webmanifest"),
+    ("gate-sw", [], "/office/gate/sw.js"),
     ("gate-session", [1], "/office/gate/sessions/1/"),
     ("gate-check-in", [1], "/office/gate/sessions/1/check-in/"),
     ("gate-resend", [1], "/office/gate/sessions/1/resend/"),

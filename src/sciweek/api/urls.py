@@ -6,6 +6,7 @@ from .views.activities import ActivityViewSet
 from .views.auth import TokenObtainView
 from .views.bookings import SessionBookingView
 from .views.campaigns import NoticeViewSet
+from .views.checkin_sync import SessionCheckInBatchView, SessionCheckInManifestView
 from .views.checkins import SessionCheckInView
 from .views.docs import SwaggerDocsView
 from .views.editions import EditionViewSet
@@ -42,6 +43,16 @@ urlpatterns = [
         "sessions/<int:session_id>/walk-ins/",
         SessionWalkInView.as_view(),
         name="session-walk-ins",
+    ),
+    path(
+        "sessions/<int:session_id>/checkins/batch/",
+        SessionCheckInBatchView.as_view(),
+        name="session-checkins-batch",
+    ),
+    path(
+        "sessions/<int:session_id>/checkin-manifest/",
+        SessionCheckInManifestView.as_view(),
+        name="session-checkin-manifest",
     ),
     path(
         "sessions/<int:session_id>/bookings/",

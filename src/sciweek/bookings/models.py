@@ -232,3 +232,57 @@ class GateTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delta:+d}"
+class CheckInScan(models.Model):
+    """One scan of a ticket at a gate, online or synced from an offline device: the history
+    beside a booking's state. The booking's ``checked_in_at`` is the earliest scan that admitted
+    it; every scan, admitted or refused, keeps its row. A device's own scan id is unique per
+    device, so a batch sent twice records nothing twice."""
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online")
+        SYNCED = "synced", _("Synced from an offline device")
+
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.CASCADE, related_name="scans"
+    )
+    session = models.ForeignKey(
+        "activities.Session", on_delete=models.CASCADE, related_name="checkin_scans"
+    )
+    scanned_at = models.DateTimeField(_("scanned at"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    device_id = models.CharField(_("device"), max_length=64, blank=True)
+    client_scan_id = models.CharField(max_length=64, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    result = models.CharField(_("scan result"), max_length=20)
+    # What the offline device answered at the time, when it differs from the server's word.
+    device_result = models.CharField(max_length=20, blank=True)
+    override = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("check-in scan")
+        verbose_name_plural = _("check-in scans")
+        ordering = ("scanned_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device_id", "client_scan_id"],
+                condition=~Q(client_scan_id=""),
+                name="checkin_scan_once_per_device",
+            )
+        ]
+        indexes = [models.Index(fields=["session", "scanned_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.result} · {self.scanned_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def result_label(self) -> str:
+        from .enums import CheckInResult
+
+        return str(CheckInResult(self.result).label)
+
+    @property
+    def admitted(self) -> bool:
+        return self.result == "ok"

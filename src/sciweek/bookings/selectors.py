@@ -101,3 +101,16 @@ def bookings_of_session(session: Session, *, status: str = "", code: str = "") -
     if code:
         qs = qs.filter(code__icontains=code)
     return qs.order_by("created_at", "id")
+
+
+def with_scan_history(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """Each booking with its gate scans (``booking.scans.all()``), in one more query."""
+    from django.db.models import Prefetch
+
+    from .models import CheckInScan
+
+    return bookings.prefetch_related(
+        Prefetch(
+            "scans", queryset=CheckInScan.objects.select_related("by").order_by("scanned_at", "id")
+        )
+    )

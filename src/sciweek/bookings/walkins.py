@@ -22,7 +22,7 @@ from sciweek.activities.models import Session
 from sciweek.audit import writer as audit
 from sciweek.common.errors import Conflict, ServiceError
 
-from . import services
+from . import checkin_sync, services
 from .enums import BookingSource, BookingStatus, CheckInResult
 from .models import Booking, GateTally
 from .validation import BookingRequest
@@ -53,7 +53,8 @@ def walk_in_admit(*, session: Session, data: BookingRequest, by) -> Booking:
         booking = services.book(session=session, data=data, source=BookingSource.WALK_IN)
         if booking.status != BookingStatus.CONFIRMED:  # never: walk-ins do not wait
             raise Conflict(_("Sorry, this session is full."), code="full")
-        outcome = services.check_in(session=session, code=booking.code, by=by)
+        # Recorded in the scan history like every other admission at the gate.
+        outcome = checkin_sync.scan_online(session=session, code=booking.code, by=by)
         if not outcome.ok:
             raise Conflict(str(CheckInResult(outcome.result).label), code=outcome.result)
         activity = session.activity

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sciweek.activities.models import Session
-from sciweek.bookings import services
+from sciweek.bookings import checkin_sync, services
 from sciweek.bookings.enums import CheckInResult
 from sciweek.bookings.selectors import session_counts
 
@@ -66,7 +66,7 @@ class SessionCheckInView(APIView):
         session = self.get_session(session_id)
         data = CheckInRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        outcome = services.check_in(
+        outcome = checkin_sync.scan_online(
             session=session,
             code=data.validated_data["code"],
             by=request.user,

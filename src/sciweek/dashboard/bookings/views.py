@@ -22,7 +22,7 @@ from sciweek.bookings import services
 from sciweek.bookings.enums import BookingStatus, CancelledBy
 from sciweek.bookings.exports import export_workbook
 from sciweek.bookings.models import Booking
-from sciweek.bookings.selectors import bookings_of_session, session_counts
+from sciweek.bookings.selectors import bookings_of_session, session_counts, with_scan_history
 from sciweek.common.errors import ServiceError
 from sciweek.common.exports import XLSX
 from sciweek.common.forms import BootstrapMixin
@@ -105,10 +105,12 @@ class SessionBookingsView(SessionObjectMixin, ListView):
     def get_queryset(self):
         form = self.get_filter_form()
         data = form.cleaned_data if form.is_valid() else {}
-        return bookings_of_session(
-            self.get_session(),
-            status=data.get("status") or "",
-            code=services.normalize_code(data.get("code") or ""),
+        return with_scan_history(
+            bookings_of_session(
+                self.get_session(),
+                status=data.get("status") or "",
+                code=services.normalize_code(data.get("code") or ""),
+            )
         )
 
     def get_context_data(self, **kwargs):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from sciweek.activities.models import Session
-from sciweek.bookings import gate_lookup, services, walkins
+from sciweek.bookings import checkin_sync, gate_lookup, walkins
 from sciweek.bookings.enums import GateLookupKind
 from sciweek.bookings.forms import BookingForm
 from sciweek.bookings.models import Booking
@@ -67,7 +67,7 @@ class GateLookupCheckInView(GateSessionMixin, TemplateView):
         except ValueError:
             raise Http404 from None
         booking = get_object_or_404(Booking, pk=booking_id, session=session)
-        outcome = services.check_in(
+        outcome = checkin_sync.scan_online(
             session=session,
             code=booking.code,
             by=request.user,

@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ..menu import MenuEntry
-from . import people, views
+from . import app, people, views
 
 MENU = (
     MenuEntry(
@@ -17,6 +17,12 @@ MENU = (
 
 urlpatterns = [
     path("gate/", views.GateListView.as_view(), name="gate"),
+    path(
+        "gate/manifest.webmanifest",
+        app.GateWebManifestView.as_view(),
+        name="gate-webmanifest",
+    ),
+    path("gate/sw.js", app.GateServiceWorkerView.as_view(), name="gate-sw"),
     path("gate/sessions/<int:pk>/", views.GateSessionView.as_view(), name="gate-session"),
     path(
         "gate/sessions/<int:pk>/check-in/",

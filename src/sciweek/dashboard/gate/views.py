@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from sciweek.activities.models import Session
-from sciweek.bookings import gate_lookup, recovery, services
+from sciweek.bookings import checkin_sync, gate_lookup, recovery, services
 from sciweek.bookings.enums import CheckInResult, GateLookupKind
 from sciweek.bookings.selectors import gate_sessions, session_counts, tally_sessions
 from sciweek.common.errors import ServiceError
@@ -135,7 +135,7 @@ class GateCheckInView(GateSessionMixin, TemplateView):
             context = self.page_context(error=_("Scan a ticket or type its code."))
             template = "bookings/gate_result.html" if request.htmx else self.template_name
             return self.response_class(request, template, context, status=200)
-        outcome = services.check_in(
+        outcome = checkin_sync.scan_online(
             session=session,
             code=typed,
             by=request.user,
