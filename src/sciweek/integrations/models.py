@@ -97,6 +97,9 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.event} {self.delivery_id}"
+
 
 class WebhookAttempt(models.Model):
     """The log of one POST: what the receiver answered and how long it took."""
@@ -110,6 +113,9 @@ class WebhookAttempt(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.status_code or self.error} ({self.duration_ms} ms)"
 
     @property
     def ok(self) -> bool:
