@@ -165,7 +165,7 @@ def test_a_failed_delivery_waits_for_its_back_off():
 def test_send_again_repeats_the_event_as_a_new_delivery():
     session = session_of()
     with receiver() as (url, received):
-        endpoint, secret, admin = _endpoint(session.activity.host, url)
+        _e, _s, admin = _endpoint(session.activity.host, url)
         bookings.book(session=session, data=req())
         _send()
         first = WebhookDelivery.objects.get()
