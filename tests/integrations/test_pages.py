@@ -128,7 +128,7 @@ def test_a_bad_client_form_keeps_what_was_typed(client, w):
             "name": "小程序",
             "expires_on": "2000-01-01",
             "requests_per_minute": 60,
-        },  # fmt: skip
+        },
         **EN,
     )
     assert response.status_code == 200
@@ -151,7 +151,7 @@ def test_an_organisation_the_user_does_not_administer_cannot_be_chosen(client, w
             "scopes": ["read"],
             "expires_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
             "requests_per_minute": 60,
-        },  # fmt: skip
+        },
     )
     assert "organization" in response.context["form"].errors
     assert not ApiClient.objects.filter(name="x").exists()
@@ -175,7 +175,7 @@ def test_registering_an_endpoint_shows_its_secret_once(client, w):
             "url": "https://oa.example.test/hook",
             "is_active": "on",
             "events": ["booking.confirmed", "booking.cancelled"],
-        },  # fmt: skip
+        },
         **EN,
     )
     assert response.status_code == 200
