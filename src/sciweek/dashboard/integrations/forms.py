@@ -63,7 +63,9 @@ class WebhookForm(BootstrapMixin, forms.ModelForm):
             self.fields["events"].initial = self.instance.events
         else:
             self.fields["organization"].queryset = organizations
-            self.fields["organization"].initial = organizations.first()
+            # A ModelForm's initial comes from its (empty) instance, not from the field.
+            if first := organizations.first():
+                self.initial["organization"] = self.initial.get("organization") or first.pk
             self.fields["organization"].label = _("Organisation")
 
     def clean_url(self):
