@@ -345,6 +345,7 @@ DOMAIN_TABLES = [
     "tests/exhibition/test_pages.py",
     "tests/dashboard/test_statistics_pages.py",
     "tests/bookings/test_survey.py",
+    "tests/integrations/test_pages.py",
 ]
 
 

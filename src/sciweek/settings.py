@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "sciweek.showcase",
     "sciweek.dashboard",
     "sciweek.api",
+    "sciweek.integrations",
     # No models: the `demo` and `serve` commands and the Zibo 2023 data they load.
     "sciweek.demo",
 ]
@@ -333,6 +334,8 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SciWeek <noreply@sciweek.localhost>")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+# Seconds a webhook receiver has to answer before the attempt counts as failed.
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
 # SMS: the backend (console | aliyun | tencent | none). Development logs each message (number
 # masked); production has none until one is named, so undeliverable rows fail visibly instead of
 # pretending to be sent. SMS_GATEWAY (a dotted path of any gateway class) still works and, when
@@ -433,6 +436,7 @@ API_TOKEN_LIFETIME = env_int("API_TOKEN_LIFETIME", 30 * 24 * 60 * 60)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "sciweek.accounts.tokens.ExpiringTokenAuthentication",
+        "sciweek.integrations.auth.ApiClientAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -446,6 +450,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sciweek.api.errors.exception_handler",
+    # Each API client's own rate (its requests per minute); people's calls are not counted here.
+    "DEFAULT_THROTTLE_CLASSES": ["sciweek.integrations.auth.ApiClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": env("API_TOKEN_THROTTLE", "20/minute")},
 }
 SPECTACULAR_SETTINGS = {

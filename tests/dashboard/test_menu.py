@@ -46,6 +46,9 @@ HAND_WRITTEN = [
     ("Organisations", "organization-list", "organizations.view_organization_tree"),
     ("Audit log", "audit-list", "audit.view_auditentry"),
     ("Outbox", "outbox-list", "notifications.view_outboxmessage"),
+    # Issue 19: an organisation admin's integrations.
+    ("API clients", "api-client-list", "integrations.view_integrations"),
+    ("Webhooks", "webhook-list", "integrations.view_integrations"),
 ]
 
 
@@ -117,6 +120,8 @@ def test_the_setting_up_pages_are_under_more_so_the_bar_fits_a_desktop(client):
         "/office/organizations/",
         "/office/audit/",
         "/office/outbox/",
+        "/office/integrations/clients/",
+        "/office/integrations/webhooks/",
     ]
     # The page's own entry is highlighted inside the menu, and the menu's toggle with it.
     assert 'nav-link dropdown-toggle active" href="#"' in html

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from sciweek.audit import writer as audit
 from sciweek.common.errors import PermissionRefused, ServiceError
+from sciweek.common.events import emit
 from sciweek.common.uploads import check_document
 from sciweek.organizations.enums import OrganizationKind
 from sciweek.organizations.models import Organization
@@ -135,6 +136,7 @@ def sessions_changed(activity: Activity) -> None:
     activity.first_start = (
         Activity.objects.filter(pk=activity.pk).values_list("first_start", flat=True).first()
     )
+    emit("session.changed", activity)
 
 
 def _check_session(activity: Activity, session: Session) -> None:

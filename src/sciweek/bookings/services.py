@@ -29,6 +29,7 @@ from sciweek.audit import writer as audit
 from sciweek.common import metrics
 from sciweek.common.crypto import encrypt, keyed_hash
 from sciweek.common.errors import Conflict, ServiceError
+from sciweek.common.events import emit
 from sciweek.common.masking import mask_id_number
 from sciweek.common.validators import normalize_mobile
 from sciweek.exhibition import services as ceremony_services
@@ -137,6 +138,7 @@ def _book_fast(booking: Booking, session: Session, party_size: int, walk_in: boo
         # constraint (one active booking per person and session) stops the second here.
         booking.save(force_insert=True)
         _tell(booking, "confirmed")
+        emit("booking.confirmed", booking)
         # PostgreSQL evaluates the condition again on the row as it is once the lock is granted.
         taken = Session.objects.filter(
             _window_q(now, walk_in),
@@ -171,6 +173,7 @@ def _book_locked(booking: Booking, session: Session, party_size: int) -> Booking
             BOOKING.start(booking, BookingStatus.WAITING)
         booking.save(force_insert=True)
         _tell(booking, "confirmed" if booking.status == BookingStatus.CONFIRMED else "waiting")
+        emit(f"booking.{booking.status}", booking)
     return booking
 
 

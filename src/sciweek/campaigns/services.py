@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from sciweek.audit import writer as audit
 from sciweek.common.errors import PermissionRefused, ServiceError
+from sciweek.common.events import emit
 from sciweek.common.uploads import check_document
 from sciweek.organizations.access import OFFICE_ROLES, access_for
 from sciweek.organizations.enums import OrganizationKind
@@ -332,6 +333,7 @@ def notice_acknowledge(*, notice: Notice, organization: Organization, by) -> Not
     delivery.acknowledged_at = timezone.now()
     delivery.acknowledged_by = by
     delivery.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    emit("notice.acknowledged", delivery, by=by)
     audit.record(
         actor=by,
         action="notice.acknowledge",

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 # The audit writer, imported in this one place: every move is logged through it.
 from sciweek.audit.writer import record as audit_record
 from sciweek.common.errors import PermissionRefused, ServiceError
+from sciweek.common.events import emit
 
 ANY_ACTION = "*"
 
@@ -273,6 +274,7 @@ class Workflow:
         )
 
     def _after(self, move: Move) -> None:
+        emit(f"{self.name}.{move.action}", move.obj, state=move.after, by=move.by)
         for effect in self.effects.get(move.action, ()):
             effect(move)
         for later in self.on_commit.get(move.action, ()):

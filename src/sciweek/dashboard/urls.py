@@ -10,6 +10,7 @@ from .editions import urls as editions_urls
 from .exhibition import urls as exhibition_urls
 from .gate import urls as gate_urls
 from .home import urls as home_urls
+from .integrations import urls as integrations_urls
 from .media import urls as media_urls
 from .notices import urls as notices_urls
 from .organizations import urls as organizations_urls
@@ -31,6 +32,7 @@ DOMAINS = (
     reports_urls,
     audit_urls,
     outbox_urls,
+    integrations_urls,
     bookings_urls,
     gate_urls,
     changes_urls,

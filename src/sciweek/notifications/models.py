@@ -11,6 +11,8 @@ class OutboxStatus(models.TextChoices):
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
+    # A signed POST to an organisation's endpoint (the ``integrations`` app sends it).
+    WEBHOOK = "webhook", _("Webhook")
 
 
 class Receipt(models.TextChoices):

@@ -20,6 +20,8 @@ def outbox_messages(*, failed: bool = False, channel: str = ""):
 def masked_recipient(message: OutboxMessage) -> str:
     if not message.recipient:
         return "—"  # purged with the booking's personal data
+    if message.channel == Channel.WEBHOOK:
+        return message.recipient.split("?", 1)[0]  # an endpoint's URL; a query may hold a key
     if message.channel == Channel.SMS:
         return mask_phone(message.recipient)
     return mask_email(message.recipient)

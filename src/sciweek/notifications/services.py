@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -188,8 +188,19 @@ def send_pending(*, limit: int = 200) -> dict[str, int]:
     return {"sent": sent, "failed": failed, "postponed": postponed}
 
 
+# Senders of the channels that apps above this one add (``webhook``: ``integrations``), each
+# registered by its app's ready(): ``sender(message) -> gateway id``; raising is a failed attempt.
+CHANNEL_SENDERS: dict[str, Callable[[OutboxMessage], str]] = {}
+
+
+def register_sender(channel: str, sender: Callable[[OutboxMessage], str]) -> None:
+    CHANNEL_SENDERS[channel] = sender
+
+
 def _deliver(message: OutboxMessage) -> str:
     """Send one row; returns the gateway's id of the message ("" for email)."""
+    if message.channel in CHANNEL_SENDERS:
+        return CHANNEL_SENDERS[message.channel](message)[:64]
     if message.channel == Channel.EMAIL:
         EmailMessage(
             subject=message.subject,
