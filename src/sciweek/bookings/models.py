@@ -232,6 +232,8 @@ class GateTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delta:+d}"
+
+
 class CheckInScan(models.Model):
     """One scan of a ticket at a gate, online or synced from an offline device: the history
     beside a booking's state. The booking's ``checked_in_at`` is the earliest scan that admitted

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.throttling import SimpleRateThrottle
@@ -128,3 +129,17 @@ class ApiClientRateThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return f"throttle_api_client_{request.auth.pk}"
+
+
+class ApiClientScheme(OpenApiAuthenticationExtension):
+    """The schema names the API clients' bearer token beside the personal token."""
+
+    target_class = ApiClientAuthentication
+    name = "apiClient"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An organisation's API client: `Authorization: Bearer swc_…`.",
+        }
