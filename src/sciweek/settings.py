@@ -336,6 +336,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "SciWeek <noreply@sciweek.localho
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 # Seconds a webhook receiver has to answer before the attempt counts as failed.
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+# Webhooks go to public addresses only (integrations/addresses.py); an intranet deployment whose
+# receivers sit on private addresses turns this on.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
 # SMS: the backend (console | aliyun | tencent | none). Development logs each message (number
 # masked); production has none until one is named, so undeliverable rows fail visibly instead of
 # pretending to be sent. SMS_GATEWAY (a dotted path of any gateway class) still works and, when

@@ -8,12 +8,24 @@ import urllib.request
 
 from django.conf import settings
 
+from .addresses import refused_address
 from .models import WebhookAttempt, WebhookDelivery
 from .signing import signature
 
 
 class WebhookFailed(Exception):
     pass
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer (3xx, a failed attempt), never followed: it could lead to an
+    address the endpoint's own check did not see."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
 
 
 def deliver(message) -> str:
@@ -25,6 +37,8 @@ def deliver(message) -> str:
     timestamp = int(time.time())
     if not endpoint.url.startswith(("https://", "http://")):
         raise WebhookFailed("not an http(s) URL")
+    if refused := refused_address(endpoint.url):
+        raise WebhookFailed(f"{refused} is not a public address")
     request = urllib.request.Request(  # noqa: S310 (http and https only, checked above)
         endpoint.url,
         data=body,
@@ -40,7 +54,7 @@ def deliver(message) -> str:
     started = time.monotonic()
     status, excerpt, error = None, "", ""
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT) as response:  # noqa: S310
+        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
             status, excerpt = response.status, response.read(500).decode(errors="replace")
     except urllib.error.HTTPError as exc:
         status, excerpt = exc.code, exc.read(500).decode(errors="replace")

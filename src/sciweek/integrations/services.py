@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from sciweek.audit import writer as audit
 from sciweek.common.errors import PermissionRefused, ServiceError
 
+from .addresses import refused_address
 from .auth import key_hash
 from .enums import EventKind, Scope
 from .models import ApiClient, WebhookDelivery, WebhookEndpoint
@@ -76,6 +77,11 @@ def endpoint_save(
     """Register or change an endpoint; a new one gets its secret, returned to be shown once."""
     _require_admin(by, endpoint.organization)
     endpoint.events = _clean_events(events)
+    if refused := refused_address(endpoint.url):
+        raise ServiceError(
+            {"url": [_("%(address)s is not on the public internet: webhooks go only to public "
+                       "addresses.") % {"address": refused}]}
+        )  # fmt: skip
     creating = endpoint.pk is None
     with transaction.atomic():
         if creating:
