@@ -254,6 +254,15 @@ def test_docx_totals_leave_out_the_returned_area_and_say_so(city):
     assert "全市活动经费预算58,000元，实际投入54,400.50元，为预算的93.8%" in text
 
 
+def test_key_activities_of_a_returned_area_are_left_out(city):
+    ActivityFactory(edition=city.edition, state=ActivityState.HELD, is_key=True,
+                    host=city.activities[2].host, category=city.activities[2].category,
+                    title="退回区县的重点活动")  # fmt: skip
+    text = "\n".join(p.text for p in open_docx(run(city, "docx")).paragraphs)
+    assert "1.人工智能科普讲座。" in text
+    assert "退回区县的重点活动" not in text
+
+
 def test_docx_ends_with_the_issuing_organ_date_and_seal_position(city):
     report = run(city, "docx")
     doc = open_docx(report)

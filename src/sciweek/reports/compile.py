@@ -347,8 +347,12 @@ def write_docx(
     ceremony = _ceremony_figures(edition)
     if ceremony is not None:
         od.paragraph(doc, ceremony_sentence(ceremony), bold_lead=f"{ceremony.ceremony.title}。")
+    # Only what the totals count: the key activities of counted areas and of the city's own
+    # departments (no area), not those of an area whose summary was returned.
     key_activities = list(
-        photos_module.key_activities(edition).select_related("host", "area", "category")
+        photos_module.key_activities(edition)
+        .filter(Q(area__in=[a.area.pk for a in city.counted]) | Q(area__isnull=True))
+        .select_related("host", "area", "category")
     )
     if not key_activities:
         od.paragraph(doc, "本届活动周未确定重点活动。")
