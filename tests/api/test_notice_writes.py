@@ -40,7 +40,13 @@ def test_the_organiser_writes_attaches_and_publishes_a_notice(world, client_for)
     assert published.status_code == 200, published.content
     assert published.json()["status"] == "published"
     assert published.json()["attachments"][0]["id"] == attached.json()["id"]
-    assert OutboxMessage.objects.filter(kind="notice.published").count() >= 2  # both depts
+    # Each recipient department's member hears of it (email), and nobody else.
+    emailed = set(
+        OutboxMessage.objects.filter(kind="notice.published", channel="email").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert emailed == {world.users[r].email for r in (Role.DEPT_EDITOR, Role.OTHER_DEPT_EDITOR)}
     actions = set(
         AuditEntry.objects.filter(object_id=str(notice.pk)).values_list("action", flat=True)
     )

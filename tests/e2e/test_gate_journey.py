@@ -37,23 +37,28 @@ def answer(page, code: str):
     return panel
 
 
-def test_gate_staff_checks_a_ticket_in_on_a_phone(live_server, new_page, screenshots):
+def demo_gate_session(title: str, *, capacity: int, real_name: bool):
+    """The demo, plus a published open day of 淄博市科技馆 (gate-zhangdian's venue) whose one
+    session starts in an hour: inside its check-in window."""
     call_command("demo", "--no-serve")
-    unit = Organization.objects.get(name=UNIT)
     edition = current_edition()
     activity = ActivityFactory(
         edition=edition,
-        host=unit,
+        host=Organization.objects.get(name=UNIT),
         category=CategoryFactory(edition=edition),
-        title="科技馆夜场开放日（签到演示）",
+        title=title,
         state="published",
         booking_required=True,
-        real_name_required=True,
+        real_name_required=real_name,
         max_group_size=5,
     )
-    session = SessionFactory(
-        activity=activity, starts_at=timezone.now() + timezone.timedelta(hours=1), capacity=30
+    return SessionFactory(
+        activity=activity, starts_at=timezone.now() + timezone.timedelta(hours=1), capacity=capacity
     )
+
+
+def test_gate_staff_checks_a_ticket_in_on_a_phone(live_server, new_page, screenshots):
+    session = demo_gate_session("科技馆夜场开放日（签到演示）", capacity=30, real_name=True)
     booking = services.book(
         session=session,
         data=BookingRequest(

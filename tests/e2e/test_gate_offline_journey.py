@@ -4,16 +4,11 @@ checked in (one of them twice, one on a second offline phone too), the network r
 scans sync, and the server holds one check-in per ticket with every scan in the history."""
 
 import pytest
-from django.core.management import call_command
-from django.utils import timezone
 
 from sciweek.bookings import services
 from sciweek.bookings.models import Booking, CheckInScan
 from sciweek.bookings.validation import BookingRequest
-from sciweek.campaigns.selectors import current_edition
-from sciweek.organizations.models import Organization
-from tests.e2e.test_gate_journey import UNIT, sign_in
-from tests.factories import ActivityFactory, CategoryFactory, SessionFactory
+from tests.e2e.test_gate_journey import demo_gate_session, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,22 +30,7 @@ def scan_offline(phone, code, queued):
 
 
 def test_gate_checks_in_offline_and_syncs_once(live_server, new_page, screenshots):
-    call_command("demo", "--no-serve")
-    unit = Organization.objects.get(name=UNIT)
-    edition = current_edition()
-    activity = ActivityFactory(
-        edition=edition,
-        host=unit,
-        category=CategoryFactory(edition=edition),
-        title="田间科普开放日（离线签到）",
-        state="published",
-        booking_required=True,
-        real_name_required=False,
-        max_group_size=5,
-    )
-    session = SessionFactory(
-        activity=activity, starts_at=timezone.now() + timezone.timedelta(hours=1), capacity=60
-    )
+    session = demo_gate_session("田间科普开放日（离线签到）", capacity=60, real_name=False)
     tickets = [
         services.book(
             session=session,
