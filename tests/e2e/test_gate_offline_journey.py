@@ -10,7 +10,10 @@ from sciweek.bookings.models import Booking, CheckInScan
 from sciweek.bookings.validation import BookingRequest
 from tests.e2e.test_gate_journey import demo_gate_session, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Two phones sync at once: two server threads write together. SQLite's shared-cache in-memory
+# test database refuses a second writer at once ("table is locked") where a real SQLite file
+# waits, so this journey, like every concurrency test, runs on PostgreSQL (CI's second pass).
+pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def open_gate(new_page, base_url, session):
